@@ -24,6 +24,9 @@ from .spec import ConvSpec, conv_spec, conv_transpose_spec
 
 IMPLEMENTATIONS = ("shift", "naive", "scipy")
 EXACT_INTEGER_LIMIT = 2**53
+# NaN and inf follow IEEE rules on purpose (0 * NaN = NaN, inf - inf = NaN): no warnings for them
+def _ieee():
+    return np.errstate(invalid="ignore", over="ignore")
 
 
 class ConvGrads(NamedTuple):
@@ -104,7 +107,8 @@ def conv(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1, paddin
     spec = conv_spec(x.shape, weight.shape, None if bias is None else bias.shape, stride, padding, dilation,
                      groups, padding_mode)
     _check_exact(integer, spec.terms_per_output, x, weight, bias)
-    return _implementation(implementation)[0](spec, x, weight, bias)
+    with _ieee():
+        return _implementation(implementation)[0](spec, x, weight, bias)
 
 
 def conv_transpose(x, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1, *,
@@ -117,7 +121,8 @@ def conv_transpose(x, weight, bias=None, stride=1, padding=0, output_padding=0, 
     spec = conv_transpose_spec(x.shape, weight.shape, None if bias is None else bias.shape, stride, padding,
                                output_padding, groups, dilation)
     _check_exact(integer, spec.terms_per_output, x, weight, bias)
-    return _implementation(implementation)[1](spec, x, weight, bias)
+    with _ieee():
+        return _implementation(implementation)[1](spec, x, weight, bias)
 
 
 def _grads(spec: ConvSpec, x, weight, grad_output, integer, implementation) -> ConvGrads:
@@ -128,7 +133,8 @@ def _grads(spec: ConvSpec, x, weight, grad_output, integer, implementation) -> C
     total = _total_products(spec)
     _check_exact(integer, total, grad_output, weight)
     _check_exact(integer, total, grad_output, x)
-    return ConvGrads(*_grad_implementation(implementation, spec.transposed)(spec, x, weight, grad_output))
+    with _ieee():
+        return ConvGrads(*_grad_implementation(implementation, spec.transposed)(spec, x, weight, grad_output))
 
 
 def conv_grads(x, weight, grad_output, stride=1, padding=0, dilation=1, groups=1, padding_mode="zeros", *,
