@@ -49,7 +49,7 @@ def _operand(name: str, a, allow_none: bool = False):
         raise ConvConfigError(name, f"must be a real or complex numeric array, got dtype {a.dtype}")
     if kind in "fc" and a.dtype.itemsize > (8 if kind == "f" else 16):
         raise ConvConfigError(name, f"dtype {a.dtype} is wider than float64 and would be rounded")
-    return a.astype(np.complex128 if kind == "c" else np.float64)
+    return a.astype(np.complex128 if kind == "c" else np.float64, copy=False)
 
 
 def _operands(x, weight, bias):

@@ -38,17 +38,18 @@ def index_map(size: int, before: int, after: int, mode: str) -> np.ndarray:
 
 
 def pad(x: np.ndarray, before, after, mode: str, first_axis: int) -> np.ndarray:
-    """Pad the axes first_axis.. of x by gathering through index_map (one axis at a time)."""
-    for i, (b, a) in enumerate(zip(before, after)):
-        axis = first_axis + i
-        idx = index_map(x.shape[axis], b, a, mode)
-        x = np.take(x, np.where(idx < 0, 0, idx), axis=axis)
-        if (idx < 0).any():
-            # assign rather than multiply by a mask: 0 * NaN would leak input NaNs into the pad
-            sel = [slice(None)] * x.ndim
-            sel[axis] = idx < 0
-            x[tuple(sel)] = 0
-    return x
+    """Pad the axes first_axis.. of x, reading each padded position through index_map."""
+    if not any(before) and not any(after):
+        return x
+    lead = x.shape[:first_axis]
+    if mode == "zeros":
+        # assign into zeros rather than gather-and-mask: 0 * NaN would leak input NaNs into the pad
+        out = np.zeros(lead + tuple(n + b + a for n, b, a in zip(x.shape[first_axis:], before, after)), x.dtype)
+        out[(Ellipsis, *(slice(b, b + n) for n, b in zip(x.shape[first_axis:], before)))] = x
+        return out
+    # every other mode reads a real element at every padded position: one gather over all axes
+    maps = [index_map(n, b, a, mode) for n, b, a in zip(x.shape[first_axis:], before, after)]
+    return x[(Ellipsis, *np.ix_(*maps))]
 
 
 def unpad_adjoint(g: np.ndarray, size, before, after, mode: str, first_axis: int) -> np.ndarray:

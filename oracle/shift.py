@@ -1,14 +1,17 @@
-"""Default oracle: shift-and-accumulate, one loop over kernel taps, numpy for the rest.
+"""Default oracle: shift-and-accumulate over kernel taps, numpy for the rest.
 
 For a fixed tap k the forward sum of naive.py becomes, over all output positions at once,
 
-    y[n, g, oc, :] += w[g, oc, :, k] @ xpad[n, g, :, k*d : k*d + s*(out-1) + 1 : s]
+    y[g, oc, n, :] += w[g, oc, :, k] @ xpad[g, :, n, k*d : k*d + s*(out-1) + 1 : s]
 
 i.e. one strided window of the padded input times one (Cout/G x Cin/G) weight slice
-per group.  Arrays are kept group-major, (G, C/G, N, *spatial), so that each tap is
-a single batched matrix product (G, Co, Ci) @ (G, Ci, N*P) with few, large GEMMs.
-The transpose scatters the same products into the uncropped output; the gradients
-are the same loop with one factor replaced by grad_output.
+per group.  Arrays are kept group-major, (G, C/G, N, *spatial).  A per-tap product has
+an inner dimension of only Cin/G, which BLAS runs slowly (depthwise: 1), so taps are
+taken in chunks: the chunk's shifted windows are gathered into one buffer and
+accumulated with a single (Co x chunk*Ci) @ (chunk*Ci x N*P) product.  Chunks keep the
+buffer under MAX_BUFFER elements.  The transpose scatters the same products into the
+uncropped output; the gradients are the same loops with one factor replaced by
+grad_output.
 """
 
 from __future__ import annotations
@@ -21,16 +24,47 @@ from .padding import pad, unpad_adjoint
 from .spec import ConvSpec
 
 
+MAX_BUFFER = 2**23  # elements of one gathered chunk (64 MiB of float64)
+
+
+def _chunks(kernel_size, per_tap: int):
+    """Lists of (tap number, tap multi-index), each list's windows fitting in MAX_BUFFER."""
+    taps = list(enumerate(product(*map(range, kernel_size))))
+    size = max(1, MAX_BUFFER // max(per_tap, 1))
+    return [taps[i:i + size] for i in range(0, len(taps), size)]
+
+
+def _gather(a: np.ndarray, spec: ConvSpec, chunk, count) -> np.ndarray:
+    """(G, C, chunk*... ) buffer: the windows of `chunk` taps stacked tap-major on axis 1, flattened."""
+    g, c = a.shape[:2]
+    out = np.empty((g, len(chunk), c, a.shape[2], *count), dtype=a.dtype)
+    for j, (_, k) in enumerate(chunk):
+        out[:, j] = a[_window(spec, k, count)]
+    return out.reshape(g, len(chunk) * c, -1)
+
+
+def _weights(wg: np.ndarray, chunk) -> np.ndarray:
+    """(G, A, B, T) weight -> (G, A, chunk*B), tap-major to match _gather."""
+    taps = [t for t, _ in chunk]
+    return np.moveaxis(wg[..., taps], 3, 2).reshape(wg.shape[0], wg.shape[1], -1)
+
+
 def _group_major(a: np.ndarray, groups: int) -> np.ndarray:
     """(N, C, *sp) -> (G, C/G, N, *sp) as a view."""
     n, c = a.shape[:2]
     return np.moveaxis(a.reshape(n, groups, c // groups, *a.shape[2:]), 0, 2)
 
 
-def _batch_major(a: np.ndarray) -> np.ndarray:
-    """(G, C/G, N, *sp) -> (N, C, *sp), contiguous."""
+def _batch_major(a: np.ndarray, bias=None) -> np.ndarray:
+    """(G, C/G, N, *sp) -> contiguous (N, C, *sp), adding the bias in the same pass."""
     g, cg, n = a.shape[:3]
-    return np.ascontiguousarray(np.moveaxis(a, 2, 0).reshape(n, g * cg, *a.shape[3:]))
+    out = np.empty((n, g * cg, *a.shape[3:]), dtype=a.dtype if bias is None else np.result_type(a, bias))
+    view = out.reshape(n, g, cg, *a.shape[3:])
+    if bias is None:
+        view[...] = np.moveaxis(a, 2, 0)
+    else:
+        np.add(np.moveaxis(a, 2, 0), bias.reshape(g, cg, *(1,) * (a.ndim - 3)), out=view)
+    return out
 
 
 def _window(spec: ConvSpec, k, count) -> tuple:
@@ -49,31 +83,32 @@ def _cropped(spec: ConvSpec) -> tuple:
     return (Ellipsis,) + tuple(slice(p, p + o) for p, o in zip(spec.pad_before, spec.output_size))
 
 
-def _add_bias(y: np.ndarray, b, spec: ConvSpec) -> np.ndarray:
-    if b is not None:
-        y += b.reshape((-1,) + (1,) * spec.ndim)
-    return y
-
-
 def conv(spec: ConvSpec, x, w, b):
     xp = _group_major(pad(x, spec.pad_before, spec.pad_after, spec.padding_mode, 2), spec.groups)
     wg = w.reshape(spec.groups, spec.out_per_group, spec.in_per_group, -1)  # taps flattened last
-    y = np.zeros((spec.groups, spec.out_per_group, spec.batch * np.prod(spec.output_size, dtype=int)),
-                 dtype=np.result_type(x, w))
-    for t, k in enumerate(product(*map(range, spec.kernel_size))):
-        y += wg[..., t] @ _flat(xp[_window(spec, k, spec.output_size)])
-    y = y.reshape(spec.groups, spec.out_per_group, spec.batch, *spec.output_size)
-    return _add_bias(_batch_major(y), b, spec)
+    points = spec.batch * int(np.prod(spec.output_size))
+    chunks = _chunks(spec.kernel_size, spec.in_channels * points)
+    y = _weights(wg, chunks[0]) @ _gather(xp, spec, chunks[0], spec.output_size)  # no zeros-then-add pass
+    for chunk in chunks[1:]:
+        y += _weights(wg, chunk) @ _gather(xp, spec, chunk, spec.output_size)
+    return _batch_major(y.reshape(spec.groups, spec.out_per_group, spec.batch, *spec.output_size), b)
+
+
+def _scatter(full: np.ndarray, parts: np.ndarray, spec: ConvSpec, chunk, count) -> None:
+    """Add each tap's (G, C, N*P) slab of `parts` (tap-major on axis 1) into its window of `full`."""
+    parts = parts.reshape(full.shape[0], len(chunk), full.shape[1], full.shape[2], *count)
+    for j, (_, k) in enumerate(chunk):
+        full[_window(spec, k, count)] += parts[:, j]
 
 
 def conv_transpose(spec: ConvSpec, x, w, b):
     xg = _flat(_group_major(x, spec.groups))
     wg = w.reshape(spec.groups, spec.in_per_group, spec.out_per_group, -1)
     full = np.zeros((spec.groups, spec.out_per_group, spec.batch, *spec.padded_size), dtype=np.result_type(x, w))
-    shape = (spec.groups, spec.out_per_group, spec.batch, *spec.input_size)
-    for t, k in enumerate(product(*map(range, spec.kernel_size))):
-        full[_window(spec, k, spec.input_size)] += (wg[..., t].transpose(0, 2, 1) @ xg).reshape(shape)
-    return _add_bias(_batch_major(full[_cropped(spec)]), b, spec)
+    for chunk in _chunks(spec.kernel_size, spec.out_channels * xg.shape[2]):
+        # (G, chunk*Co, Ci) @ (G, Ci, N*Pin): every tap's contribution, then one scatter per tap
+        _scatter(full, _weights(wg, chunk).transpose(0, 2, 1) @ xg, spec, chunk, spec.input_size)
+    return _batch_major(full[_cropped(spec)], b)
 
 
 def conv_grads(spec: ConvSpec, x, w, gy):
@@ -82,11 +117,11 @@ def conv_grads(spec: ConvSpec, x, w, gy):
     wg = w.reshape(spec.groups, spec.out_per_group, spec.in_per_group, -1)
     gxp = np.zeros(xp.shape, dtype=np.result_type(gy, w))
     gw = np.zeros(wg.shape, dtype=np.result_type(gy, x))
-    shape = (spec.groups, spec.in_per_group, spec.batch, *spec.output_size)
-    for t, k in enumerate(product(*map(range, spec.kernel_size))):
-        window = _window(spec, k, spec.output_size)
-        gw[..., t] = gyg @ _flat(xp[window]).transpose(0, 2, 1)
-        gxp[window] += (wg[..., t].transpose(0, 2, 1) @ gyg).reshape(shape)
+    for chunk in _chunks(spec.kernel_size, spec.in_channels * gyg.shape[2]):
+        taps = [t for t, _ in chunk]
+        cols = _gather(xp, spec, chunk, spec.output_size)  # (G, chunk*Ci, N*P)
+        gw[..., taps] = np.moveaxis((gyg @ cols.transpose(0, 2, 1)).reshape(*wg.shape[:2], len(chunk), -1), 2, 3)
+        _scatter(gxp, _weights(wg, chunk).transpose(0, 2, 1) @ gyg, spec, chunk, spec.output_size)
     gx = unpad_adjoint(_batch_major(gxp), spec.input_size, spec.pad_before, spec.pad_after, spec.padding_mode, 2)
     return gx, gw.reshape(w.shape), gy.sum(axis=(0, *range(2, gy.ndim)))
 
@@ -99,9 +134,10 @@ def conv_transpose_grads(spec: ConvSpec, x, w, gy):
     wg = w.reshape(spec.groups, spec.in_per_group, spec.out_per_group, -1)
     gx = np.zeros(xg.shape, dtype=np.result_type(gy, w))
     gw = np.zeros(wg.shape, dtype=np.result_type(gy, x))
-    for t, k in enumerate(product(*map(range, spec.kernel_size))):
-        window = _flat(full[_window(spec, k, spec.input_size)])  # (G, Co, N*Pin)
-        gx += wg[..., t] @ window
-        gw[..., t] = xg @ window.transpose(0, 2, 1)
+    for chunk in _chunks(spec.kernel_size, spec.out_channels * xg.shape[2]):
+        taps = [t for t, _ in chunk]
+        windows = _gather(full, spec, chunk, spec.input_size)  # (G, chunk*Co, N*Pin)
+        gx += _weights(wg, chunk) @ windows
+        gw[..., taps] = np.moveaxis((xg @ windows.transpose(0, 2, 1)).reshape(*wg.shape[:2], len(chunk), -1), 2, 3)
     gx = _batch_major(gx.reshape(spec.groups, spec.in_per_group, spec.batch, *spec.input_size))
     return gx, gw.reshape(w.shape), gy.sum(axis=(0, *range(2, gy.ndim)))
