@@ -7,6 +7,8 @@ thorough  certification depth: 50x the examples, no deadline
 
 import os
 
+pytest_plugins = ["conformance.pytest_plugin"]
+
 from hypothesis import HealthCheck, settings
 
 _common = dict(deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow])

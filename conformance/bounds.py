@@ -10,12 +10,14 @@ with unit roundoff u_acc, in any order, blocked or pairwise, the standard result
 K+1 counts the K products and the bias addition.  Then:
   * inputs rounded before multiplying (TF32: 10 fraction bits, u_in = 2**-11) scale each
     product by (1+d1)(1+d2), |d| <= u_in, adding gamma(2, u_in) * m;
-  * storing the result in the output dtype adds one rounding, u_out * |y| <= u_out * m;
-  * gradual underflow adds at most half the smallest subnormal per operation, an absolute
-    (K+2) * eta term (eta = smallest_subnormal / 2 of the accumulation format).
+  * storing the result in the output dtype adds one rounding, u_out * |y| + eta_out, where
+    eta_out is half the output format's smallest subnormal (a float16 result below 2**-25
+    rounds to 0: that is correct rounding, not an error of the backend);
+  * gradual underflow inside the sum adds at most half the accumulation format's smallest
+    subnormal per operation, an absolute (K+1) * eta_acc term.
 So, combining the relative factors multiplicatively,
 
-    bound = ((1 + gamma(2, u_in)) * (1 + gamma(K+1, u_acc)) * (1 + u_out) - 1) * m + (K+2) * eta
+    bound = ((1 + gamma(2, u_in)) * (1 + gamma(K+1, u_acc)) * (1 + u_out) - 1) * m + (K+1) * eta_acc + eta_out
 
 Accuracy classes say which u_in, u_acc, u_out a backend declares:
   exact-inputs    products exact (u_in = 0), accumulation in the accumulation dtype
@@ -61,7 +63,8 @@ class Arithmetic:
     u_in: float
     u_acc: float
     u_out: float
-    eta: float  # half the smallest subnormal of the accumulation format
+    eta_acc: float  # half the smallest subnormal of the accumulation format
+    eta_out: float  # half the smallest subnormal of the output format
 
     def bound(self, magnitude: np.ndarray, terms: int) -> np.ndarray:
         """Per-element bound |y - y_ref| for sums of `terms` products plus a bias."""
@@ -70,7 +73,7 @@ class Arithmetic:
             # norm-wise: every element is held to the bound of the largest magnitude in its tensor
             finite = magnitude[np.isfinite(magnitude)]
             magnitude = np.full_like(magnitude, finite.max() if finite.size else 0.0) * TRANSFORM_CONSTANT
-        return rel * magnitude + (terms + 2) * self.eta
+        return rel * magnitude + (terms + 1) * self.eta_acc + self.eta_out
 
 
 def arithmetic(dtype: str, accuracy_class: str = "exact-inputs") -> Arithmetic:
@@ -85,7 +88,8 @@ def arithmetic(dtype: str, accuracy_class: str = "exact-inputs") -> Arithmetic:
     if accuracy_class == "storage":
         acc = out
     u_in = TF32.unit_roundoff if accuracy_class == "tf32" and dtype == "float32" else 0.0
-    return Arithmetic(accuracy_class, u_in, acc.unit_roundoff, out.unit_roundoff, acc.smallest_subnormal / 2)
+    return Arithmetic(accuracy_class, u_in, acc.unit_roundoff, out.unit_roundoff, acc.smallest_subnormal / 2,
+                      out.smallest_subnormal / 2)
 
 
 def ulps(a: np.ndarray, b: np.ndarray, dtype: str) -> np.ndarray:

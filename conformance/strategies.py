@@ -108,10 +108,10 @@ def _padding_amounts(padding, kernel, dilation):
     return padding, padding
 
 
-def draw_array(shape, dtype: str, kind: str, seed: int, *, nonfinite: bool = False) -> np.ndarray:
+def draw_array(shape, dtype: str, kind: str, seed: int, *, nonfinite: bool = False, integer_limit: int = 4) -> np.ndarray:
     """An array of values exactly representable in `dtype`, as float64 numpy (an exact upcast).
 
-    integer: small integers in [-4, 4], so every sum of products is exact in any dtype
+    integer: small integers in [-integer_limit, integer_limit] (callers size the limit so sums stay exact)
     random: standard normal, rounded to the dtype
     adversarial: mixed magnitudes (2^-e..2^e, e by dtype range), exact cancellation pairs,
                  signed zeros, subnormals of the dtype, and NaN/inf where `nonfinite`
@@ -122,7 +122,7 @@ def draw_array(shape, dtype: str, kind: str, seed: int, *, nonfinite: bool = Fal
         raise InvalidArgument(f"kind={kind!r} must be one of {DATA_KINDS}")
     rng = np.random.default_rng(seed)
     if kind == "integer":
-        return rng.integers(-4, 5, size=shape).astype(np.float64)
+        return rng.integers(-integer_limit, integer_limit + 1, size=shape).astype(np.float64)
     if kind == "random":
         return round_to_dtype(rng.standard_normal(shape), dtype)
     info = DTYPES[dtype]
@@ -147,9 +147,23 @@ def seeds() -> st.SearchStrategy[int]:
     return st.integers(0, 2**32 - 1)
 
 
+def integer_limit(dtype: str, terms: int) -> int:
+    """Largest r <= 4 with r*r*(terms+1) <= 2**(mantissa+1): sums of products of integers in [-r, r]
+    (plus a bias) are then exact in `dtype` (at least 1, where exactness is then checked per case)."""
+    span = 2.0 ** (DTYPES[dtype].mantissa_bits + 1)
+    return max(1, min(4, int((span / (terms + 1)) ** 0.5)))
+
+
 def draw_inputs(config: ConvConfig, dtype: str, kind: str, seed: int, *, nonfinite: bool = False):
-    """(x, weight, bias) for `config`, reproducible from `seed`; bias is None when config.bias is False."""
-    x = draw_array(config.input_shape, dtype, kind, seed, nonfinite=nonfinite)
-    w = draw_array(config.weight_shape, dtype, kind, seed + 1, nonfinite=nonfinite)
-    b = draw_array(config.bias_shape, dtype, kind, seed + 2, nonfinite=nonfinite) if config.bias else None
+    """(x, weight, bias) for `config`, reproducible from `seed`; bias is None when config.bias is False.
+
+    `nonfinite` puts NaN/inf in the input only: there IEEE fixes the result (a NaN input reaches
+    every output that reads it, even through a zero weight).  A NaN weight on a tap that reads
+    zero padding is implementation-defined in practice (many kernels skip padded taps), so
+    weights and bias stay finite.
+    """
+    limit = integer_limit(dtype, config.spec().terms_per_output)
+    x = draw_array(config.input_shape, dtype, kind, seed, nonfinite=nonfinite, integer_limit=limit)
+    w = draw_array(config.weight_shape, dtype, kind, seed + 1, integer_limit=limit)
+    b = draw_array(config.bias_shape, dtype, kind, seed + 2, integer_limit=limit) if config.bias else None
     return x, w, b

@@ -5,6 +5,8 @@ Forward convolution (PyTorch's cross-correlation), per spatial multi-index o:
     y[n, oc, o] = b[oc] + sum_{c < Cin/G} sum_{k} xpad[n, g*(Cin/G) + c, o*s + k*d - p] * w[oc, c, k]
     with g = oc // (Cout/G) the group of output channel oc, and xpad the input read
     through the padding mode (padding.source_index), zero outside for mode "zeros".
+    Zero padding is part of the sum (0 * w terms), so a NaN or inf weight on a tap that
+    reads padding makes the output NaN, as IEEE arithmetic of the literal sum dictates.
 
 Transposed convolution (the adjoint of the above in x), weight shaped (Cin, Cout/G, *k):
 
@@ -27,7 +29,9 @@ from .spec import ConvSpec
 
 
 def conv_terms(spec: ConvSpec):
-    """Yield (y_index, x_index, w_index) for every product of the forward convolution."""
+    """Yield (y_index, x_index, w_index) for every product of the forward convolution.
+
+    x_index is None for a tap that reads zero padding."""
     ranges = [range(n) for n in spec.output_size]
     taps = [range(k) for k in spec.kernel_size]
     for n, oc in product(range(spec.batch), range(spec.out_channels)):
@@ -40,8 +44,8 @@ def conv_terms(spec: ConvSpec):
                     for i in range(spec.ndim):
                         pos = o[i] * spec.stride[i] + k[i] * spec.dilation[i] - spec.pad_before[i]
                         src.append(source_index(pos, spec.input_size[i], spec.padding_mode))
-                    if None not in src:
-                        yield (n, oc, *o), (n, ic, *src), (oc, c, *k)
+                    # None marks a zero-padding position: a 0 * w term with no input element behind it
+                    yield (n, oc, *o), (None if None in src else (n, ic, *src)), (oc, c, *k)
 
 
 def conv_transpose_terms(spec: ConvSpec):
@@ -67,7 +71,7 @@ def forward(spec: ConvSpec, x, w, b):
     """conv or conv_transpose (by spec.transposed), bias added after the sum of products."""
     y = np.zeros(spec.output_shape, dtype=np.result_type(x, w))
     for yi, xi, wi in _terms(spec):
-        y[yi] += x[xi] * w[wi]
+        y[yi] += (0.0 if xi is None else x[xi]) * w[wi]
     if b is not None:
         y += b.reshape((-1,) + (1,) * spec.ndim)
     return y
@@ -78,7 +82,8 @@ def grads(spec: ConvSpec, x, w, gy):
     gx = np.zeros(x.shape, dtype=np.result_type(gy, w))
     gw = np.zeros(w.shape, dtype=np.result_type(gy, x))
     for yi, xi, wi in _terms(spec):
-        gx[xi] += gy[yi] * w[wi]
-        gw[wi] += gy[yi] * x[xi]
+        if xi is not None:  # a padding zero has no gradient and adds 0 * gy to grad_weight
+            gx[xi] += gy[yi] * w[wi]
+            gw[wi] += gy[yi] * x[xi]
     gb = gy.sum(axis=(0, *range(2, gy.ndim)))
     return gx, gw, gb

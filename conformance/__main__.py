@@ -1,0 +1,143 @@
+"""Command line: `python -m conformance demo | repro | backends` (also installed as `convconf`).
+
+demo      a short run of generated cases against one backend (default torch-cpu), with a
+          summary of kernel paths and accuracy classes; exit 1 on any non-conformance
+repro     re-run one reported case exactly (the `reproduce` line of a failure report)
+backends  list the backend names this installation knows
+Exit status: 0 conformant, 1 non-conformant, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import numpy as np
+
+from .backends import registry
+from .backends.protocol import unavailable
+from .checks import check_forward, check_grads
+from .config import ConvConfig
+from .dtypes import DTYPES
+from .known_issues import KnownNonConformance
+from .recording import RECORDER
+from .strategies import DATA_KINDS
+from .verdict import NonConformance
+
+
+class UsageError(Exception):
+    pass
+
+
+def _backend(spec: str):
+    try:
+        backend = registry.load(spec)
+    except registry.UnknownBackend as exc:
+        raise UsageError(str(exc)) from None
+    reason = unavailable(backend)
+    if reason:
+        raise UsageError(f"backend {spec!r} cannot run here: {reason}")
+    return backend
+
+
+def _config(text: str) -> ConvConfig:
+    try:
+        config = eval(text, {"ConvConfig": ConvConfig, "__builtins__": {}})  # noqa: S307 - a repr we printed
+    except Exception as exc:  # noqa: BLE001
+        raise UsageError(f"--config: not a ConvConfig(...) expression ({exc})") from None
+    if not isinstance(config, ConvConfig):
+        raise UsageError("--config: must be a ConvConfig(...) expression")
+    return config
+
+
+def repro(args) -> int:
+    backend = _backend(args.backend)
+    config = _config(args.config)
+    run = check_grads if args.grads else check_forward
+    try:
+        run(backend, config, args.dtype, args.kind, args.seed)
+    except KnownNonConformance as known:
+        print(known.report)
+        print(f"\nknown issue {known.issue.key}: {known.issue.summary}")
+        return 1
+    except NonConformance as failure:
+        print(failure)
+        return 1
+    print(f"conformant: {backend.name} {config.short()} [{args.dtype}, {args.kind}, seed {args.seed}]")
+    return 0
+
+
+def demo(args) -> int:
+    """Draw configs from the strategies (no Hypothesis runner: plain seeded draws) and check each."""
+    from hypothesis import strategies as st  # noqa: F401 - the strategies module needs it importable
+
+    from .strategies import conv_configs
+
+    backend = _backend(args.backend)
+    caps = backend.capabilities
+    strategy = conv_configs(padding_modes=caps.padding_modes, max_macs=15_000)
+    rng = np.random.default_rng(args.seed)
+    failures, known, checked, started = [], set(), 0, time.perf_counter()
+    import warnings
+
+    from hypothesis.errors import NonInteractiveExampleWarning
+    warnings.simplefilter("ignore", NonInteractiveExampleWarning)
+    for i in range(args.examples):
+        config = strategy.example()
+        dtype = caps.dtypes[i % len(caps.dtypes)]
+        kind = DATA_KINDS[i % len(DATA_KINDS)]
+        seed = int(rng.integers(0, 2**32 - 1))
+        if caps.unsupported(config, dtype):
+            continue
+        for run in (check_forward, check_grads) if caps.gradients else (check_forward,):
+            try:
+                run(backend, config, dtype, kind, seed)
+            except KnownNonConformance as hit:
+                known.add(hit.issue.key)
+            except NonConformance as failure:
+                failures.append(str(failure))
+            checked += 1
+        if (i + 1) % 25 == 0:
+            rate = checked / (time.perf_counter() - started)
+            print(f"  {i + 1}/{args.examples} configs, {checked} checks, {rate:.0f} checks/s", flush=True)
+    print()
+    print(RECORDER.summary())
+    print(f"\n{backend.name}: {checked} checks, {len(failures)} non-conformant, known issues hit: "
+          f"{', '.join(sorted(known)) or 'none'}")
+    for text in failures[:3]:
+        print("\n" + text)
+    return 1 if failures else 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="convconf", description="N-d convolution conformance")
+    sub = parser.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("demo", help="a short conformance run against one backend")
+    d.add_argument("--backend", default="torch-cpu")
+    d.add_argument("--examples", type=int, default=100)
+    d.add_argument("--seed", type=int, default=0)
+    r = sub.add_parser("repro", help="re-run one reported case")
+    r.add_argument("--backend", required=True)
+    r.add_argument("--config", required=True, help="the ConvConfig(...) repr from the report")
+    r.add_argument("--dtype", required=True, choices=list(DTYPES))
+    r.add_argument("--kind", required=True, choices=list(DATA_KINDS))
+    r.add_argument("--seed", required=True, type=int)
+    r.add_argument("--grads", action="store_true", help="check gradients instead of the forward call")
+    sub.add_parser("backends", help="list known backend names")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors already
+        return int(exc.code or 0)
+    try:
+        if args.command == "backends":
+            print("\n".join(registry.names()))
+            return 0
+        return repro(args) if args.command == "repro" else demo(args)
+    except UsageError as exc:
+        print(f"convconf: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,97 @@
+"""The backend protocol: what a convolution implementation under test declares and does.
+
+A backend receives float64 numpy arrays whose values are exactly representable in the
+requested dtype (see conformance.dtypes), converts them to its own tensors, runs, and
+returns the result upcast to float64 together with the dtype it produced and, where it
+can tell, the kernel path that served the call.  Anything it does not declare in
+`Capabilities` is skipped with the reason, never failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Protocol, runtime_checkable
+
+import numpy as np
+
+from ..config import ConvConfig
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a backend claims; the suite only tests claimed features and holds it to them.
+
+    accuracy: dtype -> accuracy class (conformance.bounds.ACCURACY_CLASSES) it promises.
+    exact_integers: small-integer data gives bit-exact results (direct, non-transform arithmetic).
+    nonfinite: NaN/inf inputs follow IEEE arithmetic of the literal sum (adversarial data includes them).
+    """
+
+    ndims: tuple = (1, 2, 3)
+    dtypes: tuple = ("float64", "float32")
+    padding_modes: tuple = ("zeros", "reflect", "replicate", "circular")
+    transposed: bool = True
+    gradients: bool = True
+    accuracy: dict = field(default_factory=lambda: {"float64": "exact-inputs", "float32": "exact-inputs"})
+    exact_integers: bool = True
+    nonfinite: bool = True
+    devices: tuple = ("cpu",)
+
+    def unsupported(self, config: ConvConfig, dtype: str, gradients: bool = False) -> Optional[str]:
+        """Why this backend does not claim (config, dtype), or None when it does."""
+        if dtype not in self.dtypes:
+            return f"dtype {dtype} not declared (declares {self.dtypes})"
+        if config.ndim not in self.ndims:
+            return f"{config.ndim}-d not declared (declares {self.ndims})"
+        if config.transposed and not self.transposed:
+            return "transposed convolution not declared"
+        if not config.transposed and config.padding_mode not in self.padding_modes:
+            return f"padding_mode {config.padding_mode!r} not declared (declares {self.padding_modes})"
+        if gradients and not self.gradients:
+            return "gradients not declared"
+        return None
+
+
+@dataclass
+class Result:
+    """A backend's forward output, as float64 values, with the dtype it produced."""
+
+    output: np.ndarray
+    dtype: str
+    kernel_path: Optional[str] = None
+
+
+@dataclass
+class GradResult:
+    grad_input: np.ndarray
+    grad_weight: np.ndarray
+    grad_bias: Optional[np.ndarray]
+    dtype: str
+    kernel_path: Optional[str] = None
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """Implement these four members (plus optionally `unavailable`) to plug a backend in."""
+
+    name: str
+    capabilities: Capabilities
+
+    def forward(self, config: ConvConfig, x: np.ndarray, weight: np.ndarray, bias: Optional[np.ndarray],
+                dtype: str) -> Result: ...
+
+    def grads(self, config: ConvConfig, x: np.ndarray, weight: np.ndarray, bias: Optional[np.ndarray],
+              grad_output: np.ndarray, dtype: str) -> GradResult: ...
+
+
+def unavailable(backend) -> Optional[str]:
+    """Why the backend cannot run on this machine (e.g. no GPU), or None; optional on backends."""
+    check = getattr(backend, "unavailable", None)
+    return check() if callable(check) else None
+
+
+class BackendCrash(RuntimeError):
+    """The process running a backend call died (segfault, abort): reported as that case's failure."""
+
+
+class BackendTimeout(RuntimeError):
+    """A backend call did not return within its time limit (a hang): reported as that case's failure."""

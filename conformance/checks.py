@@ -1,0 +1,118 @@
+"""One conformance check end to end: draw data, run backend and oracle, judge, record.
+
+Used by the test files and by `python -m conformance repro`, so a reproducer runs
+exactly the code path that failed.
+"""
+
+from __future__ import annotations
+
+from math import prod
+
+import numpy as np
+
+import oracle
+
+from .config import ConvConfig
+from .dtypes import DTYPES
+from .known_issues import KnownNonConformance, flush_subnormals, matching
+from .recording import RECORDER
+from .strategies import draw_array, draw_inputs
+from .verdict import Case, NonConformance, check
+
+
+def _exact(backend, kind: str, dtype: str, terms: int, *arrays) -> bool:
+    """Bit-exactness is owed when the data are integers whose every partial sum fits the dtype's mantissa."""
+    if kind != "integer" or not backend.capabilities.exact_integers:
+        return False
+    span = 2.0 ** (DTYPES[dtype].mantissa_bits + 1)
+    peak = prod(float(np.abs(a).max()) if a is not None and a.size else 0.0 for a in arrays[:2])
+    bias = float(np.abs(arrays[2]).max()) if len(arrays) > 2 and arrays[2] is not None else 0.0
+    return peak * terms + bias < span
+
+
+def _declared_class(backend, dtype: str) -> str:
+    return backend.capabilities.accuracy.get(dtype, "exact-inputs")
+
+
+def _judge(case: Case, got, got_dtype, reference, inputs, terms, accuracy_class, exact, kernel_path, pick=0):
+    """check() against reference(*inputs)[pick]; on failure, let a matching known issue claim it.
+
+    reference returns (oracle values, magnitudes) tuples; a known issue claims the failure
+    only if the backend conforms once the oracle is given the issue's semantics (FTZ here).
+    """
+    ref, mag = (r[pick] for r in reference(*inputs))
+    try:
+        return check(case, got, got_dtype, ref, mag, terms, accuracy_class, exact, kernel_path)
+    except NonConformance as failure:
+        for issue in matching(case.backend, case.dtype, kernel_path):
+            if issue.hypothesis == "flush-to-zero":
+                flushed = [flush_subnormals(a, case.dtype) for a in inputs]
+                ref_alt, mag_alt = (r[pick] for r in reference(*flushed))
+                ref_alt = flush_subnormals(ref_alt, case.dtype)
+            else:  # inf-as-nan: accept NaN exactly where the oracle has +-inf, nothing else
+                ref_alt, mag_alt = np.where(np.isinf(ref) & np.isnan(got), np.nan, ref), mag
+            try:
+                check(case, got, got_dtype, ref_alt, mag_alt, terms, accuracy_class, False, kernel_path)
+            except NonConformance:
+                continue
+            raise KnownNonConformance(issue, str(failure)) from None
+        raise
+
+
+def check_forward(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
+    x, w, b = draw_inputs(config, dtype, kind, seed, nonfinite=kind == "adversarial" and backend.capabilities.nonfinite)
+    fn = oracle.conv_transpose if config.transposed else oracle.conv
+
+    def reference(x_, w_, b_):
+        return ((fn(x_, w_, b_, **config.kwargs()),), (oracle.magnitude(fn, x_, w_, b_, **config.kwargs()),))
+
+    result = backend.forward(config, x, w, b, dtype)
+    terms = config.spec().terms_per_output
+    case = Case(backend.name, config, dtype, kind, seed, "forward")
+    measured = _judge(case, result.output, result.dtype, reference, (x, w, b), terms, _declared_class(backend, dtype),
+                      _exact(backend, kind, dtype, terms, x, w, b), result.kernel_path)
+    RECORDER.record(backend.name, "transposed" if config.transposed else "forward", dtype, kind, result.kernel_path,
+                    measured, _declared_class(backend, dtype))
+    return measured
+
+
+def grad_terms(config: ConvConfig) -> dict:
+    """Upper bounds on the products summed into one element of each gradient.
+
+    grad_weight and grad_bias sum over batch and every output (conv) / input (transpose)
+    position.  A conv grad_input element collects one product per (output channel of its
+    group, tap) for each padded position that reads it: zeros padding reads it once, the
+    other modes at most 1 + pad_before + pad_after times per dimension.  A transposed
+    grad_input element is a convolution of grad_output: Cout/G * taps products.
+    """
+    s = config.spec()
+    positions = s.batch * prod(s.input_size if s.transposed else s.output_size)
+    reads = 1 if s.transposed or s.padding_mode == "zeros" else \
+        prod(1 + b + a for b, a in zip(s.pad_before, s.pad_after))
+    return {"grad_input": s.out_per_group * s.kernel_volume * reads, "grad_weight": positions,
+            "grad_bias": positions}
+
+
+def check_grads(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
+    x, w, b = draw_inputs(config, dtype, kind, seed, nonfinite=kind == "adversarial" and backend.capabilities.nonfinite)
+    terms = grad_terms(config)
+    limit = max(1, min(4, int((2.0 ** (DTYPES[dtype].mantissa_bits + 1) / (max(terms.values()) + 1)) ** 0.5)))
+    gy = draw_array(config.output_shape, dtype, kind, seed + 3, nonfinite=False, integer_limit=limit)
+    fn = oracle.conv_transpose_grads if config.transposed else oracle.conv_grads
+
+    def reference(x_, w_, gy_):
+        return fn(x_, w_, gy_, **config.kwargs()), oracle.magnitude(fn, x_, w_, gy_, **config.kwargs())
+
+    result = backend.grads(config, x, w, b, gy, dtype)
+    got = {"grad_input": result.grad_input, "grad_weight": result.grad_weight, "grad_bias": result.grad_bias}
+    factors = {"grad_input": (gy, w), "grad_weight": (gy, x), "grad_bias": (gy, np.ones(1))}
+    out = {}
+    for pick, name in enumerate(("grad_input", "grad_weight", "grad_bias")):
+        if name == "grad_bias" and not config.bias:
+            continue
+        case = Case(backend.name, config, dtype, kind, seed, name)
+        exact = _exact(backend, kind, dtype, terms[name], *factors[name])
+        out[name] = _judge(case, got[name], result.dtype, reference, (x, w, gy), terms[name],
+                           _declared_class(backend, dtype), exact, result.kernel_path, pick)
+        RECORDER.record(backend.name, name, dtype, kind, result.kernel_path, out[name], _declared_class(backend, dtype))
+    return out

@@ -1,0 +1,97 @@
+"""Run a backend's calls in a child process, so a segfault or a hang fails one case, not the run.
+
+`IsolatedBackend(spec)` looks like the backend named by `spec` (registry name or
+'module:attr'), but every forward/grads call is sent to a long-lived worker process.
+If the worker dies (a signal, an abort) the call raises BackendCrash; if it does not
+answer within `timeout` seconds it is killed and the call raises BackendTimeout.  The
+next call starts a fresh worker, so the rest of the run goes on.  An ordinary Python
+exception inside the backend (e.g. torch rejecting a bad config) comes back as
+BackendError carrying the original type name and message.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import signal
+import traceback
+
+from .backends import registry
+from .backends.protocol import BackendCrash, BackendTimeout
+
+
+class BackendError(RuntimeError):
+    """An exception raised inside the isolated backend; `type_name` is the original class."""
+
+    def __init__(self, type_name: str, message: str, remote_traceback: str = ""):
+        self.type_name = type_name
+        self.remote_traceback = remote_traceback
+        super().__init__(f"{type_name}: {message}")
+
+
+def _serve(spec: str, conn) -> None:
+    backend = registry.load(spec)
+    while True:
+        try:
+            method, args = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send(("ok", getattr(backend, method)(*args)))
+        except Exception as exc:  # noqa: BLE001 - every backend failure is reported to the parent
+            conn.send(("error", (type(exc).__name__, str(exc), traceback.format_exc())))
+
+
+class IsolatedBackend:
+    """A proxy for backend `spec` whose calls run in a child process with a time limit."""
+
+    def __init__(self, spec: str, timeout: float = 120.0):
+        local = registry.load(spec)  # validates the name here, with the caller's error handling
+        self.spec = spec
+        self.name = local.name
+        self.capabilities = local.capabilities
+        self._unavailable = getattr(local, "unavailable", lambda: None)
+        self.timeout = timeout
+        self._process = None
+        self._conn = None
+
+    def unavailable(self):
+        return self._unavailable()
+
+    def _start(self) -> None:
+        ctx = mp.get_context("spawn")  # no fork: torch's thread pools do not survive a fork
+        parent, child = ctx.Pipe()
+        self._process = ctx.Process(target=_serve, args=(self.spec, child), daemon=True)
+        self._process.start()
+        child.close()
+        self._conn = parent
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+        self._process = self._conn = None
+
+    def _request(self, method: str, *args):
+        if self._process is None or not self._process.is_alive():
+            self._start()
+        self._conn.send((method, args))
+        if not self._conn.poll(self.timeout):
+            self.close()
+            raise BackendTimeout(f"{self.name}.{method} did not return within {self.timeout:g} s (killed)")
+        try:
+            status, payload = self._conn.recv()
+        except (EOFError, ConnectionResetError):
+            self._process.join(5)
+            code = self._process.exitcode
+            self.close()
+            how = f"signal {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit code {code}"
+            raise BackendCrash(f"{self.name}.{method} killed its process ({how})") from None
+        if status == "error":
+            raise BackendError(*payload)
+        return payload
+
+    def forward(self, config, x, weight, bias, dtype):
+        return self._request("forward", config, x, weight, bias, dtype)
+
+    def grads(self, config, x, weight, bias, grad_output, dtype):
+        return self._request("grads", config, x, weight, bias, grad_output, dtype)
