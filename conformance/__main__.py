@@ -13,8 +13,6 @@ import argparse
 import sys
 import time
 
-import numpy as np
-
 from .backends import registry
 from .backends.protocol import unavailable
 from .checks import check_forward, check_grads
@@ -69,42 +67,39 @@ def repro(args) -> int:
 
 
 def demo(args) -> int:
-    """Draw configs from the strategies (no Hypothesis runner: plain seeded draws) and check each."""
-    from hypothesis import strategies as st  # noqa: F401 - the strategies module needs it importable
+    """Check generated cases against one backend; derandomized, so a given version repeats its run."""
+    from hypothesis import HealthCheck, given, settings, strategies as st
 
-    from .strategies import conv_configs
+    from .strategies import conv_configs, seeds
 
     backend = _backend(args.backend)
     caps = backend.capabilities
-    strategy = conv_configs(padding_modes=caps.padding_modes, max_macs=15_000)
-    rng = np.random.default_rng(args.seed)
-    failures, known, checked, started = [], set(), 0, time.perf_counter()
-    import warnings
+    failures, known, counts, started = [], set(), {"checks": 0}, time.perf_counter()
 
-    from hypothesis.errors import NonInteractiveExampleWarning
-    warnings.simplefilter("ignore", NonInteractiveExampleWarning)
-    for i in range(args.examples):
-        config = strategy.example()
-        dtype = caps.dtypes[i % len(caps.dtypes)]
-        kind = DATA_KINDS[i % len(DATA_KINDS)]
-        seed = int(rng.integers(0, 2**32 - 1))
+    @settings(max_examples=args.examples, derandomize=True, database=None, deadline=None,
+              suppress_health_check=list(HealthCheck))
+    @given(conv_configs(padding_modes=caps.padding_modes, max_macs=15_000), st.sampled_from(caps.dtypes),
+           st.sampled_from(DATA_KINDS), seeds())
+    def run(config, dtype, kind, seed):
         if caps.unsupported(config, dtype):
-            continue
-        for run in (check_forward, check_grads) if caps.gradients else (check_forward,):
+            return
+        for check in (check_forward, check_grads) if caps.gradients else (check_forward,):
             try:
-                run(backend, config, dtype, kind, seed)
+                check(backend, config, dtype, kind, seed)
             except KnownNonConformance as hit:
                 known.add(hit.issue.key)
             except NonConformance as failure:
                 failures.append(str(failure))
-            checked += 1
-        if (i + 1) % 25 == 0:
-            rate = checked / (time.perf_counter() - started)
-            print(f"  {i + 1}/{args.examples} configs, {checked} checks, {rate:.0f} checks/s", flush=True)
+            counts["checks"] += 1
+            if counts["checks"] % 50 == 0:
+                rate = counts["checks"] / (time.perf_counter() - started)
+                print(f"  {counts['checks']} checks, {rate:.0f} checks/s", flush=True)
+
+    run()
     print()
     print(RECORDER.summary())
-    print(f"\n{backend.name}: {checked} checks, {len(failures)} non-conformant, known issues hit: "
-          f"{', '.join(sorted(known)) or 'none'}")
+    print(f"\n{backend.name}: {counts['checks']} checks in {time.perf_counter() - started:.1f} s, "
+          f"{len(failures)} non-conformant, known issues hit: {', '.join(sorted(known)) or 'none'}")
     for text in failures[:3]:
         print("\n" + text)
     return 1 if failures else 0
@@ -115,8 +110,7 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     d = sub.add_parser("demo", help="a short conformance run against one backend")
     d.add_argument("--backend", default="torch-cpu")
-    d.add_argument("--examples", type=int, default=100)
-    d.add_argument("--seed", type=int, default=0)
+    d.add_argument("--examples", type=int, default=100, help="generated configurations (default 100)")
     r = sub.add_parser("repro", help="re-run one reported case")
     r.add_argument("--backend", required=True)
     r.add_argument("--config", required=True, help="the ConvConfig(...) repr from the report")

@@ -31,7 +31,7 @@ class KnownIssue:
     kernel_paths: tuple
     summary: str
     reproducer: str
-    hypothesis: str = "flush-to-zero"  # or "inf-as-nan"
+    hypothesis: str = "flush-to-zero"  # or "nan-leak"
 
     def applies(self, backend: str, dtype: str, kernel_path) -> bool:
         return backend in self.backends and dtype in self.dtypes and (kernel_path or "unknown") in self.kernel_paths
@@ -53,18 +53,18 @@ KNOWN_ISSUES = [
                    "transposed=False, output_padding=None)\"",
     ),
     KnownIssue(
-        key="onednn-bf16-cl-transpose-inf-nan",
+        key="onednn-bf16-cl-transpose-nan-leak",
         backends=("torch-cpu-channels-last",),
         dtypes=("bfloat16",),
         kernel_paths=("MkldnnTranspose",),
-        summary="oneDNN bfloat16 transposed convolution on channels-last input returns NaN where the exact result "
-                "is -inf (an output reading only x=-inf through a 1x1 kernel, with a NaN elsewhere in the input); "
-                "every finite element conforms",
+        summary="oneDNN bfloat16 transposed convolution on channels-last input leaks a non-finite input into "
+                "outputs that never read it: NaN where the exact result is -inf or even 0 (1x1 kernels, grouped); "
+                "every other element conforms",
         reproducer="python -m conformance repro --backend torch-cpu-channels-last --dtype bfloat16 --kind "
                    "adversarial --seed 0 --config \"ConvConfig(ndim=2, batch=3, in_channels=2, out_channels=2, "
                    "groups=2, input_size=(1, 5), kernel_size=(1, 1), stride=(1, 1), padding=(0, 0), dilation=(1, 2), "
                    "padding_mode='zeros', bias=True, transposed=True, output_padding=(0, 0))\"",
-        hypothesis="inf-as-nan",
+        hypothesis="nan-leak",
     ),
 ]
 

@@ -126,6 +126,17 @@ def conv_grads(spec: ConvSpec, x, w, gy):
     return gx, gw.reshape(w.shape), gy.sum(axis=(0, *range(2, gy.ndim)))
 
 
+def _surviving(spec: ConvSpec, k) -> np.ndarray:
+    """Mask over flattened (N, *input) positions i whose tap-k output o = i*s + k*d - p is not cropped."""
+    axes = [(0 <= (o := np.arange(n) * s + kk * d - p)) & (o < out)
+            for n, s, kk, d, p, out in zip(spec.input_size, spec.stride, k, spec.dilation, spec.pad_before,
+                                           spec.output_size)]
+    mask = np.ones((), dtype=bool)
+    for a in axes:
+        mask = np.multiply.outer(mask, a)
+    return np.broadcast_to(mask, (spec.batch, *spec.input_size)).reshape(-1)
+
+
 def conv_transpose_grads(spec: ConvSpec, x, w, gy):
     gyg = _group_major(gy, spec.groups)
     full = np.zeros((*gyg.shape[:3], *spec.padded_size), dtype=gy.dtype)
@@ -134,10 +145,17 @@ def conv_transpose_grads(spec: ConvSpec, x, w, gy):
     wg = w.reshape(spec.groups, spec.in_per_group, spec.out_per_group, -1)
     gx = np.zeros(xg.shape, dtype=np.result_type(gy, w))
     gw = np.zeros(wg.shape, dtype=np.result_type(gy, x))
+    finite = bool(np.isfinite(x).all())
     for chunk in _chunks(spec.kernel_size, spec.out_channels * xg.shape[2]):
         taps = [t for t, _ in chunk]
         windows = _gather(full, spec, chunk, spec.input_size)  # (G, chunk*Co, N*Pin)
         gx += _weights(wg, chunk) @ windows
-        gw[..., taps] = np.moveaxis((xg @ windows.transpose(0, 2, 1)).reshape(*wg.shape[:2], len(chunk), -1), 2, 3)
+        if finite:  # products with the cropped margins are exact zeros: one GEMM for the chunk
+            gw[..., taps] = np.moveaxis((xg @ windows.transpose(0, 2, 1)).reshape(*wg.shape[:2], len(chunk), -1), 2, 3)
+            continue
+        # a NaN/inf input times a cropped-away margin is a term of no output: leave it out per tap
+        for j, (t, k) in enumerate(chunk):
+            window = windows.reshape(spec.groups, len(chunk), spec.out_per_group, -1)[:, j]
+            gw[..., t] = np.where(_surviving(spec, k), xg, 0.0) @ window.transpose(0, 2, 1)
     gx = _batch_major(gx.reshape(spec.groups, spec.in_per_group, spec.batch, *spec.input_size))
     return gx, gw.reshape(w.shape), gy.sum(axis=(0, *range(2, gy.ndim)))

@@ -97,3 +97,13 @@ def test_integer_dtypes_give_the_exact_integer_result():
         for j in range(3):
             ref += np.einsum("oc,nchw->nohw", w[:, :, i, j].astype(object), xp[:, :, i:i + 9, j:j + 9])
     assert (y.astype(np.int64) == ref.astype(np.int64)).all()
+
+
+@given(conv_configs(transposed=True, **TINY), seeds())
+def test_naive_and_shift_transpose_gradients_agree_with_nonfinite_input(config, seed):
+    # cropped-away outputs are no part of the loss: a NaN input must not reach grad_weight through them
+    x, w, _ = draw_inputs(config, "float64", "adversarial", seed, nonfinite=True)
+    gy = np.random.default_rng(seed).standard_normal(config.output_shape)
+    for a, b, m in zip(grads(config, x, w, gy, "naive"), grads(config, x, w, gy, "shift"),
+                       oracle.magnitude(oracle.conv_transpose_grads, x, w, gy, **config.kwargs())):
+        assert_float64_agree(a, b, m, int(np.prod(config.input_shape)) * config.out_channels * 64, config.short())
