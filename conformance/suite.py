@@ -49,7 +49,8 @@ def claimed_configs(backend, **narrowing):
     """conv_configs narrowed to the backend's declared spatial ranks and padding modes."""
     caps = backend.capabilities
     ndims = narrowing.pop("ndim", None)
-    strategies = [conv_configs(ndim=n, padding_modes=caps.padding_modes, **narrowing)
+    modes = narrowing.pop("padding_modes", caps.padding_modes)
+    strategies = [conv_configs(ndim=n, padding_modes=modes, **narrowing)
                   for n in caps.ndims if ndims is None or n == ndims]
     if not strategies:
         pytest.skip(f"{backend.name}: no declared spatial rank matches {ndims}")

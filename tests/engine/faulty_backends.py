@@ -1,0 +1,146 @@
+"""Deliberately wrong backends: each one is the oracle with one classic convolution bug.
+
+They prove the suite's `ci` profile catches real faults.  `ReorderedFloat32` is the
+control: a correct float32 implementation with its own summation order, which must pass.
+"""
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+import oracle
+from conformance.backends import Capabilities, GradResult, Result
+
+
+def _forward(config, x, w, b):
+    fn = oracle.conv_transpose if config.transposed else oracle.conv
+    return fn(x, w, b, **config.kwargs())
+
+
+def group_slicing(config, x, w, b):
+    # every group reads the next group's input channels
+    return _forward(config, np.roll(x, config.in_channels // config.groups, axis=1), w, b)
+
+
+def dilation_off_by_one(config, x, w, b):
+    if config.transposed or max(config.dilation) == 1:
+        return _forward(config, x, w, b)
+    y = _forward(replace(config, dilation=tuple(max(1, d - 1) for d in config.dilation)), x, w, b)
+    return y[(Ellipsis, *(slice(0, n) for n in config.output_shape[2:]))]  # smaller dilation: more outputs
+
+
+def padding_off_by_one(config, x, w, b):
+    y = _forward(config, x, w, b)
+    spec = config.spec()
+    return np.roll(y, 1, axis=-1) if spec.pad_before[-1] > 0 else y  # window origin shifted by one
+
+
+def dropped_bias(config, x, w, b):
+    return _forward(config, x, w, None)
+
+
+def reflect_as_symmetric(config, x, w, b):
+    if config.transposed or config.padding_mode != "reflect":
+        return _forward(config, x, w, b)
+    s = config.spec()
+    xp = np.pad(x, [(0, 0), (0, 0), *zip(s.pad_before, s.pad_after)], mode="symmetric")  # repeats the edge
+    return _forward(replace(config, input_size=xp.shape[2:], padding=0, padding_mode="zeros"), xp, w, b)
+
+
+def ignored_output_padding(config, x, w, b):
+    if not config.transposed or not any(config.output_padding):
+        return _forward(config, x, w, b)
+    y = _forward(replace(config, output_padding=(0,) * config.ndim), x, w, b)
+    return np.pad(y, [(0, 0), (0, 0), *((0, op) for op in config.output_padding)])
+
+
+def remainder_channels_dropped(config, x, w, b):
+    y = _forward(config, x, w, b).copy()
+    y[:, 2 * (config.out_channels // 2):] = 0.0  # a kernel vectorised by 2 that forgets the odd channel
+    return y
+
+
+def nan_swallowed_by_zero_weight(config, x, w, b):
+    # skips products with a zero weight, so 0 * NaN never happens
+    clean = _forward(config, np.nan_to_num(x, nan=0.0), w, b)
+    reach = _forward(replace(config, bias=False), np.isnan(x).astype(float), (w != 0).astype(float), None)
+    return np.where(reach > 0, np.nan, clean)
+
+
+def stride_phase(config, x, w, b):
+    if config.transposed or max(config.stride) == 1:
+        return _forward(config, x, w, b)
+    dense = _forward(replace(config, stride=(1,) * config.ndim), x, w, b)
+    out = config.output_shape[2:]
+    # subsample from offset 1 instead of 0 (clamped at the edge so the shape stays right)
+    idx = [np.minimum(np.arange(n) * s + (1 if s > 1 else 0), dense.shape[2 + i] - 1)
+           for i, (n, s) in enumerate(zip(out, config.stride))]
+    return dense[(Ellipsis, *np.ix_(*idx))]
+
+
+def replicate_for_circular(config, x, w, b):
+    if config.transposed or config.padding_mode != "circular":
+        return _forward(config, x, w, b)
+    return _forward(replace(config, padding_mode="replicate"), x, w, b)
+
+
+def float32_declared_float64(config, x, w, b):
+    y = _forward(config, x.astype(np.float32), w.astype(np.float32), None if b is None else b.astype(np.float32))
+    return y.astype(np.float32).astype(np.float64)
+
+
+FAULTS = {f.__name__: f for f in (group_slicing, dilation_off_by_one, padding_off_by_one, dropped_bias,
+                                  reflect_as_symmetric, ignored_output_padding, remainder_channels_dropped,
+                                  nan_swallowed_by_zero_weight, stride_phase, replicate_for_circular,
+                                  float32_declared_float64)}
+
+
+@dataclass
+class Faulty:
+    fault: str
+    name: str = ""
+    capabilities: Capabilities = field(default_factory=lambda: Capabilities(
+        dtypes=("float64",), accuracy={"float64": "exact-inputs"}))
+
+    def __post_init__(self):
+        self.name = self.name or f"faulty-{self.fault}"
+
+    def forward(self, config, x, weight, bias, dtype):
+        return Result(FAULTS[self.fault](config, x, weight, bias), dtype, "faulty")
+
+    def grads(self, config, x, weight, bias, grad_output, dtype):
+        fn = oracle.conv_transpose_grads if config.transposed else oracle.conv_grads
+        gx, gw, gb = fn(x, weight, grad_output, **config.kwargs())
+        if self.fault == "grad_weight_first_batch_only":
+            gw = fn(x[:1], weight, grad_output[:1], **config.kwargs()).grad_weight
+        return GradResult(gx, gw, gb if bias is not None else None, dtype, "faulty")
+
+
+@dataclass
+class ReorderedFloat32:
+    """Correct float32: taps accumulated in a shuffled order, each partial sum rounded to float32.
+
+    It isolates a tap by zeroing the other taps' weights, so an inf input meets those zeros
+    (0 * inf = NaN): not IEEE-faithful for non-finite data, hence nonfinite=False.
+    """
+
+    name: str = "reordered-float32"
+    capabilities: Capabilities = field(default_factory=lambda: Capabilities(
+        dtypes=("float32",), gradients=False, accuracy={"float32": "exact-inputs"}, nonfinite=False))
+
+    def forward(self, config, x, weight, bias, dtype):
+        rng = np.random.default_rng(0)
+        taps = list(np.ndindex(*weight.shape[2:]))
+        y = np.zeros(config.output_shape, dtype=np.float32)
+        with np.errstate(invalid="ignore", over="ignore"):
+            for i in rng.permutation(len(taps)):
+                single = np.zeros_like(weight)
+                single[(Ellipsis, *taps[i])] = weight[(Ellipsis, *taps[i])]
+                # one tap's sum over input channels, rounded to float32, then a float32 accumulate
+                y += _forward(replace(config, bias=False), x, single, None).astype(np.float32)
+            if bias is not None:
+                y += bias.astype(np.float32).reshape((-1,) + (1,) * config.ndim)
+        return Result(y.astype(np.float64), "float32", "reordered")
+
+    def grads(self, *args):
+        raise NotImplementedError
