@@ -53,13 +53,13 @@ KNOWN_ISSUES = [
                    "transposed=False, output_padding=None)\"",
     ),
     KnownIssue(
-        key="onednn-bf16-cl-transpose-nan-leak",
+        key="onednn-bf16-cl-grouped-nan-leak",
         backends=("torch-cpu-channels-last",),
         dtypes=("bfloat16",),
-        kernel_paths=("MkldnnTranspose",),
-        summary="oneDNN bfloat16 transposed convolution on channels-last input leaks a non-finite input into "
-                "outputs that never read it: NaN where the exact result is -inf or even 0 (1x1 kernels, grouped); "
-                "every other element conforms",
+        kernel_paths=("Mkldnn", "MkldnnTranspose"),
+        summary="oneDNN bfloat16 grouped convolution (forward and transposed) on channels-last input leaks a "
+                "non-finite input into outputs that never read it, e.g. into another group's channels: NaN where "
+                "the exact result is finite, -inf or 0; every other element conforms",
         reproducer="python -m conformance repro --backend torch-cpu-channels-last --dtype bfloat16 --kind "
                    "adversarial --seed 0 --config \"ConvConfig(ndim=2, batch=3, in_channels=2, out_channels=2, "
                    "groups=2, input_size=(1, 5), kernel_size=(1, 1), stride=(1, 1), padding=(0, 0), dilation=(1, 2), "

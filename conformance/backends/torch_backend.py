@@ -109,10 +109,14 @@ class TorchBackend:
             pads = [p for bb, aa in zip(reversed(spec.pad_before), reversed(spec.pad_after)) for p in (bb, aa)]
             x = F.pad(x, pads, mode=mode)
             kw["padding"] = 0
-        padding = kw["padding"]
-        ints = config.spec().pad_before if isinstance(padding, str) else padding
-        path = self._path(x, w, b, config.stride, ints if mode == "zeros" else (0,) * config.ndim, config.dilation,
-                          False, (0,) * config.ndim, config.groups)
+        spec, probe, ints = config.spec(), x, (0,) * config.ndim
+        if mode == "zeros" and spec.pad_before == spec.pad_after:
+            ints = spec.pad_before
+        elif mode == "zeros":
+            # 'same' with an odd total: torch zero-pads the input itself, then convolves unpadded
+            pads = [p for bb, aa in zip(reversed(spec.pad_before), reversed(spec.pad_after)) for p in (bb, aa)]
+            probe = F.pad(x.detach(), pads)
+        path = self._path(probe, w, b, config.stride, ints, config.dilation, False, (0,) * config.ndim, config.groups)
         return fn(x, w, b, **kw), path
 
     @staticmethod

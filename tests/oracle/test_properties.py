@@ -108,6 +108,15 @@ def test_lower_rank_is_three_d_with_singleton_dims(config, seed, data):
                                   forward(lifted, x3, w3, b, "shift"))
 
 
+def transpose_back(s, y, w):
+    """conv_transpose of y onto conv's input size: output_padding = (L + 2p - d(K-1) - 1) mod s,
+    the remainder conv's floor division dropped (< s, so always valid)."""
+    op = tuple((n + 2 * p - d * (k - 1) - 1) % st_ for n, p, d, k, st_ in
+               zip(s.input_size, s.pad_before, s.dilation, s.kernel_size, s.stride))
+    return oracle.conv_transpose(y, w, stride=s.stride, padding=s.pad_before, output_padding=op, groups=s.groups,
+                                 dilation=s.dilation)
+
+
 @given(ZERO_PADDED.filter(lambda c: c.padding != "same"), seeds())
 def test_conv_transpose_is_the_adjoint_of_conv(config, seed):
     # <conv(x, w), y> == <x, conv_transpose(y, w)> when conv_transpose maps back onto x's size:
@@ -115,9 +124,6 @@ def test_conv_transpose_is_the_adjoint_of_conv(config, seed):
     s = config.spec()
     x, w, _ = draw_inputs(config, "float64", "integer", seed)
     y = ints(s.output_shape, seed + 3)
-    op = tuple((n + 2 * p - d * (k - 1) - 1) % st_ for n, p, d, k, st_ in
-               zip(s.input_size, s.pad_before, s.dilation, s.kernel_size, s.stride))
-    xt = oracle.conv_transpose(y, w, stride=s.stride, padding=s.pad_before, output_padding=op, groups=s.groups,
-                               dilation=s.dilation)
+    xt = transpose_back(s, y, w)
     assert xt.shape == x.shape
     assert np.vdot(oracle.conv(x, w, **config.kwargs()), y) == np.vdot(x, xt)
