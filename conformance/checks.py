@@ -16,7 +16,7 @@ from .config import ConvConfig
 from .dtypes import DTYPES
 from .known_issues import KnownNonConformance, flush_subnormals, matching
 from .recording import RECORDER
-from .strategies import draw_array, draw_inputs
+from .strategies import draw_array, draw_inputs, integer_limit
 from .verdict import Case, NonConformance, check
 
 
@@ -104,8 +104,8 @@ def grad_terms(config: ConvConfig) -> dict:
 def check_grads(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
     x, w, b = draw_inputs(config, dtype, kind, seed, nonfinite=kind == "adversarial" and backend.capabilities.nonfinite)
     terms = grad_terms(config)
-    limit = max(1, min(4, int((2.0 ** (DTYPES[dtype].mantissa_bits + 1) / (max(terms.values()) + 1)) ** 0.5)))
-    gy = draw_array(config.output_shape, dtype, kind, seed + 3, nonfinite=False, integer_limit=limit)
+    gy = draw_array(config.output_shape, dtype, kind, seed + 3,
+                    integer_limit=integer_limit(dtype, max(terms.values())))
     fn = oracle.conv_transpose_grads if config.transposed else oracle.conv_grads
 
     def reference(x_, w_, gy_):
