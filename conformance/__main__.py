@@ -18,6 +18,7 @@ from .backends.protocol import unavailable
 from .checks import check_forward, check_grads
 from .config import ConvConfig
 from .dtypes import DTYPES
+from .invariants import CHECKS as INVARIANT_CHECKS
 from .known_issues import KnownNonConformance
 from .recording import RECORDER
 from .strategies import DATA_KINDS
@@ -52,9 +53,13 @@ def _config(text: str) -> ConvConfig:
 def repro(args) -> int:
     backend = _backend(args.backend)
     config = _config(args.config)
-    run = check_grads if args.grads else check_forward
+    check = "grads" if args.grads else args.check
     try:
-        run(backend, config, args.dtype, args.kind, args.seed)
+        if check in INVARIANT_CHECKS:
+            if not INVARIANT_CHECKS[check](backend, config, args.dtype, args.seed):
+                raise UsageError(f"--check {check}: exactness is not owed for this config and dtype, nothing to check")
+        else:
+            (check_grads if check == "grads" else check_forward)(backend, config, args.dtype, args.kind, args.seed)
     except KnownNonConformance as known:
         print(known.report)
         print(f"\nknown issue {known.issue.key}: {known.issue.summary}")
@@ -117,7 +122,9 @@ def main(argv=None) -> int:
     r.add_argument("--dtype", required=True, choices=list(DTYPES))
     r.add_argument("--kind", required=True, choices=list(DATA_KINDS))
     r.add_argument("--seed", required=True, type=int)
-    r.add_argument("--grads", action="store_true", help="check gradients instead of the forward call")
+    r.add_argument("--check", default="forward", choices=["forward", "grads", *INVARIANT_CHECKS],
+                   help="which check to re-run (default forward)")
+    r.add_argument("--grads", action="store_true", help="same as --check grads")
     sub.add_parser("backends", help="list known backend names")
     try:
         args = parser.parse_args(argv)

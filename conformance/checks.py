@@ -20,14 +20,19 @@ from .strategies import draw_array, draw_inputs, integer_limit
 from .verdict import Case, NonConformance, check
 
 
-def _exact(backend, kind: str, dtype: str, terms: int, *arrays) -> bool:
-    """Bit-exactness is owed when the data are integers whose every partial sum fits the dtype's mantissa."""
-    if kind != "integer" or not backend.capabilities.exact_integers:
+def exact_owed(backend, dtype: str, terms: int, x, w, b=None) -> bool:
+    """Bit-exactness is owed when the backend declares exact integers and the data are integers
+    whose every partial sum (|x|max * |w|max * terms + |b|max) fits the dtype's mantissa."""
+    if not backend.capabilities.exact_integers:
         return False
     span = 2.0 ** (DTYPES[dtype].mantissa_bits + 1)
-    peak = prod(float(np.abs(a).max()) if a is not None and a.size else 0.0 for a in arrays[:2])
-    bias = float(np.abs(arrays[2]).max()) if len(arrays) > 2 and arrays[2] is not None else 0.0
+    peak = prod(float(np.abs(a).max()) if a.size else 0.0 for a in (x, w))
+    bias = float(np.abs(b).max()) if b is not None and b.size else 0.0
     return peak * terms + bias < span
+
+
+def _exact(backend, kind: str, dtype: str, terms: int, *arrays) -> bool:
+    return kind == "integer" and exact_owed(backend, dtype, terms, *arrays)
 
 
 def _declared_class(backend, dtype: str) -> str:

@@ -8,6 +8,19 @@ from math import prod
 import oracle
 
 
+def padding_pairs(padding, kernel, dilation) -> tuple:
+    """(before, after) zero/mode padding per dimension, without validating anything.
+
+    Backends use it to express padding the way their framework wants (e.g. an explicit pad
+    op), so that an invalid config reaches the framework and the framework must reject it.
+    """
+    if padding == "valid":
+        return (0,) * len(kernel), (0,) * len(kernel)
+    if padding == "same":
+        return oracle.same_padding(kernel, dilation)
+    return tuple(padding), tuple(padding)
+
+
 @dataclass(frozen=True)
 class ConvConfig:
     """Everything but the data: shapes and hyper-parameters of one conv or conv_transpose call.
@@ -51,6 +64,10 @@ class ConvConfig:
                         groups=self.groups, dilation=self.dilation)
         return dict(stride=self.stride, padding=self.padding, dilation=self.dilation, groups=self.groups,
                     padding_mode=self.padding_mode)
+
+    def padding_pairs(self) -> tuple:
+        """(before, after) per dimension, unvalidated (see the module-level padding_pairs)."""
+        return padding_pairs(self.padding, self.kernel_size, self.dilation)
 
     def spec(self) -> oracle.ConvSpec:
         """The oracle's validated view of this config (raises ConvConfigError when invalid)."""

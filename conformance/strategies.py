@@ -18,7 +18,7 @@ from hypothesis.errors import InvalidArgument
 
 import oracle
 
-from .config import ConvConfig
+from .config import ConvConfig, padding_pairs
 from .dtypes import DTYPES, round_to_dtype
 
 DATA_KINDS = ("integer", "random", "adversarial")
@@ -85,7 +85,7 @@ def _configs(draw, ndims, transposes, modes, biases, limits) -> ConvConfig:
     padding = dims(0, 3) if padding_kind == "explicit" else padding_kind
     if padding == "same":
         stride = (1,) * nd  # PyTorch rejects 'same' with stride > 1
-    before, after = _padding_amounts(padding, kernel, dilation)
+    before, after = padding_pairs(padding, kernel, dilation)
     lows = []
     for k, d, b, a in zip(kernel, dilation, before, after):
         low = max(1, d * (k - 1) + 1 - b - a)  # the padded input must hold the dilated kernel
@@ -97,15 +97,6 @@ def _configs(draw, ndims, transposes, modes, biases, limits) -> ConvConfig:
     size = tuple(draw(st.integers(lo, lo + 5)) for lo in lows)
     return ConvConfig(nd, draw(st.integers(1, limits["max_batch"])), groups * in_pg, groups * out_pg, groups, size,
                       kernel, stride, padding, dilation, mode, draw(st.sampled_from(biases)), False, None)
-
-
-def _padding_amounts(padding, kernel, dilation):
-    if padding == "valid":
-        return (0,) * len(kernel), (0,) * len(kernel)
-    if padding == "same":
-        total = [d * (k - 1) for k, d in zip(kernel, dilation)]
-        return tuple(t // 2 for t in total), tuple(t - t // 2 for t in total)
-    return padding, padding
 
 
 def draw_array(shape, dtype: str, kind: str, seed: int, *, nonfinite: bool = False, integer_limit: int = 4) -> np.ndarray:

@@ -31,9 +31,10 @@ class Case:
     direction: str = "forward"  # forward | grad_input | grad_weight | grad_bias
 
     def reproducer(self) -> str:
-        grads = " --grads" if self.direction.startswith("grad") else ""
+        check = "grads" if self.direction.startswith("grad") else self.direction
+        flag = "" if check == "forward" else f" --check {check}"
         return (f"python -m conformance repro --backend {self.backend} --dtype {self.dtype} --kind {self.kind} "
-                f"--seed {self.seed}{grads} --config \"{self.config!r}\"")
+                f"--seed {self.seed}{flag} --config \"{self.config!r}\"")
 
 
 @dataclass
@@ -50,7 +51,8 @@ def _classes_for(dtype: str):
     return [c for c in ACCURACY_CLASSES if c != "tf32" or dtype == "float32"]
 
 
-def _report(case: Case, what: str, lines: list, kernel_path) -> str:
+def report(case: Case, what: str, lines: list, kernel_path) -> str:
+    """The failure report: what broke, the config and shapes, detail lines, and the reproducer."""
     c = case.config
     head = [f"{case.backend}: {what} [{case.direction}, {case.dtype}, {case.kind} data, seed {case.seed}]",
             f"  config        {c.short()}",
@@ -65,10 +67,10 @@ def check(case: Case, got: np.ndarray, got_dtype: str, ref: np.ndarray, magnitud
     """Raise NonConformance with a report unless `got` conforms; return the accuracy measurement."""
     got = np.asarray(got, dtype=np.float64)
     if got.shape != ref.shape:
-        raise NonConformance(_report(case, "wrong output shape", [f"backend {got.shape} != oracle {ref.shape}"],
+        raise NonConformance(report(case, "wrong output shape", [f"backend {got.shape} != oracle {ref.shape}"],
                                      kernel_path))
     if got_dtype != case.dtype:
-        raise NonConformance(_report(case, "wrong output dtype", [f"backend {got_dtype} != requested {case.dtype}"],
+        raise NonConformance(report(case, "wrong output dtype", [f"backend {got_dtype} != requested {case.dtype}"],
                                      kernel_path))
     declared = arithmetic(case.dtype, accuracy_class)
     bound = declared.bound(magnitude, terms)
@@ -100,7 +102,7 @@ def check(case: Case, got: np.ndarray, got_dtype: str, ref: np.ndarray, magnitud
         ]
         if bad_special[worst]:
             lines.append("special value NaN/inf placement differs from the oracle")
-        raise NonConformance(_report(case, "result outside its declared bound", lines, kernel_path))
+        raise NonConformance(report(case, "result outside its declared bound", lines, kernel_path))
     measured = Measurement(elements=int(finite.sum()))
     if finite.any():
         for cls in _classes_for(case.dtype):

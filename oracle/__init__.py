@@ -18,10 +18,11 @@ from .functional import (
     magnitude,
     output_shape,
 )
-from .spec import PADDING_MODES, ConvSpec, conv_spec, conv_transpose_spec
+from .spec import PADDING_MODES, ConvSpec, conv_spec, conv_transpose_spec, same_padding
 
 __all__ = [
     "ConvConfigError", "ConvGrads", "ConvSpec", "IMPLEMENTATIONS", "PADDING_MODES", "conv", "conv_grads",
     "conv_spec", "conv_transpose", "conv_transpose_grads", "conv_transpose_output_shape",
     "conv_transpose_spec", "magnitude", "output_shape",
+    "same_padding",
 ]

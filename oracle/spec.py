@@ -134,6 +134,15 @@ def _check_bias(bias_shape, out_channels: int) -> None:
         raise ConvConfigError("bias", f"must have shape ({out_channels},) (out_channels), got {bias_shape}")
 
 
+def same_padding(kernel, dilation) -> tuple:
+    """(before, after) per dimension for padding='same' at stride 1; no validation.
+
+    The total is d*(K-1); an odd total puts the extra element at the end, as PyTorch does.
+    """
+    total = [d * (k - 1) for d, k in zip(dilation, kernel)]
+    return tuple(t // 2 for t in total), tuple(t - t // 2 for t in total)
+
+
 def _padding_amounts(padding, ndim, stride, dilation, kernel) -> tuple:
     if isinstance(padding, str):
         if padding == "valid":
@@ -141,9 +150,7 @@ def _padding_amounts(padding, ndim, stride, dilation, kernel) -> tuple:
         if padding == "same":
             if any(s != 1 for s in stride):
                 raise ConvConfigError("padding", f"padding='same' requires stride 1, got stride={stride}")
-            # total padding d*(K-1); an odd total puts the extra element at the end, as PyTorch does
-            total = [d * (k - 1) for d, k in zip(dilation, kernel)]
-            return tuple(t // 2 for t in total), tuple(t - t // 2 for t in total)
+            return same_padding(kernel, dilation)
         raise ConvConfigError("padding", f"string padding must be 'same' or 'valid', got {padding!r}")
     pad = per_dim("padding", padding, ndim, 0)
     return pad, pad

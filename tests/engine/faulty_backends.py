@@ -89,10 +89,23 @@ def float32_declared_float64(config, x, w, b):
     return y.astype(np.float32).astype(np.float64)
 
 
+def batch_stride_off_by_one(config, x, w, b):
+    # sample n > 0 reads sample n-1's data: wrong batch stride, invisible when batch == 1
+    return _forward(config, np.concatenate([x[:1], x[:-1]]) if len(x) > 1 else x, w, b)
+
+
+def fused_relu(config, x, w, b):
+    # an activation fused by mistake: right on non-negative outputs, and not additive
+    return np.maximum(_forward(config, x, w, b), 0.0)
+
+
+# faults the oracle-free invariants must catch on their own
+INVARIANT_FAULTS = {"batch-independence": "batch_stride_off_by_one", "linearity": "fused_relu"}
+
 FAULTS = {f.__name__: f for f in (group_slicing, dilation_off_by_one, padding_off_by_one, dropped_bias,
                                   reflect_as_symmetric, ignored_output_padding, remainder_channels_dropped,
                                   nan_swallowed_by_zero_weight, stride_phase, replicate_for_circular,
-                                  float32_declared_float64)}
+                                  float32_declared_float64, batch_stride_off_by_one, fused_relu)}
 
 
 @dataclass

@@ -1,15 +1,19 @@
 """The ci profile catches every deliberately faulty backend and passes a correct reordered one."""
 
+import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
 import oracle
+from conformance.backends.protocol import Capabilities, Result
 from conformance.checks import check_forward, check_grads
+from conformance.invariants import CHECKS
+from conformance.invalid import RULES, AcceptedInvalid, check_rejects, invalid_cases
 from conformance.strategies import DATA_KINDS, seeds
 from conformance.suite import claimed_configs
 from conformance.verdict import NonConformance
 
-from .faulty_backends import FAULTS, Faulty, ReorderedFloat32
+from .faulty_backends import FAULTS, INVARIANT_FAULTS, Faulty, ReorderedFloat32
 
 
 def caught(backend, dtype, grads=False) -> str:
@@ -53,3 +57,37 @@ def test_correctly_reordered_float32_summation_is_not_flagged():
         check_forward(backend, data.draw(claimed_configs(backend)), "float32", kind, seed)
 
     run()
+
+
+class Lenient:
+    """Returns zeros for anything: never rejects a config."""
+
+    name = "lenient"
+    capabilities = Capabilities(dtypes=("float64",))
+
+    def forward(self, config, x, weight, bias, dtype):
+        return Result(np.zeros(x.shape), "float64")
+
+
+@pytest.mark.parametrize("rule", list(RULES))
+def test_invalid_config_test_catches_a_backend_that_accepts_it(rule):
+    @settings(settings.get_profile("ci"), database=None)
+    @given(invalid_cases(rule))
+    def run(case):
+        check_rejects(Lenient(), case, "float64")
+
+    with pytest.raises(AcceptedInvalid, match=f"(?s)lenient returned .*{rule}.*reproduce: "):
+        run()
+
+
+@pytest.mark.parametrize("invariant", sorted(INVARIANT_FAULTS))
+def test_invariant_catches_its_fault_without_the_oracle(invariant):
+    backend = Faulty(INVARIANT_FAULTS[invariant])
+
+    @settings(settings.get_profile("ci"), database=None)
+    @given(claimed_configs(backend, max_batch=4, max_macs=300_000), seeds())
+    def run(config, seed):
+        CHECKS[invariant](backend, config, "float64", seed)
+
+    with pytest.raises(NonConformance, match=f"(?s)faulty-{INVARIANT_FAULTS[invariant]}.*--check {invariant}"):
+        run()

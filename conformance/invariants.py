@@ -1,0 +1,99 @@
+"""Oracle-free invariants of a backend: batch independence and linearity, exact on integer data.
+
+On small-integer data whose partial sums fit the dtype's mantissa, every correct direct
+(non-transform) backend returns the exact result, so the invariants hold bit for bit:
+
+  batch independence   y(x)[n] == y(x[n:n+1])[0]        (sample n alone, same weight and bias)
+  additivity in x      y(x1 + x2) + b == y(x1) + y(x2)   (b broadcast over the output)
+  additivity in w      y(w1 + w2) + b == y(w1) + y(w2)
+
+No oracle call is needed, so these run on configs ten times larger than the oracle checks
+(stressing the blocking and tiling of real kernels).  The float64 sums on the right are
+exact too: integers far below 2**53.  A case whose data are not small enough for
+exactness (see `exact_owed`) is not checked (the check returns False); callers `assume` it away.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from .checks import exact_owed
+from .config import ConvConfig
+from .strategies import draw_array, integer_limit
+from .verdict import Case, NonConformance, report
+
+INVARIANTS = ("batch-independence", "linearity")
+
+
+def _bias_term(config: ConvConfig, b) -> np.ndarray:
+    return 0.0 if b is None else b.reshape((1, -1) + (1,) * config.ndim)
+
+
+def _compare(case: Case, what: str, got: np.ndarray, expected: np.ndarray, labels, path) -> None:
+    if got.shape != expected.shape:
+        raise NonConformance(report(case, what, [f"shapes differ: {labels[0]} {got.shape}, {labels[1]} "
+                                                 f"{expected.shape}"], path))
+    bad = ~((got == expected) | (np.isnan(got) & np.isnan(expected)))
+    if bad.any():
+        worst = np.unravel_index(int(np.argmax(np.where(bad, np.abs(np.nan_to_num(got - expected)), -1.0))),
+                                 got.shape)
+        raise NonConformance(report(case, what, [
+            f"violations    {int(bad.sum())} of {bad.size} elements differ (exact integer data: equality owed)",
+            f"worst index   {tuple(int(i) for i in worst)}",
+            f"{labels[0]:<13} {got[worst]!r}",
+            f"{labels[1]:<13} {expected[worst]!r}",
+        ], path))
+
+
+def _data(config: ConvConfig, dtype: str, seed: int, halve: str = ""):
+    """Integer data for `config`; the array named by `halve` gets half the range (it is summed from two)."""
+    limit = integer_limit(dtype, config.spec().terms_per_output)
+    half = max(1, limit // 2)
+
+    def draw(shape, name, offset):
+        return draw_array(shape, dtype, "integer", seed + offset, integer_limit=half if name == halve else limit)
+
+    b = draw(config.bias_shape, "b", 2) if config.bias else None
+    return draw(config.input_shape, "x", 0), draw(config.weight_shape, "w", 1), b
+
+
+def check_batch_independence(backend, config: ConvConfig, dtype: str, seed: int) -> bool:
+    """Each sample computed alone equals its slice of the batched call; False when exactness is not owed."""
+    x, w, b = _data(config, dtype, seed)
+    if config.batch < 2 or not exact_owed(backend, dtype, config.spec().terms_per_output, x, w, b):
+        return False
+    case = Case(backend.name, config, dtype, "integer", seed, "batch-independence")
+    whole = backend.forward(config, x, w, b, dtype)
+    alone = dataclasses.replace(config, batch=1)
+    for n in range(config.batch):
+        single = backend.forward(alone, x[n:n + 1], w, b, dtype)
+        _compare(case, f"sample {n} computed alone differs from the batched call", np.asarray(single.output),
+                 np.asarray(whole.output)[n:n + 1], ("alone", "in batch"), whole.kernel_path)
+    return True
+
+
+def check_linearity(backend, config: ConvConfig, dtype: str, seed: int) -> bool:
+    """Additivity in the input and in the weight; False when exactness is not owed."""
+    case = Case(backend.name, config, dtype, "integer", seed, "linearity")
+    terms = config.spec().terms_per_output
+    x1, w, b = _data(config, dtype, seed, halve="x")
+    x2 = _data(config, dtype, seed + 10, halve="x")[0]
+    xw, w1, _ = _data(config, dtype, seed + 20, halve="w")
+    w2 = _data(config, dtype, seed + 30, halve="w")[1]
+    if not (exact_owed(backend, dtype, terms, x1 + x2, w, b) and exact_owed(backend, dtype, terms, xw, w1 + w2, b)):
+        return False
+    bias = _bias_term(config, b)
+    for what, (a, a1, a2) in (("additivity in the input", (x1 + x2, x1, x2)),
+                              ("additivity in the weight", (w1 + w2, w1, w2))):
+        run = (lambda v: backend.forward(config, v, w, b, dtype)) if what.endswith("input") else \
+            (lambda v: backend.forward(config, xw, v, b, dtype))
+        whole, one, two = run(a), run(a1), run(a2)
+        _compare(case, what + " fails", np.asarray(whole.output) + bias,
+                 np.asarray(one.output) + np.asarray(two.output), ("y(a+b)+bias", "y(a)+y(b)"), whole.kernel_path)
+    return True
+
+
+CHECKS = {"batch-independence": check_batch_independence, "linearity": check_linearity}
+

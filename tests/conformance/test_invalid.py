@@ -1,0 +1,22 @@
+"""Whatever the oracle rejects, the backend must reject with an exception, not return numbers."""
+
+import pytest
+from hypothesis import given
+
+from conformance.invalid import RULES, check_rejects, invalid_cases
+
+
+@pytest.mark.parametrize("rule", list(RULES))
+def test_rejects_invalid_config(backend, rule):
+    caps = backend.capabilities
+    spec = RULES[rule]
+    if spec.transposed and not caps.transposed:
+        pytest.skip(f"{backend.name}: transposed convolution not declared")
+    if not any(m == "zeros" or m in caps.padding_modes for m in spec.padding_modes):
+        pytest.skip(f"{backend.name}: padding_mode {spec.padding_modes} not declared")
+
+    @given(invalid_cases(rule, ndims=caps.ndims))
+    def run(case):
+        check_rejects(backend, case, caps.dtypes[0])
+
+    run()
