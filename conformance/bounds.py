@@ -66,6 +66,16 @@ class Arithmetic:
     eta_acc: float  # half the smallest subnormal of the accumulation format
     eta_out: float  # half the smallest subnormal of the output format
 
+    def covers(self, terms: int) -> bool:
+        """Whether the a priori bound exists for `terms` products: gamma needs (terms+1)*u_acc < 1.
+
+        Beyond that (e.g. 256 terms accumulated in bfloat16, u = 2**-8) the model promises
+        nothing about values: a storage-dtype sum of 256 ones may legitimately stall at 256.
+        Such elements are still held to NaN/inf placement and, on exact integer data, to
+        exactness where it is owed; reports count them as unbounded.
+        """
+        return (terms + 1) * self.u_acc < 1 and 2 * self.u_in < 1
+
     def bound(self, magnitude: np.ndarray, terms: int) -> np.ndarray:
         """Per-element bound |y - y_ref| for sums of `terms` products plus a bias."""
         rel = (1 + gamma(2, self.u_in)) * (1 + gamma(terms + 1, self.u_acc)) * (1 + self.u_out) - 1

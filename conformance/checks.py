@@ -106,6 +106,27 @@ def grad_terms(config: ConvConfig) -> dict:
             "grad_bias": positions}
 
 
+def nan_admissible_grad_weight(config: ConvConfig, x: np.ndarray):
+    """Weight-shaped mask of grad_weight elements that may be NaN beyond the literal sum, or None.
+
+    grad_weight sums x * grad_output over the (input element, tap) pairs that land on an output.
+    Dense implementations also form the pairs that land outside the output (cropped by a
+    transposed conv's padding, skipped by a stride) and multiply them by an implicit zero:
+    a non-finite x then gives inf * 0 = NaN.  IEEE leaves that choice to the implementation,
+    as with a NaN weight on a zero-padding tap, so every tap of an input channel holding a
+    non-finite value may be NaN; where the literal sum is NaN, NaN stays required.
+    """
+    bad = ~np.isfinite(x).all(axis=tuple(i for i in range(x.ndim) if i != 1))
+    if not bad.any():
+        return None
+    taps = (1,) * config.ndim
+    if config.transposed:  # weight (in_channels, out_channels/groups, *k)
+        return np.broadcast_to(bad.reshape(-1, 1, *taps), config.weight_shape)
+    per_group = bad.reshape(config.groups, 1, config.in_channels // config.groups)
+    mask = np.repeat(per_group, config.out_channels // config.groups, axis=1)  # (G, Cout/G, Cin/G)
+    return np.broadcast_to(mask.reshape(config.out_channels, -1, *taps), config.weight_shape)
+
+
 def check_grads(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
     x, w, b = draw_inputs(config, dtype, kind, seed, nonfinite=kind == "adversarial" and backend.capabilities.nonfinite)
     terms = grad_terms(config)
@@ -113,10 +134,17 @@ def check_grads(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
                     integer_limit=integer_limit(dtype, max(terms.values())))
     fn = oracle.conv_transpose_grads if config.transposed else oracle.conv_grads
 
-    def reference(x_, w_, gy_):
-        return fn(x_, w_, gy_, **config.kwargs()), oracle.magnitude(fn, x_, w_, gy_, **config.kwargs())
-
     result = backend.grads(config, x, w, b, gy, dtype)
+    admissible = nan_admissible_grad_weight(config, x)
+
+    def reference(x_, w_, gy_):
+        grads = fn(x_, w_, gy_, **config.kwargs())
+        if admissible is not None and result.grad_weight is not None and \
+                np.shape(result.grad_weight) == grads.grad_weight.shape:
+            grads = grads._replace(grad_weight=np.where(admissible & np.isnan(result.grad_weight), np.nan,
+                                                        grads.grad_weight))
+        return grads, oracle.magnitude(fn, x_, w_, gy_, **config.kwargs())
+
     got = {"grad_input": result.grad_input, "grad_weight": result.grad_weight, "grad_bias": result.grad_bias}
     factors = {"grad_input": (gy, w), "grad_weight": (gy, x), "grad_bias": (gy, np.ones(1))}
     out = {}

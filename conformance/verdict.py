@@ -41,6 +41,7 @@ class Case:
 class Measurement:
     ratios: dict = field(default_factory=dict)  # accuracy class -> worst error/bound over finite elements
     elements: int = 0
+    unbounded: bool = False  # the declared class gives no value bound for this many terms
 
 
 class NonConformance(AssertionError):
@@ -73,7 +74,9 @@ def check(case: Case, got: np.ndarray, got_dtype: str, ref: np.ndarray, magnitud
         raise NonConformance(report(case, "wrong output dtype", [f"backend {got_dtype} != requested {case.dtype}"],
                                      kernel_path))
     declared = arithmetic(case.dtype, accuracy_class)
-    bound = declared.bound(magnitude, terms)
+    # NaN bound where the declared class promises nothing (see Arithmetic.covers): no value is
+    # judged by it (comparisons with NaN are false), specials and exactness still are
+    bound = declared.bound(magnitude, terms) if declared.covers(terms) else np.full(ref.shape, np.nan)
     max_finite = DTYPES[case.dtype].max_finite
     ref_nan, got_nan = np.isnan(ref), np.isnan(got)
     overflow_ok = np.isfinite(ref) & (np.abs(ref) + np.nan_to_num(bound, nan=0.0, posinf=np.inf) > max_finite)
@@ -103,9 +106,11 @@ def check(case: Case, got: np.ndarray, got_dtype: str, ref: np.ndarray, magnitud
         if bad_special[worst]:
             lines.append("special value NaN/inf placement differs from the oracle")
         raise NonConformance(report(case, "result outside its declared bound", lines, kernel_path))
-    measured = Measurement(elements=int(finite.sum()))
+    measured = Measurement(elements=int(finite.sum()), unbounded=not declared.covers(terms))
     if finite.any():
         for cls in _classes_for(case.dtype):
+            if not arithmetic(case.dtype, cls).covers(terms):
+                continue
             b = arithmetic(case.dtype, cls).bound(magnitude, terms)[finite]
             measured.ratios[cls] = float(np.max(err[finite] / np.where(b > 0, b, np.inf)))
     return measured

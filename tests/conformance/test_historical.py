@@ -1,0 +1,27 @@
+"""Documented past convolution bugs (conformance/historical.py), replayed against every backend."""
+
+import pytest
+
+from conformance.checks import check_forward, check_grads
+from conformance.historical import HISTORICAL_BUGS
+from conformance.strategies import DATA_KINDS
+from conformance.suite import KnownHits
+
+SEEDS = (0, 1)
+
+
+@pytest.mark.parametrize("bug", HISTORICAL_BUGS, ids=lambda b: b.key)
+def test_historical_bug(backend, dtype, bug):
+    why = backend.capabilities.unsupported(bug.config, dtype)
+    if why:
+        pytest.skip(f"{backend.name}: {why}")
+    checks = [check_forward]
+    if bug.gradients and backend.capabilities.gradients:
+        checks.append(check_grads)
+    known = KnownHits()
+    for check in checks:
+        for kind in DATA_KINDS:
+            for seed in SEEDS:
+                with known.absorb():
+                    check(backend, bug.config, dtype, kind, seed)
+    known.xfail_if_any()

@@ -1,0 +1,33 @@
+"""The reduced reproducers of known issues, as strict xfails: a fix upstream turns them into a failure
+that says so, and the known issue must then be removed from conformance/known_issues.py."""
+
+import numpy as np
+import pytest
+
+import oracle
+
+torch = pytest.importorskip("torch", reason="the known issues are in torch backends")
+
+
+@pytest.mark.xfail(strict=True, reason="known issue onednn-bf16-nan-leak (conformance/known_issues.py)")
+def test_onednn_bf16_nan_leak_reduced():
+    x = np.ones((1, 1, 1, 8))
+    x[0, 0, 0, 5] = -np.inf
+    w = np.array([[[[0.0, 1.0, 1.0]]]])
+    expected = oracle.conv(x, w, padding=(0, 1))  # IEEE: [2, 2, 2, 2, -inf, -inf, nan, 1]
+    with torch.backends.mkldnn.flags(enabled=True):
+        got = torch.nn.functional.conv2d(torch.tensor(x, dtype=torch.bfloat16), torch.tensor(w, dtype=torch.bfloat16),
+                                         padding=(0, 1)).double().numpy()
+    np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.xfail(strict=True, reason="known issue onednn-bf16-ftz (conformance/known_issues.py)")
+def test_onednn_bf16_ftz_reduced():
+    tiny = 2.0 ** -130  # a bfloat16 subnormal (smallest normal is 2**-126)
+    x = np.array([[[tiny, tiny, tiny]]])
+    w = np.ones((1, 3, 1))
+    expected = oracle.conv(x.reshape(1, 3, 1), w)  # 3 * 2**-130, exact in bfloat16
+    with torch.backends.mkldnn.flags(enabled=True):
+        got = torch.nn.functional.conv1d(torch.tensor(x.reshape(1, 3, 1), dtype=torch.bfloat16),
+                                         torch.tensor(w, dtype=torch.bfloat16)).double().numpy()
+    np.testing.assert_array_equal(got, expected)
