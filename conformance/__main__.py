@@ -1,15 +1,17 @@
-"""Command line: `python -m conformance demo | repro | backends` (also installed as `convconf`).
+"""Command line: `python -m conformance certify | diff | demo | repro | backends` (also `convconf`).
 
-demo      a short run of generated cases against one backend (default torch-cpu), with a
-          summary of kernel paths and accuracy classes; exit 1 on any non-conformance
+certify   run every feature cell on one backend; write report.json/.md/.html and repro_<n>.py
+diff      compare two report.json files (a framework upgrade); exit 1 on a regression
+demo      a short run of generated cases against one backend (default torch-cpu)
 repro     re-run one reported case exactly (the `reproduce` line of a failure report)
 backends  list the backend names this installation knows
-Exit status: 0 conformant, 1 non-conformant, 2 usage error.
+Exit status: 0 conformant, 1 non-conformant (known issues excepted), 2 usage error.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -110,9 +112,129 @@ def demo(args) -> int:
     return 1 if failures else 0
 
 
+def certify(args) -> int:
+    import datetime
+    import os
+    import webbrowser
+
+    from . import certify as cert
+    from . import report as rep
+
+    backend = _backend(args.backend)
+    if args.jobs < 1:
+        raise UsageError(f"--jobs must be >= 1, got {args.jobs}")
+    if args.cell_timeout <= 0:
+        raise UsageError(f"--cell-timeout must be > 0, got {args.cell_timeout}")
+    out = args.out or os.path.join("reports", backend.name)
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--out {out!r}: cannot create the directory ({exc})") from None
+    caps = backend.capabilities
+    cells = cert.cells_for(("float64", "float32", "float16", "bfloat16"))
+    examples = cert.PROFILES[args.profile]
+    report = {"schema": 1, "backend": backend.name, "backend_spec": args.backend, "complete": False,
+              "started": datetime.datetime.now().isoformat(timespec="seconds"), "finished": None,
+              "dtypes": ["float64", "float32", "float16", "bfloat16"],
+              "environment": cert.environment(backend, args.profile),
+              "capabilities": {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(caps).items()},
+              "cells": []}
+    runnable = []
+    for cell in cells:
+        why = cert.unsupported(caps, cell)
+        if why:
+            report["cells"] += [dict(vars(cell), kind=kind, status="unsupported", reason=why, examples=0, failures=0,
+                                     worst_ratio=None, worst_ulps=None, unbounded=0, ratios_sample=[],
+                                     kernel_paths={}, known_issues=[], minimal_failure=None)
+                                for kind in cert.DATA_KINDS]
+        else:
+            runnable.append(cell)
+    print(f"certifying {backend.name}: {len(runnable)} feature cells ({len(cells) - len(runnable)} not declared), "
+          f"{examples} examples each, {args.jobs} in parallel; reports in {out}", flush=True)
+    rep.write_json(report, out)
+    started, done = time.perf_counter(), [0]
+
+    def on_cell_done(cell, rows, seconds):
+        report["cells"].extend(rows)
+        done[0] += 1
+        statuses = sorted({r["status"] for r in rows})
+        n = sum(r["examples"] for r in rows)
+        known = sorted({k for r in rows for k in r["known_issues"]})
+        print(f"[{done[0]:3d}/{len(runnable)}] {cell.name:32} {'/'.join(statuses):12} {n:5d} examples "
+              f"{n / max(seconds, 1e-9):6.1f}/s{'  known: ' + ', '.join(known) if known else ''}", flush=True)
+        rep.write_json(report, out)  # after every cell: an interrupted run leaves a valid partial report
+
+    try:
+        cert.run_cells(args.backend, runnable, examples, args.jobs, args.cell_timeout, on_cell_done)
+        report["complete"] = True
+    except KeyboardInterrupt:
+        print("interrupted: writing a partial report", file=sys.stderr)
+    finally:
+        report["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
+        report["environment"]["seconds"] = round(time.perf_counter() - started, 1)
+        rep.write_repros(report, out)
+        rep.write_json(report, out)
+        rep.write_markdown(report, out)
+        page = rep.write_html(report, out)
+    summary = report["summary"]
+    print(f"\n{backend.name}: {'conformant' if summary['conformant'] else 'NOT conformant'}; rows "
+          f"{summary['rows']}; {summary['examples']} examples in {report['environment']['seconds']} s")
+    print(f"report: {os.path.abspath(page)}")
+    if args.open and (os.environ.get("DISPLAY") or sys.platform in ("darwin", "win32")):
+        webbrowser.open("file://" + os.path.abspath(page))
+    if not report["complete"]:
+        return 1
+    return 0 if summary["conformant"] else 1
+
+
+def diff_reports(args) -> int:
+    import json
+
+    from .report import diff
+
+    reports = []
+    for path in (args.old, args.new):
+        try:
+            with open(path, encoding="utf-8") as f:
+                reports.append(json.load(f))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise UsageError(f"{path}: not a readable report.json ({exc})") from None
+    old, new = reports
+    result = diff(old, new, args.noise)
+    versions = [f"{r['backend']} (torch {r['environment'].get('torch')}, {r['environment']['profile']})"
+                for r in (old, new)]
+    print(f"old: {versions[0]}\nnew: {versions[1]}\n")
+    for title in ("regressed", "improved"):
+        rows = result[title]
+        print(f"{title}: {len(rows)}")
+        if rows:
+            print(f"  {'direction':10} {'rank':4} {'feature':9} {'dtype':9} {'kind':11} {'old':>12} {'new':>12}  what")
+            for (direction, ndim, feature, dtype, kind), before, after, what in rows:
+                print(f"  {direction:10} {ndim}d   {feature:9} {dtype:9} {kind:11} {before:>12} {after:>12}  {what}")
+    if result["changed"]:
+        print(f"other status changes: {len(result['changed'])}")
+        for key, before, after in result["changed"]:
+            print(f"  {' '.join(map(str, key))}: {before} -> {after}")
+    return 1 if result["regressed"] else 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="convconf", description="N-d convolution conformance")
     sub = parser.add_subparsers(dest="command", required=True)
+    from .certify import PROFILES
+
+    c = sub.add_parser("certify", help="certify one backend: every feature cell, reports and reproducers")
+    c.add_argument("--backend", required=True, help="built-in or installed name, or package.module:attr")
+    c.add_argument("--profile", default="ci", choices=list(PROFILES),
+                   help="depth: " + ", ".join(f"{k} {v} examples per cell and data kind" for k, v in PROFILES.items()))
+    c.add_argument("--out", help="output directory (default reports/<backend>)")
+    c.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="cells run in parallel (default: cores)")
+    c.add_argument("--cell-timeout", type=float, default=900.0, help="seconds before a cell counts as hung")
+    c.add_argument("--open", action="store_true", help="open report.html in a browser when a display exists")
+    f = sub.add_parser("diff", help="compare two report.json files; exit 1 on a regression")
+    f.add_argument("old")
+    f.add_argument("new")
+    f.add_argument("--noise", type=float, default=2.0, help="error/bound growth factor counted as a regression")
     d = sub.add_parser("demo", help="a short conformance run against one backend")
     d.add_argument("--backend", default="torch-cpu")
     d.add_argument("--examples", type=int, default=100, help="generated configurations (default 100)")
@@ -134,7 +256,8 @@ def main(argv=None) -> int:
         if args.command == "backends":
             print("\n".join(registry.names()))
             return 0
-        return repro(args) if args.command == "repro" else demo(args)
+        commands = {"repro": repro, "demo": demo, "certify": certify, "diff": diff_reports}
+        return commands[args.command](args)
     except UsageError as exc:
         print(f"convconf: error: {exc}", file=sys.stderr)
         return 2

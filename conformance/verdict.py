@@ -42,6 +42,7 @@ class Measurement:
     ratios: dict = field(default_factory=dict)  # accuracy class -> worst error/bound over finite elements
     elements: int = 0
     unbounded: bool = False  # the declared class gives no value bound for this many terms
+    max_ulps: float = 0.0  # worst error over finite elements, in ulps of the dtype
 
 
 class NonConformance(AssertionError):
@@ -108,6 +109,7 @@ def check(case: Case, got: np.ndarray, got_dtype: str, ref: np.ndarray, magnitud
         raise NonConformance(report(case, "result outside its declared bound", lines, kernel_path))
     measured = Measurement(elements=int(finite.sum()), unbounded=not declared.covers(terms))
     if finite.any():
+        measured.max_ulps = float(np.max(ulps(got[finite], ref[finite], case.dtype)))
         for cls in _classes_for(case.dtype):
             if not arithmetic(case.dtype, cls).covers(terms):
                 continue

@@ -1,0 +1,305 @@
+"""`python -m conformance certify`: run the conformance checks on one backend, cell by cell.
+
+A feature cell is (spatial rank, feature, dtype, direction); inside it each data kind
+(integer, random, adversarial) is a separate Hypothesis run, with its own minimal failure,
+and the report has one row per cell and kind.  Each cell runs in its own
+spawned worker process with a time limit, so a backend that segfaults, aborts or hangs
+fails that cell (with the case it was on) and the run goes on.  Cells run in parallel
+over the available cores.  After every cell the JSON report is rewritten atomically, so
+an interrupted run leaves a valid partial report ("complete": false).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import platform
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+from .backends import registry
+
+DIRECTIONS = ("forward", "transpose", "gradients")
+DATA_KINDS = ("integer", "random", "adversarial")
+# feature -> (padding modes drawn, extra condition on the config)
+FEATURES = {
+    "zeros": ("zeros",),
+    "reflect": ("reflect",),
+    "replicate": ("replicate",),
+    "circular": ("circular",),
+    "grouped": ("zeros",),
+    "dilated": ("zeros",),
+    "strided": ("zeros",),
+}
+TRANSPOSE_FEATURES = ("zeros", "grouped", "dilated", "strided")
+# examples per (cell, data kind) for each profile: the pytest suite's Hypothesis profiles count
+# per test, certification per cell and kind (about 650 of them), so these are its own depths
+PROFILES = {"ci": 6, "dev": 30, "thorough": 100}
+
+
+def feature_holds(feature: str, config) -> bool:
+    if feature == "grouped":
+        return config.groups > 1
+    if feature == "dilated":
+        return any(d > 1 for d in config.dilation)
+    if feature == "strided":
+        return any(s > 1 for s in config.stride)
+    return True
+
+
+@dataclass(frozen=True)
+class Cell:
+    ndim: int
+    feature: str
+    dtype: str
+    direction: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.ndim}d {self.direction} {self.feature} {self.dtype}"
+
+
+def cells_for(dtypes) -> list:
+    out = []
+    for direction in DIRECTIONS:
+        features = TRANSPOSE_FEATURES if direction == "transpose" else tuple(FEATURES)
+        for ndim in (1, 2, 3):
+            for feature in features:
+                for dtype in dtypes:
+                    out.append(Cell(ndim, feature, dtype, direction))
+    return out
+
+
+def unsupported(caps, cell: Cell):
+    """Why the backend does not claim this cell, or None."""
+    if cell.dtype not in caps.dtypes:
+        return f"dtype {cell.dtype} not declared"
+    if cell.ndim not in caps.ndims:
+        return f"{cell.ndim}-d not declared"
+    if cell.direction == "transpose" and not caps.transposed:
+        return "transposed convolution not declared"
+    if cell.direction == "gradients" and not caps.gradients:
+        return "gradients not declared"
+    if cell.direction != "transpose" and FEATURES[cell.feature][0] not in caps.padding_modes:
+        return f"padding_mode {FEATURES[cell.feature][0]!r} not declared"
+    return None
+
+
+def _kind_stats() -> dict:
+    return {"examples": 0, "failures": 0, "known_issues": [], "worst_ratio": 0.0, "worst_ulps": 0.0,
+            "unbounded": 0, "ratios_sample": []}
+
+
+def _serve_cells(spec: str, conn) -> None:
+    """A worker process: run the cells it is sent, one at a time, until the pipe closes."""
+    while True:
+        try:
+            cell, examples = conn.recv()
+        except EOFError:
+            return
+        _run_cell(spec, cell, examples, conn)
+
+
+def _run_cell(spec: str, cell: Cell, examples: int, conn) -> None:
+    """Run one cell; send ('case', ...) before each check and ('done', ...) at the end."""
+    from hypothesis import HealthCheck, given, settings
+
+    from .checks import check_forward, check_grads
+    from .known_issues import KnownNonConformance
+    from .strategies import conv_configs, seeds
+    from .verdict import Case, NonConformance
+
+    backend = registry.load(spec)
+    declared = backend.capabilities.accuracy.get(cell.dtype, "exact-inputs")
+    stats = {kind: _kind_stats() for kind in DATA_KINDS}
+    strategy = conv_configs(ndim=cell.ndim, transposed=cell.direction == "transpose",
+                            padding_modes=FEATURES[cell.feature]).filter(lambda c: feature_holds(cell.feature, c))
+    check = check_grads if cell.direction == "gradients" else check_forward
+
+    def run_kind(kind):
+        failure = {}
+
+        @settings(max_examples=examples, derandomize=True, database=None, deadline=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(strategy, seeds())
+        def run(config, seed):
+            conn.send(("case", repr(config), kind, seed))
+            s = stats[kind]
+            s["examples"] += 1
+            try:
+                measured = check(backend, config, cell.dtype, kind, seed)
+            except KnownNonConformance as known:
+                if known.issue.key not in s["known_issues"]:
+                    s["known_issues"].append(known.issue.key)
+                return
+            except NonConformance as bad:
+                s["failures"] += 1
+                failure.update(config=repr(config), kind=kind, seed=seed, report=str(bad))
+                raise
+            except Exception as exc:  # noqa: BLE001 - a backend raising on a valid config is a failure
+                s["failures"] += 1
+                case = Case(backend.name, config, cell.dtype, kind, seed,
+                            "grad_input" if cell.direction == "gradients" else "forward")
+                report = (f"{backend.name}: raised {type(exc).__name__} on a valid config: {exc}\n"
+                          f"  config        {config.short()}\n  reproduce     {case.reproducer()}")
+                failure.update(config=repr(config), kind=kind, seed=seed, report=report)
+                raise NonConformance(report) from None
+            for m in (measured.values() if isinstance(measured, dict) else [measured]):
+                ratio = m.ratios.get(declared)
+                if ratio is not None:
+                    s["worst_ratio"] = max(s["worst_ratio"], ratio)
+                    if len(s["ratios_sample"]) < 400:
+                        s["ratios_sample"].append(ratio)
+                s["worst_ulps"] = max(s["worst_ulps"], m.max_ulps)
+                s["unbounded"] += int(m.unbounded)
+            conn.send(("path", kind, _last_path.get("path", "unknown")))
+
+        try:
+            run()
+        except NonConformance:
+            pass  # `failure` holds the last failing example: after shrinking, the minimal one
+        return failure or None
+
+    _last_path = {}  # the kernel path of the latest backend call, for the coverage counts
+    original = backend.forward, getattr(backend, "grads", None)
+
+    def remember(fn):
+        def wrapped(*args):
+            result = fn(*args)
+            _last_path["path"] = result.kernel_path or "unknown"
+            return result
+        return wrapped
+
+    backend.forward = remember(original[0])
+    if original[1] is not None:
+        backend.grads = remember(original[1])
+    failures = {kind: run_kind(kind) for kind in DATA_KINDS}
+    conn.send(("done", stats, failures))
+
+
+def environment(backend, profile: str) -> dict:
+    """Versions and hardware the report was made on."""
+    import numpy
+
+    env = {"python": platform.python_version(), "platform": platform.platform(), "numpy": numpy.__version__,
+           "profile": profile, "examples_per_cell_and_kind": PROFILES[profile],
+           "seed": "derandomized (Hypothesis derandomize=True: the same versions give the same cases)",
+           "cpu": _cpu_name(), "cpu_count": os.cpu_count()}
+    try:
+        import scipy
+        env["scipy"] = scipy.__version__
+    except ImportError:
+        pass
+    try:
+        import torch
+        env["torch"] = torch.__version__
+        env["cuda"] = torch.version.cuda
+        env["cudnn"] = torch.backends.cudnn.version() if torch.backends.cudnn.is_available() else None
+        env["gpus"] = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
+    except ImportError:
+        pass
+    version = getattr(backend, "version", None)
+    env["backend_version"] = version() if callable(version) else None
+    return env
+
+
+def _cpu_name() -> str:
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def run_cells(spec: str, cells: list, examples: int, jobs: int, cell_timeout: float, on_cell_done) -> None:
+    """Run `cells` in worker processes, `jobs` at a time; call on_cell_done(cell, rows, seconds) as each ends."""
+    ctx = mp.get_context("spawn")
+    pending = list(cells)
+    idle = []  # (process, conn) of live workers waiting for a cell
+    running = {}  # cell -> [process, conn, started, last case, paths]
+
+    def worker():
+        if idle:
+            return idle.pop()
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=_serve_cells, args=(spec, child), daemon=True)
+        proc.start()
+        child.close()
+        return proc, parent
+
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                cell = pending.pop(0)
+                proc, conn = worker()
+                conn.send((cell, examples))
+                running[cell] = [proc, conn, time.monotonic(), None, {k: Counter() for k in DATA_KINDS}]
+            for cell, state in list(running.items()):
+                proc, conn, started, _, paths = state
+                outcome = None
+                try:
+                    while conn.poll(0.05):
+                        message = conn.recv()
+                        if message[0] == "case":
+                            state[3] = message[1:]
+                        elif message[0] == "path":
+                            paths[message[1]][message[2]] += 1
+                        elif message[0] == "done":
+                            outcome = ("done", message[1], message[2])
+                            break
+                except (EOFError, ConnectionResetError):
+                    proc.join(5)
+                    outcome = ("crash", proc.exitcode)
+                if outcome is None and time.monotonic() - started > cell_timeout:
+                    proc.kill()
+                    outcome = ("timeout", cell_timeout)
+                if outcome is None and not proc.is_alive():
+                    outcome = ("crash", proc.exitcode)
+                if outcome is None:
+                    continue
+                del running[cell]
+                if outcome[0] == "done":
+                    idle.append((proc, conn))  # a healthy worker serves the next cell
+                else:
+                    proc.kill()
+                    proc.join(5)
+                on_cell_done(cell, _rows(cell, outcome, state[3], paths), time.monotonic() - started)
+    finally:
+        for proc, conn in idle + [(st[0], st[1]) for st in running.values()]:
+            conn.close()
+            proc.kill()
+            proc.join(5)
+
+
+def _rows(cell: Cell, outcome, last_case, paths) -> list:
+    """One report row per data kind for a finished (or crashed, or timed-out) cell."""
+    base = asdict(cell)
+    if outcome[0] != "done":
+        if outcome[0] == "crash":
+            code = outcome[1]
+            what = f"the worker died (exit code {code}{', a signal' if code is not None and code < 0 else ''})"
+        else:
+            what = f"the cell did not finish within {outcome[1]:g} s (hang)"
+        failure = None
+        if last_case:
+            config, kind, seed = last_case
+            failure = {"config": config, "kind": kind, "seed": seed, "report": f"{what} while checking this case"}
+        return [dict(base, kind=kind, status=outcome[0], reason=what, examples=0, failures=1,
+                     worst_ratio=None, worst_ulps=None, unbounded=0, ratios_sample=[], kernel_paths={},
+                     known_issues=[], minimal_failure=failure if failure and failure["kind"] == kind else None)
+                for kind in DATA_KINDS]
+    _, stats, failures = outcome
+    rows = []
+    for kind, s in stats.items():
+        status = "fail" if s["failures"] else ("known" if s["known_issues"] else
+                                                ("pass" if s["examples"] else "untested"))
+        rows.append(dict(base, kind=kind, status=status, reason=None, examples=s["examples"],
+                         failures=s["failures"], worst_ratio=s["worst_ratio"], worst_ulps=s["worst_ulps"],
+                         unbounded=s["unbounded"], ratios_sample=s["ratios_sample"],
+                         kernel_paths=dict(paths[kind]), known_issues=s["known_issues"],
+                         minimal_failure=failures[kind]))
+    return rows
