@@ -76,7 +76,8 @@ def main(argv=None) -> int:
         torch.set_num_threads(args.threads)
     rng = np.random.default_rng(0)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; numpy {np.__version__}")
-    header = f"{'config':22} {'MACs':>9} {'naive MAC/s':>12} {'oracle MAC/s':>13} {'torch MAC/s':>12} {'oracle/torch':>12}"
+    header = (f"{'config':22} {'MACs':>9} {'naive MAC/s':>12} {'oracle MAC/s':>13} {'torch MAC/s':>12} "
+              f"{'oracle/torch':>12}")
     print(header)
     print("-" * len(header))
     ratios = []

@@ -131,7 +131,9 @@ def certify(args) -> int:
     except OSError as exc:
         raise UsageError(f"--out {out!r}: cannot create the directory ({exc})") from None
     caps = backend.capabilities
-    cells = cert.cells_for(("float64", "float32", "float16", "bfloat16"))
+    cells = [c for c in cert.cells_for(("float64", "float32", "float16", "bfloat16"))
+             if (not args.ndim or c.ndim in args.ndim) and (not args.direction or c.direction in args.direction)
+             and (not args.dtype or c.dtype in args.dtype)]
     examples = cert.PROFILES[args.profile]
     report = {"schema": 1, "backend": backend.name, "backend_spec": args.backend, "complete": False,
               "started": datetime.datetime.now().isoformat(timespec="seconds"), "finished": None,
@@ -150,7 +152,7 @@ def certify(args) -> int:
         else:
             runnable.append(cell)
     print(f"certifying {backend.name}: {len(runnable)} feature cells ({len(cells) - len(runnable)} not declared), "
-          f"{examples} examples each, {args.jobs} in parallel; reports in {out}", flush=True)
+          f"{examples} examples per data kind each, {args.jobs} in parallel; reports in {out}", flush=True)
     rep.write_json(report, out)
     started, done = time.perf_counter(), [0]
 
@@ -230,6 +232,10 @@ def main(argv=None) -> int:
     c.add_argument("--out", help="output directory (default reports/<backend>)")
     c.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="cells run in parallel (default: cores)")
     c.add_argument("--cell-timeout", type=float, default=900.0, help="seconds before a cell counts as hung")
+    c.add_argument("--ndim", type=int, action="append", choices=[1, 2, 3], help="only this spatial rank (repeatable)")
+    c.add_argument("--direction", action="append", choices=["forward", "transpose", "gradients"],
+                   help="only this direction (repeatable)")
+    c.add_argument("--dtype", action="append", choices=list(DTYPES), help="only this dtype (repeatable)")
     c.add_argument("--open", action="store_true", help="open report.html in a browser when a display exists")
     f = sub.add_parser("diff", help="compare two report.json files; exit 1 on a regression")
     f.add_argument("old")

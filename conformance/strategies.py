@@ -106,7 +106,8 @@ def _configs(draw, ndims, transposes, modes, biases, limits) -> ConvConfig:
                       kernel, stride, padding, dilation, mode, draw(st.sampled_from(biases)), False, None)
 
 
-def draw_array(shape, dtype: str, kind: str, seed: int, *, nonfinite: bool = False, integer_limit: int = 4) -> np.ndarray:
+def draw_array(shape, dtype: str, kind: str, seed: int, *, nonfinite: bool = False,
+               integer_limit: int = 4) -> np.ndarray:
     """An array of values exactly representable in `dtype`, as float64 numpy (an exact upcast).
 
     integer: small integers in [-integer_limit, integer_limit] (callers size the limit so sums stay exact)

@@ -96,7 +96,6 @@ class TorchBackend:
 
     def _call(self, config: ConvConfig, x, w, b):
         """Run the op as nn.Conv*d / F.conv_transpose*d would; returns (output, kernel path)."""
-        import torch
         import torch.nn.functional as F
 
         kw = config.kwargs()

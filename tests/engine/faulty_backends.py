@@ -157,3 +157,7 @@ class ReorderedFloat32:
 
     def grads(self, *args):
         raise NotImplementedError
+
+
+# module-level instances, for `--backend tests.engine.faulty_backends:DROPPED_BIAS` (certify tests)
+DROPPED_BIAS = Faulty("dropped_bias")

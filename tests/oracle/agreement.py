@@ -15,4 +15,5 @@ def assert_float64_agree(a, b, magnitude, terms, what=""):
     np.testing.assert_array_equal(a[~finite], b[~finite], err_msg=f"{what}: inf positions differ")
     bound = 2 * gamma(terms + 1, U64) * magnitude[finite]
     excess = np.abs(a[finite] - b[finite]) - bound
-    assert (excess <= 0).all(), f"{what}: {int((excess > 0).sum())} elements beyond the float64 bound, worst by {excess.max()}"
+    assert (excess <= 0).all(), \
+        f"{what}: {int((excess > 0).sum())} elements beyond the float64 bound, worst by {excess.max()}"

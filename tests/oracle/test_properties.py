@@ -28,9 +28,11 @@ def test_linear_in_input_and_in_weight(config, seed, a, b):
     x1, w1, _ = draw_inputs(config, "float64", "integer", seed)
     x2, w2, _ = draw_inputs(config, "float64", "integer", seed + 10)
     np.testing.assert_array_equal(forward(config, a * x1 + b * x2, w1, None, "shift"),
-                                  a * forward(config, x1, w1, None, "shift") + b * forward(config, x2, w1, None, "shift"))
+                                  a * forward(config, x1, w1, None, "shift")
+                                  + b * forward(config, x2, w1, None, "shift"))
     np.testing.assert_array_equal(forward(config, x1, a * w1 + b * w2, None, "shift"),
-                                  a * forward(config, x1, w1, None, "shift") + b * forward(config, x1, w2, None, "shift"))
+                                  a * forward(config, x1, w1, None, "shift")
+                                  + b * forward(config, x1, w2, None, "shift"))
 
 
 @given(conv_configs(max_macs=8000), seeds())

@@ -1,0 +1,147 @@
+"""`python -m conformance certify` and `diff` end to end: reports, reproducers, isolation, exit codes."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SMALL = ["--ndim", "1", "--direction", "forward", "--dtype", "float64", "--profile", "ci", "--jobs", "2"]
+
+
+def convconf(*args, timeout=300):
+    return subprocess.run([sys.executable, "-m", "conformance", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def load(out):
+    with open(os.path.join(out, "report.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+@pytest.fixture(scope="module")
+def scipy_report(tmp_path_factory):
+    out = str(tmp_path_factory.mktemp("scipy"))
+    run = convconf("certify", "--backend", "scipy", "--out", out, *SMALL)
+    return run, out
+
+
+def test_conformant_backend_certifies_with_exit_0_and_every_report(scipy_report):
+    run, out = scipy_report
+    assert run.returncode == 0, run.stdout + run.stderr
+    report = load(out)
+    assert report["complete"] and report["summary"]["conformant"]
+    forward = [r for r in report["cells"] if r["direction"] == "forward" and r["status"] != "unsupported"]
+    # 7 features x 3 data kinds, each with its examples, status and worst error/bound
+    assert len(forward) == 21 and all(r["status"] == "pass" and r["examples"] == 6 for r in forward)
+    assert all(0 <= r["worst_ratio"] <= 1 for r in forward)
+    assert report["environment"]["numpy"] and report["environment"]["profile"] == "ci"
+    for name in ("report.md", "report.html"):
+        assert os.path.getsize(os.path.join(out, name)) > 1000
+    assert "| 1d | reflect | pass" in open(os.path.join(out, "report.md")).read()
+    assert "[  1/7]" in run.stdout and "examples" in run.stdout  # progress per cell with examples/s
+
+
+def test_failing_backend_gets_exit_1_and_standalone_reproducers(tmp_path):
+    out = str(tmp_path)
+    run = convconf("certify", "--backend", "tests.engine.faulty_backends:DROPPED_BIAS", "--out", out, *SMALL)
+    assert run.returncode == 1, run.stdout + run.stderr
+    report = load(out)
+    failed = [r for r in report["cells"] if r["status"] == "fail"]
+    assert failed and all(r["minimal_failure"]["config"].startswith("ConvConfig(") for r in failed)
+    repro = os.path.join(out, failed[0]["repro_file"])
+    # the backend's package must be importable (here: this repository's tests package)
+    replay = subprocess.run([sys.executable, repro], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env=dict(os.environ, PYTHONPATH=ROOT))
+    assert replay.returncode != 0 and "NonConformance" in replay.stderr and "faulty-dropped_bias" in replay.stderr
+    assert "## Failures" in open(os.path.join(out, "report.md")).read()
+
+
+@pytest.mark.parametrize("backend, status", [("segfault_oracle", "crash"), ("hang_oracle", "timeout")])
+def test_crash_or_hang_fails_its_cell_and_the_run_goes_on(tmp_path, backend, status):
+    out = str(tmp_path)
+    run = convconf("certify", "--backend", f"tests.engine.crashing_backends:{backend}", "--out", out,
+                   "--cell-timeout", "20", *SMALL)
+    assert run.returncode == 1, run.stdout + run.stderr
+    report = load(out)
+    rows = [r for r in report["cells"] if r["status"] != "unsupported"]
+    assert report["complete"] and len(rows) == 21  # every cell reported, none lost to the crash
+    broken = [r for r in rows if r["status"] == status]
+    assert broken and any(r["minimal_failure"] and "in_channels=2" in r["minimal_failure"]["config"]
+                          for r in broken)
+    assert any(r["status"] == "pass" for r in rows)
+
+
+def test_interrupted_run_leaves_a_valid_partial_report(tmp_path):
+    out = str(tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "conformance", "certify", "--backend", "scipy", "--out", out,
+                             "--profile", "ci", "--jobs", "1", "--dtype", "float64"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for line in proc.stdout:
+        if line.startswith("[  2/"):
+            proc.send_signal(signal.SIGINT)
+            break
+    proc.communicate(timeout=120)
+    report = load(out)
+    assert report["complete"] is False and proc.returncode == 1
+    assert 2 <= len({(r["ndim"], r["feature"], r["direction"]) for r in report["cells"]
+                     if r["status"] != "unsupported"}) < 33
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--backend", "no-such-backend"], "no-such-backend"),
+    (["--backend", "scipy", "--jobs", "0"], "--jobs"),
+    (["--backend", "scipy", "--profile", "huge"], "invalid choice"),
+])
+def test_usage_errors_exit_2_with_a_clear_message(args, message, tmp_path):
+    run = convconf("certify", "--out", str(tmp_path), *args)
+    assert run.returncode == 2 and message in run.stderr
+
+
+def test_diff_reports_regressions_and_improvements(scipy_report, tmp_path):
+    _, out = scipy_report
+    same = convconf("diff", os.path.join(out, "report.json"), os.path.join(out, "report.json"))
+    assert same.returncode == 0 and "regressed: 0" in same.stdout
+    report = load(out)
+    row = next(r for r in report["cells"] if r["status"] == "pass")
+    row["status"] = "fail"
+    worse = next(r for r in report["cells"] if r["status"] == "pass" and r is not row)
+    worse["worst_ratio"] = 0.9
+    old_ratio = next(r for r in load(out)["cells"] if r["direction"] == worse["direction"] and
+                     r["ndim"] == worse["ndim"] and r["feature"] == worse["feature"] and
+                     r["dtype"] == worse["dtype"] and r["kind"] == worse["kind"])["worst_ratio"]
+    new = tmp_path / "new.json"
+    new.write_text(json.dumps(report))
+    run = convconf("diff", os.path.join(out, "report.json"), str(new))
+    assert run.returncode == 1 and "regressed: " in run.stdout and "now fails" in run.stdout
+    if old_ratio < 0.45:
+        assert "error/bound grew" in run.stdout
+    back = convconf("diff", str(new), os.path.join(out, "report.json"))
+    assert back.returncode == 0 and "now passes" in back.stdout
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt-get install -y chromium)")
+def test_html_report_renders_in_headless_chromium(scipy_report, tmp_path):
+    _, out = scipy_report
+    page = "file://" + os.path.join(out, "report.html")
+    flags = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    shot = tmp_path / "report.png"
+    subprocess.run(flags + ["--window-size=1280,2000", f"--screenshot={shot}", page], capture_output=True,
+                   timeout=120)
+    png = shot.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000  # a real page, not a blank canvas
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (1280, 2000)
+    dom = subprocess.run(flags + ["--dump-dom", page], capture_output=True, text=True, timeout=120).stdout
+    # the browser parsed the page: the matrix, the verdict and the embedded plots are in its DOM
+    assert "convconf certification: scipy" in dom and "Conformant" in dom
+    assert dom.count("data:image/png;base64,") == 2
