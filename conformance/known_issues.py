@@ -69,6 +69,16 @@ KNOWN_ISSUES = [
 ]
 
 
+# configs the oracle (torch semantics) rejects but a backend defines, by its own standard
+ACCEPTED_EXTENSIONS = {
+    ("onnxruntime-cpu", "same-needs-stride-1"):
+        "ONNX defines auto_pad SAME_UPPER for stride > 1 (output ceil(L/stride)); torch rejects padding='same' "
+        "with stride > 1",
+    ("onnxruntime-cpu", "circular-padding-at-most-size"):
+        "ONNX Pad mode 'wrap' accepts pads larger than the input; torch's circular padding must be <= input size",
+}
+
+
 def matching(backend: str, dtype: str, kernel_path):
     return [k for k in KNOWN_ISSUES if k.applies(backend, dtype, kernel_path)]
 

@@ -57,4 +57,6 @@ def claimed_configs(backend, **narrowing):
     out = strategies[0]
     for s in strategies[1:]:
         out = out | s
+    if caps.config_limits is not None:
+        out = out.filter(lambda c: caps.excludes(c) is None)
     return out

@@ -10,7 +10,7 @@ can tell, the kernel path that served the call.  Anything it does not declare in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Protocol, runtime_checkable
+from typing import Callable, Optional, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -35,6 +35,12 @@ class Capabilities:
     exact_integers: bool = True
     nonfinite: bool = True
     devices: tuple = ("cpu",)
+    # config -> why this valid config is outside what the backend can express, or None;
+    # for limits that no field above states (e.g. ONNX Runtime's output_padding < stride)
+    config_limits: Optional[Callable] = None
+
+    def excludes(self, config: ConvConfig) -> Optional[str]:
+        return self.config_limits(config) if self.config_limits is not None else None
 
     def unsupported(self, config: ConvConfig, dtype: str, gradients: bool = False) -> Optional[str]:
         """Why this backend does not claim (config, dtype), or None when it does."""
@@ -48,7 +54,7 @@ class Capabilities:
             return f"padding_mode {config.padding_mode!r} not declared (declares {self.padding_modes})"
         if gradients and not self.gradients:
             return "gradients not declared"
-        return None
+        return self.excludes(config)
 
 
 @dataclass

@@ -24,10 +24,11 @@ class UnknownBackend(ValueError):
 
 
 def _builtin() -> dict:
+    from .onnx_backend import OnnxRuntimeBackend
     from .scipy_backend import ScipyBackend
     from .torch_backend import builtin_torch_backends
 
-    return {**builtin_torch_backends(), "scipy": ScipyBackend}
+    return {**builtin_torch_backends(), "scipy": ScipyBackend, "onnxruntime-cpu": OnnxRuntimeBackend}
 
 
 def _installed() -> dict:

@@ -1,0 +1,122 @@
+"""ONNX Runtime (CPU execution provider): `Conv` and `ConvTranspose` models built in memory.
+
+Padding: explicit `pads` (all begins, then all ends) for integer padding; `auto_pad`
+SAME_UPPER / VALID for padding="same"/"valid" (SAME_UPPER puts an odd extra element at the
+end, as torch does); reflect / replicate / circular through a `Pad` node (modes reflect,
+edge, wrap) before an unpadded Conv.  ONNX Runtime has no training graph here, so no
+gradients are declared.  Install with `pip install ".[onnx]"`.
+
+What ONNX Runtime 1.32 (CPU) cannot express, declared rather than failed: float64, float16
+and bfloat16 Conv (no CPU kernels: "Could not find an implementation for Conv(11)"), and
+ConvTranspose with output_padding >= stride (torch allows it while < dilation; ORT
+rejects it: "output_padding (1) may be too large for stride (1)").  auto_pad SAME_UPPER
+rejects dilation > 1, so "same" with dilation goes through explicit pads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
+
+from ..config import ConvConfig
+from .protocol import Capabilities, Result
+
+_PAD_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+OPSET = 19  # Pad mode "wrap" needs opset 19
+
+
+def _limits(config: ConvConfig) -> Optional[str]:
+    if config.transposed and any(op >= s for op, s in zip(config.output_padding, config.stride)):
+        return "ConvTranspose output_padding >= stride is rejected by ONNX Runtime"
+    return None
+
+
+@dataclass
+class OnnxRuntimeBackend:
+    name: str = "onnxruntime-cpu"
+    capabilities: Capabilities = field(default_factory=lambda: Capabilities(
+        dtypes=("float32",), gradients=False, accuracy={"float32": "exact-inputs"},
+        config_limits=_limits))
+    _sessions: dict = field(default_factory=dict, repr=False)
+
+    def unavailable(self) -> Optional[str]:
+        try:
+            import onnx  # noqa: F401
+            import onnxruntime  # noqa: F401
+        except ImportError:
+            return 'onnx and onnxruntime are not installed (pip install ".[onnx]")'
+        return None
+
+    def version(self) -> str:
+        import onnx
+        import onnxruntime
+
+        return f"onnxruntime {onnxruntime.__version__}, onnx {onnx.__version__}, opset {OPSET}"
+
+    def _model(self, config: ConvConfig, dtype: str, has_bias: bool):
+        import onnx
+        from onnx import TensorProto, helper
+
+        elem = {"float32": TensorProto.FLOAT}[dtype]
+        nd = config.ndim
+        attrs = dict(strides=list(config.stride), dilations=list(config.dilation), group=config.groups,
+                     kernel_shape=list(config.kernel_size))
+        nodes, conv_in = [], "x"
+        if config.transposed:
+            op = "ConvTranspose"
+            attrs.update(pads=list(config.padding) * 2, output_padding=list(config.output_padding))
+        else:
+            op = "Conv"
+            before, after = config.padding_pairs()
+            if config.padding_mode != "zeros":
+                pads = helper.make_tensor("pads", TensorProto.INT64, [2 * (nd + 2)],
+                                          [0, 0, *before, 0, 0, *after])
+                nodes.append(helper.make_node("Constant", [], ["pads"], value=pads))
+                nodes.append(helper.make_node("Pad", ["x", "pads"], ["xp"], mode=_PAD_MODES[config.padding_mode]))
+                conv_in = "xp"
+                attrs["pads"] = [0] * (2 * nd)
+            elif config.padding == "same" and all(d == 1 for d in config.dilation):
+                attrs["auto_pad"] = "SAME_UPPER"
+            elif config.padding == "valid":
+                attrs["auto_pad"] = "VALID"
+            else:
+                attrs["pads"] = [*before, *after]
+        inputs = [conv_in, "w"] + (["b"] if has_bias else [])
+        nodes.append(helper.make_node(op, inputs, ["y"], **attrs))
+        rank = [None] * (nd + 2)  # dynamic sizes, fixed rank
+        graph_inputs = [helper.make_tensor_value_info("x", elem, rank), helper.make_tensor_value_info("w", elem, rank)]
+        if has_bias:
+            graph_inputs.append(helper.make_tensor_value_info("b", elem, [None]))
+        graph = helper.make_graph(nodes, "conv", graph_inputs, [helper.make_tensor_value_info("y", elem, rank)])
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
+        model.ir_version = min(model.ir_version, 9)
+        onnx.checker.check_model(model)
+        return model
+
+    def _session(self, config: ConvConfig, dtype: str, has_bias: bool):
+        import onnxruntime as ort
+
+        key = (config, dtype, has_bias)
+        if key not in self._sessions:
+            options = ort.SessionOptions()
+            options.log_severity_level = 3
+            # no graph rewrites: the Conv node as built is what runs
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+            if len(self._sessions) > 64:
+                self._sessions.clear()
+            self._sessions[key] = ort.InferenceSession(self._model(config, dtype, has_bias).SerializeToString(),
+                                                       options, providers=["CPUExecutionProvider"])
+        return self._sessions[key]
+
+    def forward(self, config, x, weight, bias, dtype) -> Result:
+        np_dtype = {"float32": np.float32}[dtype]
+        feeds = {"x": x.astype(np_dtype), "w": weight.astype(np_dtype)}
+        if bias is not None:
+            feeds["b"] = bias.astype(np_dtype)
+        (y,) = self._session(config, dtype, bias is not None).run(["y"], feeds)
+        return Result(np.asarray(y, dtype=np.float64), str(y.dtype), "ort-cpu")
+
+    def grads(self, config, x, weight, bias, grad_output, dtype):
+        raise NotImplementedError("onnxruntime-cpu declares no gradients")
