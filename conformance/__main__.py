@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 
@@ -155,6 +156,14 @@ def certify(args) -> int:
           f"{examples} examples per data kind each, {args.jobs} in parallel; reports in {out}", flush=True)
     rep.write_json(report, out)
     started, done = time.perf_counter(), [0]
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    # Ctrl-C and a polite kill both end in a valid partial report, even when this process
+    # was started with SIGINT ignored (as under some CI runners and pytest-xdist workers)
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
 
     def on_cell_done(cell, rows, seconds):
         report["cells"].extend(rows)
