@@ -113,6 +113,13 @@ def demo(args) -> int:
     return 1 if failures else 0
 
 
+def _jsonable(value):
+    """A capabilities field for report.json: tuples as lists, a limits callable by its name."""
+    if callable(value):
+        return f"{value.__module__}.{value.__qualname__}"
+    return list(value) if isinstance(value, tuple) else value
+
+
 def certify(args) -> int:
     import datetime
     import os
@@ -140,7 +147,7 @@ def certify(args) -> int:
               "started": datetime.datetime.now().isoformat(timespec="seconds"), "finished": None,
               "dtypes": ["float64", "float32", "float16", "bfloat16"],
               "environment": cert.environment(backend, args.profile),
-              "capabilities": {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(caps).items()},
+              "capabilities": {k: _jsonable(v) for k, v in vars(caps).items()},
               "cells": []}
     runnable = []
     for cell in cells:
@@ -229,6 +236,22 @@ def diff_reports(args) -> int:
     return 1 if result["regressed"] else 0
 
 
+def compare_reports(args) -> int:
+    import json
+
+    from .report import compare_markdown
+
+    reports = []
+    for path in args.reports:
+        try:
+            with open(path, encoding="utf-8") as f:
+                reports.append(json.load(f))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise UsageError(f"{path}: not a readable report.json ({exc})") from None
+    print(compare_markdown(reports), end="")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="convconf", description="N-d convolution conformance")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -250,6 +273,8 @@ def main(argv=None) -> int:
     f.add_argument("old")
     f.add_argument("new")
     f.add_argument("--noise", type=float, default=2.0, help="error/bound growth factor counted as a regression")
+    m = sub.add_parser("compare", help="one markdown feature matrix across several report.json files")
+    m.add_argument("reports", nargs="+", metavar="report.json")
     d = sub.add_parser("demo", help="a short conformance run against one backend")
     d.add_argument("--backend", default="torch-cpu")
     d.add_argument("--examples", type=int, default=100, help="generated configurations (default 100)")
@@ -271,7 +296,8 @@ def main(argv=None) -> int:
         if args.command == "backends":
             print("\n".join(registry.names()))
             return 0
-        commands = {"repro": repro, "demo": demo, "certify": certify, "diff": diff_reports}
+        commands = {"repro": repro, "demo": demo, "certify": certify, "diff": diff_reports,
+                    "compare": compare_reports}
         return commands[args.command](args)
     except UsageError as exc:
         print(f"convconf: error: {exc}", file=sys.stderr)

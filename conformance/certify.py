@@ -104,6 +104,7 @@ def _serve_cells(spec: str, conn) -> None:
 def _run_cell(spec: str, cell: Cell, examples: int, conn) -> None:
     """Run one cell; send ('case', ...) before each check and ('done', ...) at the end."""
     from hypothesis import HealthCheck, given, settings
+    from hypothesis.errors import Unsatisfiable
 
     from .checks import check_forward, check_grads
     from .known_issues import KnownNonConformance
@@ -113,9 +114,18 @@ def _run_cell(spec: str, cell: Cell, examples: int, conn) -> None:
     backend = registry.load(spec)
     declared = backend.capabilities.accuracy.get(cell.dtype, "exact-inputs")
     stats = {kind: _kind_stats() for kind in DATA_KINDS}
+    limits = Counter()  # why drawn configs of this cell fell outside the backend's declared limits
+
+    def claimed(config):
+        if not feature_holds(cell.feature, config):
+            return False
+        why = backend.capabilities.excludes(config, cell.dtype, cell.direction == "gradients")
+        if why:
+            limits[why] += 1
+        return why is None
+
     strategy = conv_configs(ndim=cell.ndim, transposed=cell.direction == "transpose",
-                            padding_modes=FEATURES[cell.feature]).filter(
-        lambda c: feature_holds(cell.feature, c) and backend.capabilities.excludes(c) is None)
+                            padding_modes=FEATURES[cell.feature]).filter(claimed)
     check = check_grads if cell.direction == "gradients" else check_forward
 
     def run_kind(kind):
@@ -160,6 +170,10 @@ def _run_cell(spec: str, cell: Cell, examples: int, conn) -> None:
             run()
         except NonConformance:
             pass  # `failure` holds the last failing example: after shrinking, the minimal one
+        except Unsatisfiable:
+            # the declared limits leave nothing of this cell (e.g. TensorFlow's grouped 3-d)
+            stats[kind]["unsupported"] = "every config drawn is outside the declared limits: " + \
+                "; ".join(why for why, _ in limits.most_common(3))
         return failure or None
 
     _last_path = {}  # the kernel path of the latest backend call, for the coverage counts
@@ -268,7 +282,7 @@ def run_cells(spec: str, cells: list, examples: int, jobs: int, cell_timeout: fl
                 else:
                     proc.kill()
                     proc.join(5)
-                on_cell_done(cell, _rows(cell, outcome, state[3], paths), time.monotonic() - started)
+                on_cell_done(cell, _rows(spec, cell, outcome, state[3], paths), time.monotonic() - started)
     finally:
         for proc, conn in idle + [(st[0], st[1]) for st in running.values()]:
             conn.close()
@@ -276,7 +290,18 @@ def run_cells(spec: str, cells: list, examples: int, jobs: int, cell_timeout: fl
             proc.join(5)
 
 
-def _rows(cell: Cell, outcome, last_case, paths) -> list:
+def _known_crash(spec: str, cell: Cell, config_repr: str) -> list:
+    """[key] of the known issue explaining a worker's death on this case (the row stays 'crash')."""
+    from .backends import registry
+    from .config import ConvConfig
+    from .known_issues import known_crash
+
+    config = eval(config_repr, {"ConvConfig": ConvConfig})  # noqa: S307 - our own repr of a dataclass
+    issue = known_crash(registry.load(spec).name, cell.dtype, config)
+    return [issue.key] if issue else []
+
+
+def _rows(spec: str, cell: Cell, outcome, last_case, paths) -> list:
     """One report row per data kind for a finished (or crashed, or timed-out) cell."""
     base = asdict(cell)
     if outcome[0] != "done":
@@ -285,20 +310,23 @@ def _rows(cell: Cell, outcome, last_case, paths) -> list:
             what = f"the worker died (exit code {code}{', a signal' if code is not None and code < 0 else ''})"
         else:
             what = f"the cell did not finish within {outcome[1]:g} s (hang)"
-        failure = None
+        failure, known = None, []
         if last_case:
             config, kind, seed = last_case
             failure = {"config": config, "kind": kind, "seed": seed, "report": f"{what} while checking this case"}
+            known = _known_crash(spec, cell, config) if outcome[0] == "crash" else []
         return [dict(base, kind=kind, status=outcome[0], reason=what, examples=0, failures=1,
                      worst_ratio=None, worst_ulps=None, unbounded=0, ratios_sample=[], kernel_paths={},
-                     known_issues=[], minimal_failure=failure if failure and failure["kind"] == kind else None)
+                     known_issues=known, minimal_failure=failure if failure and failure["kind"] == kind else None)
                 for kind in DATA_KINDS]
     _, stats, failures = outcome
     rows = []
     for kind, s in stats.items():
         status = "fail" if s["failures"] else ("known" if s["known_issues"] else
                                                 ("pass" if s["examples"] else "untested"))
-        rows.append(dict(base, kind=kind, status=status, reason=None, examples=s["examples"],
+        if s.get("unsupported") and not s["examples"]:
+            status = "unsupported"
+        rows.append(dict(base, kind=kind, status=status, reason=s.get("unsupported"), examples=s["examples"],
                          failures=s["failures"], worst_ratio=s["worst_ratio"], worst_ulps=s["worst_ulps"],
                          unbounded=s["unbounded"], ratios_sample=s["ratios_sample"],
                          kernel_paths=dict(paths[kind]), known_issues=s["known_issues"],

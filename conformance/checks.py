@@ -14,7 +14,8 @@ import oracle
 
 from .config import ConvConfig
 from .dtypes import DTYPES
-from .known_issues import KnownNonConformance, flush_subnormals, matching
+from .backends.protocol import BackendCrash
+from .known_issues import KnownNonConformance, flush_subnormals, known_crash, matching
 from .recording import RECORDER
 from .strategies import draw_array, draw_inputs, integer_limit
 from .verdict import Case, NonConformance, check
@@ -51,7 +52,9 @@ def _judge(case: Case, got, got_dtype, reference, inputs, terms, accuracy_class,
     except NonConformance as failure:
         # apply the matching issues' relaxations cumulatively: several can hit one case
         applied, alt_inputs, relax_nan = [], list(inputs), False
-        for issue in matching(case.backend, case.dtype, kernel_path):
+        for issue in matching(case.backend, case.dtype, kernel_path, case.config):
+            if issue.hypothesis == "wrong-values":  # nothing to re-judge: its `when` is the whole claim
+                raise KnownNonConformance(issue, str(failure)) from None
             if issue.hypothesis == "flush-to-zero":
                 alt_inputs = [flush_subnormals(a, case.dtype) for a in alt_inputs]
             elif np.isfinite(inputs[0]).all():  # nan-leak needs a non-finite input to leak
@@ -72,6 +75,17 @@ def _judge(case: Case, got, got_dtype, reference, inputs, terms, accuracy_class,
         raise
 
 
+def _call(backend, config: ConvConfig, dtype: str, run):
+    """run(); a crash that a known issue explains becomes that issue's KnownNonConformance."""
+    try:
+        return run()
+    except BackendCrash as crash:
+        issue = known_crash(backend.name, dtype, config)
+        if issue is None:
+            raise
+        raise KnownNonConformance(issue, str(crash)) from None
+
+
 def check_forward(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
     x, w, b = draw_inputs(config, dtype, kind, seed, nonfinite=kind == "adversarial" and backend.capabilities.nonfinite)
     fn = oracle.conv_transpose if config.transposed else oracle.conv
@@ -79,7 +93,7 @@ def check_forward(backend, config: ConvConfig, dtype: str, kind: str, seed: int)
     def reference(x_, w_, b_):
         return ((fn(x_, w_, b_, **config.kwargs()),), (oracle.magnitude(fn, x_, w_, b_, **config.kwargs()),))
 
-    result = backend.forward(config, x, w, b, dtype)
+    result = _call(backend, config, dtype, lambda: backend.forward(config, x, w, b, dtype))
     terms = config.spec().terms_per_output
     case = Case(backend.name, config, dtype, kind, seed, "forward")
     measured = _judge(case, result.output, result.dtype, reference, (x, w, b), terms, _declared_class(backend, dtype),
@@ -134,7 +148,7 @@ def check_grads(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
                     integer_limit=integer_limit(dtype, max(terms.values())))
     fn = oracle.conv_transpose_grads if config.transposed else oracle.conv_grads
 
-    result = backend.grads(config, x, w, b, gy, dtype)
+    result = _call(backend, config, dtype, lambda: backend.grads(config, x, w, b, gy, dtype))
     admissible = nan_admissible_grad_weight(config, x)
 
     def reference(x_, w_, gy_):

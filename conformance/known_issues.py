@@ -8,6 +8,7 @@ if the backend then conforms.  Any other failure of the same test still fails.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -31,9 +32,16 @@ class KnownIssue:
     kernel_paths: tuple
     summary: str
     reproducer: str
-    hypothesis: str = "flush-to-zero"  # or "nan-leak"
+    # "flush-to-zero", "nan-leak", "crash" (the process dies on valid input) or "wrong-values"
+    # (any value may be wrong: kept honest only by a narrow `when`)
+    hypothesis: str = "flush-to-zero"
+    # config -> whether the issue can occur there (None: any config); keeps a relaxation as
+    # narrow as the finding, e.g. grouped convolutions only
+    when: Optional[Callable] = None
 
-    def applies(self, backend: str, dtype: str, kernel_path) -> bool:
+    def applies(self, backend: str, dtype: str, kernel_path, config=None) -> bool:
+        if self.when is not None and config is not None and not self.when(config):
+            return False
         return backend in self.backends and dtype in self.dtypes and (kernel_path or "unknown") in self.kernel_paths
 
 
@@ -66,6 +74,93 @@ KNOWN_ISSUES = [
                    "nan, nan, 1]; IEEE (float64, or oneDNN disabled) gives [2, 2, 2, 2, -inf, -inf, nan, 1]",
         hypothesis="nan-leak",
     ),
+    KnownIssue(
+        key="xla-cpu-ftz",
+        backends=("jax", "jax-default"),
+        dtypes=("float64", "float32", "float16", "bfloat16"),
+        kernel_paths=("xla-cpu",),
+        summary="XLA:CPU runs with denormals-are-zero and flush-to-zero set, so subnormal inputs and results "
+                "of a JAX convolution become zero (inf * subnormal weight gives NaN). JAX documents this as "
+                "intended (jax-ml/jax#16200, 'sharp bits' jax-ml/jax#26668); IEEE gradual underflow requires "
+                "them (conforms once the oracle flushes too)",
+        reproducer="python -c \"import jax.numpy as jnp; from jax import lax; "
+                   "print(lax.conv_general_dilated(jnp.array([[[jnp.inf]]]), jnp.array([[[1e-45]]]), (1,), "
+                   "[(0, 0)]))\"  # jax 0.10.2 CPU prints [[[nan]]]; IEEE gives inf (1e-45 is a float32 subnormal)",
+    ),
+    KnownIssue(
+        key="tf-cpu-ftz",
+        backends=("tensorflow-cpu",),
+        dtypes=("float64", "float32", "float16", "bfloat16"),
+        kernel_paths=("tf-cpu-onednn", "tf-cpu-eigen"),
+        summary="TensorFlow's CPU thread pools run ops with denormals-are-zero and flush-to-zero set "
+                "(tsl::port::ScopedFlushDenormal; XLA:CPU copies the setting 'to match the default TF ThreadPool "
+                "behavior'), so subnormal inputs and results of a convolution become zero; IEEE gradual underflow "
+                "requires them (conforms once the oracle flushes too)",
+        reproducer="python -c \"import tensorflow as tf; print(tf.nn.convolution(tf.constant([[[-2e-323]]], "
+                   "tf.float64), tf.constant([[[0.5]]], tf.float64)).numpy())\"  # tensorflow-cpu 2.21.0 prints "
+                   "[[[0.]]]; IEEE gives [[[-1e-323]]]",
+    ),
+    KnownIssue(
+        key="tf-onednn-bf16-nan-leak",
+        backends=("tensorflow-cpu",),
+        dtypes=("bfloat16",),
+        kernel_paths=("tf-cpu-onednn",),
+        summary="TensorFlow's oneDNN bfloat16 convolution turns the neighbours of a NaN or inf input into NaN, "
+                "even with a 1x1 kernel that never reads them; with TF_ENABLE_ONEDNN_OPTS=0 (Eigen) it conforms. "
+                "Found by convconf (tensorflow-cpu 2.21.0)",
+        reproducer="python -c \"import tensorflow as tf; x=tf.constant([[[1.], [float('inf')], [1.], [1.]]], "
+                   "tf.bfloat16); print(tf.cast(tf.nn.convolution(x, tf.ones((1, 1, 1), tf.bfloat16)), "
+                   "tf.float32).numpy().ravel())\"  # prints [nan inf 1 1]; IEEE (and TF_ENABLE_ONEDNN_OPTS=0) "
+                   "gives [1 inf 1 1]",
+        hypothesis="nan-leak",
+    ),
+    KnownIssue(
+        key="tf-onednn-conv3d-strided-garbage",
+        backends=("tensorflow-cpu",),
+        dtypes=("float32", "bfloat16"),
+        kernel_paths=("tf-cpu-onednn",),
+        summary="TensorFlow's oneDNN Conv3D (float32, bfloat16) with one input and one output channel and a "
+                "stride in the last dimension returns uninitialised memory for some outputs (seen: 2.3e-37, "
+                "2.8e+24, 0 where 9 is exact; it changes from call to call); float64, float16 and "
+                "TF_ENABLE_ONEDNN_OPTS=0 are right. Found by convconf (tensorflow-cpu 2.21.0)",
+        reproducer="python -c \"import tensorflow as tf; x=tf.reshape(tf.range(1., 10.), (1, 1, 3, 3, 1)); "
+                   "print(tf.nn.conv3d(x, tf.ones((1, 1, 2, 1, 1)), strides=[1, 1, 1, 2, 1], "
+                   "padding='VALID').numpy().ravel())\"  # prints e.g. [3, 2.3e-37, 15]; exact: [3, 9, 15]",
+        hypothesis="wrong-values",
+        when=lambda config: config.ndim == 3 and config.in_channels == config.out_channels == 1
+        and config.stride[-1] > 1 and not config.transposed,
+    ),
+    KnownIssue(
+        key="xla-cpu-f64-grouped-nan-leak",
+        backends=("jax", "jax-default"),
+        dtypes=("float64",),
+        kernel_paths=("xla-cpu",),
+        summary="XLA:CPU float64 grouped convolution (feature_group_count > 1, both directions) lets a NaN or "
+                "inf input of one group turn the same positions of every other group's outputs into NaN, as if "
+                "the grouped kernel were expanded to a dense one with zeros (NaN * 0); float32 does not. Found "
+                "by convconf (jax 0.10.2)",
+        reproducer="python -c \"import jax; jax.config.update('jax_enable_x64', True); import jax.numpy as jnp; "
+                   "from jax import lax; print(lax.conv_general_dilated(jnp.array([[[1.0], [jnp.nan]]]), "
+                   "jnp.ones((2, 1, 1)), (1,), [(0, 0)], feature_group_count=2).ravel())\"  # jax 0.10.2 CPU "
+                   "prints [nan nan]; IEEE gives [1. nan] (group 0 never reads channel 1)",
+        hypothesis="nan-leak",
+        when=lambda config: config.groups > 1,
+    ),
+    KnownIssue(
+        key="xla-cpu-lhs-dilation-abort",
+        backends=("jax", "jax-default"),
+        dtypes=("float64", "float32", "float16", "bfloat16"),
+        kernel_paths=("xla-cpu",),
+        summary="XLA:CPU's compiler aborts the process (CHECK failure in algebraic_simplifier.cc: 'Window "
+                "dimensions do not match RHS shape') on some convolutions with lhs_dilation, which is how JAX "
+                "computes a transposed convolution with stride > 1 and the input gradient of a strided one. "
+                "Found by convconf (jax 0.10.2); any dtype",
+        reproducer="python -c \"import jax.numpy as jnp; from jax import lax; print(lax.conv_general_dilated("
+                   "jnp.ones((1, 1, 1, 3)), jnp.ones((1, 1, 2, 2)), (1, 1), [(0, 1), (0, 0)], lhs_dilation=(1, 2)))"
+                   "\"  # jax 0.10.2 CPU: Check failed ... Aborted (exit 134); the output should be 1x4, all 1s",
+        hypothesis="crash",
+        when=lambda config: any(s > 1 for s in config.stride),
+    ),
 ]
 
 
@@ -77,10 +172,40 @@ ACCEPTED_EXTENSIONS = {
     ("onnxruntime-cpu", "circular-padding-at-most-size"):
         "ONNX Pad mode 'wrap' accepts pads larger than the input; torch's circular padding must be <= input size",
 }
+# jax.lax is lower level than torch.nn.functional: padding is any (low, high) integer pair
+# (negative crops), output sizes may be 0, jnp.pad repeats reflect/wrap as numpy.pad does,
+# and the bias is added with numpy broadcasting
+_LAX_EXTENSIONS = {
+    "padding-non-negative": "lax.conv_general_dilated takes negative padding as cropping",
+    "transposed-padding-non-negative": "negative padding of the transpose is positive lax padding (d*(k-1)-p)",
+    "transposed-output_padding": "output_padding becomes extra lax padding, which any size may have",
+    "output-size-positive": "lax returns an empty output where torch rejects an output size < 1",
+    "same-needs-stride-1": "JAX's 'SAME' is defined for stride > 1 (output ceil(L/stride))",
+    "reflect-padding-below-size": "jnp.pad(mode='reflect'), like numpy.pad, reflects repeatedly for pads >= size",
+    "circular-padding-at-most-size": "jnp.pad(mode='wrap'), like numpy.pad, wraps repeatedly for pads > size",
+    "bias-length": "a bias of length 1 broadcasts over the output channels (y + b, numpy rules)",
+}
+ACCEPTED_EXTENSIONS.update({(name, rule): why for name in ("jax", "jax-default")
+                            for rule, why in _LAX_EXTENSIONS.items()})
+# TensorFlow has no groups argument (the filter's in-depth implies them), takes leading
+# dimensions beyond the filter's rank as batch dimensions, and defines SAME for any stride
+ACCEPTED_EXTENSIONS.update({("tensorflow-cpu", rule): why for rule, why in {
+    "groups-positive": "TF has no groups argument: groups = in_channels / filter in-depth, whatever the config says",
+    "weight-in_channels/groups": "TF infers the groups from the filter's in-depth, so any divisor is a valid layer",
+    "input-rank": "tf.nn.convolution reads leading input dimensions beyond the filter's rank as batch dimensions",
+    "output-size-positive": "TF returns an empty output where torch rejects an output size < 1",
+    "same-needs-stride-1": "TF's 'SAME' is defined for stride > 1 (output ceil(L/stride))",
+}.items()})
 
 
-def matching(backend: str, dtype: str, kernel_path):
-    return [k for k in KNOWN_ISSUES if k.applies(backend, dtype, kernel_path)]
+def known_crash(backend: str, dtype: str, config):
+    """The known issue that explains a backend process dying on `config`, or None."""
+    return next((k for k in KNOWN_ISSUES if k.hypothesis == "crash" and backend in k.backends and dtype in k.dtypes
+                 and (k.when is None or k.when(config))), None)
+
+
+def matching(backend: str, dtype: str, kernel_path, config=None):
+    return [k for k in KNOWN_ISSUES if k.applies(backend, dtype, kernel_path, config)]
 
 
 class KnownNonConformance(Exception):

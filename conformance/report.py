@@ -268,3 +268,35 @@ def diff(old: dict, new: dict, noise: float = 2.0) -> dict:
             elif ro > noise * max(rn, 1e-300) and ro > 0.1:
                 improved.append((key(r), f"{ro:.3g}", f"{rn:.3g}", "error/bound shrank"))
     return {"regressed": regressed, "improved": improved, "changed": changed}
+
+
+COMPARE_MARK = {"pass": "✓", "known": "k", "fail": "✗", "crash": "✗", "timeout": "✗", "untested": "?",
+                "unsupported": "·"}
+DTYPE_ABBR = {"float64": "64", "float32": "32", "float16": "16", "bfloat16": "bf"}
+
+
+def compare_markdown(reports: list) -> str:
+    """One feature matrix across several certifications: rows (direction, rank, feature), a column per
+    backend, per dtype the worst status over the data kinds (✓ pass, k known issue, ✗ fail/crash/hang,
+    · not declared)."""
+    matrices = [_matrix(r) for r in reports]
+    dtypes = list(DTYPE_ABBR)
+    keys = sorted(set().union(*matrices), key=lambda k: (("forward", "transpose", "gradients").index(k[0]), k[1],
+                                                          k[2]))
+    names = [f"{r['backend']} ({_version_of(r)})" for r in reports]
+    lines = ["| direction | rank | feature | " + " | ".join(names) + " |", "|---|---|---|" + "---|" * len(reports)]
+    for key in keys:
+        entries = []
+        for matrix in matrices:
+            row = matrix.get(key, {})
+            entries.append(" ".join(DTYPE_ABBR[d] + COMPARE_MARK[row.get(d, {"status": "unsupported"})["status"]]
+                                    for d in dtypes))
+        lines.append(f"| {key[0]} | {key[1]}d | {key[2]} | " + " | ".join(entries) + " |")
+    totals = [", ".join(f"{n} {s}" for s, n in sorted(r["summary"]["rows"].items())) for r in reports]
+    lines.append("| **rows** | | | " + " | ".join(totals) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _version_of(report: dict) -> str:
+    env = report["environment"]
+    return env.get("backend_version") or (f"torch {env['torch']}" if env.get("torch") else "?")

@@ -46,8 +46,13 @@ def require(backend, dtype: str, *, transposed: bool = False, gradients: bool = 
 
 
 def claimed_configs(backend, **narrowing):
-    """conv_configs narrowed to the backend's declared spatial ranks and padding modes."""
+    """conv_configs narrowed to the backend's declared spatial ranks, padding modes and limits.
+
+    `dtype` and `gradients` narrow further by the backend's limits (Capabilities.config_limits).
+    """
     caps = backend.capabilities
+    dtype = narrowing.pop("dtype", None)
+    gradients = narrowing.pop("gradients", False)
     ndims = narrowing.pop("ndim", None)
     modes = narrowing.pop("padding_modes", caps.padding_modes)
     strategies = [conv_configs(ndim=n, padding_modes=modes, **narrowing)
@@ -58,5 +63,5 @@ def claimed_configs(backend, **narrowing):
     for s in strategies[1:]:
         out = out | s
     if caps.config_limits is not None:
-        out = out.filter(lambda c: caps.excludes(c) is None)
+        out = out.filter(lambda c: caps.excludes(c, dtype, gradients) is None)
     return out

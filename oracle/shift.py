@@ -83,15 +83,31 @@ def _cropped(spec: ConvSpec) -> tuple:
     return (Ellipsis,) + tuple(slice(p, p + o) for p, o in zip(spec.pad_before, spec.output_size))
 
 
+def _gather_batch_major(a: np.ndarray, spec: ConvSpec, chunk) -> np.ndarray:
+    """(N, G, chunk*C/G, P) buffer of the chunk's windows of the padded (N, G, C/G, *sp) input."""
+    n, g, c = a.shape[:3]
+    out = np.empty((n, g, len(chunk), c, *spec.output_size), dtype=a.dtype)
+    for j, (_, k) in enumerate(chunk):
+        out[:, :, j] = a[_window(spec, k, spec.output_size)]
+    return out.reshape(n, g, len(chunk) * c, int(np.prod(spec.output_size)))
+
+
 def conv(spec: ConvSpec, x, w, b):
-    xp = _group_major(pad(x, spec.pad_before, spec.pad_after, spec.padding_mode, 2), spec.groups)
+    # batch-major throughout: (G, Co/G, chunk*Ci/G) @ (N, G, chunk*Ci/G, P) broadcasts to one GEMM
+    # per (image, group) whose (N, G, Co/G, P) result already is the (N, Co, *out) output
+    xp = pad(x, spec.pad_before, spec.pad_after, spec.padding_mode, 2)
+    xp = xp.reshape(spec.batch, spec.groups, spec.in_per_group, *xp.shape[2:])
     wg = w.reshape(spec.groups, spec.out_per_group, spec.in_per_group, -1)  # taps flattened last
     points = spec.batch * int(np.prod(spec.output_size))
     chunks = _chunks(spec.kernel_size, spec.in_channels * points)
-    y = _weights(wg, chunks[0]) @ _gather(xp, spec, chunks[0], spec.output_size)  # no zeros-then-add pass
+    y = _weights(wg, chunks[0]) @ _gather_batch_major(xp, spec, chunks[0])  # no zeros-then-add pass
     for chunk in chunks[1:]:
-        y += _weights(wg, chunk) @ _gather(xp, spec, chunk, spec.output_size)
-    return _batch_major(y.reshape(spec.groups, spec.out_per_group, spec.batch, *spec.output_size), b)
+        y += _weights(wg, chunk) @ _gather_batch_major(xp, spec, chunk)
+    y = y.reshape(spec.batch, spec.out_channels, *spec.output_size)
+    if b is not None:
+        y = y + b.reshape(-1, *(1,) * spec.ndim) if np.result_type(y, b) != y.dtype else \
+            np.add(y, b.reshape(-1, *(1,) * spec.ndim), out=y)
+    return y
 
 
 def _scatter(full: np.ndarray, parts: np.ndarray, spec: ConvSpec, chunk, count) -> None:

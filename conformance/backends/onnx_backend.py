@@ -21,13 +21,13 @@ from typing import Optional
 import numpy as np
 
 from ..config import ConvConfig
-from .protocol import Capabilities, Result
+from .protocol import Capabilities, Result, missing_extra
 
 _PAD_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 OPSET = 19  # Pad mode "wrap" needs opset 19
 
 
-def _limits(config: ConvConfig) -> Optional[str]:
+def _limits(config: ConvConfig, dtype: Optional[str] = None, gradients: bool = False) -> Optional[str]:
     if config.transposed and any(op >= s for op, s in zip(config.output_padding, config.stride)):
         return "ConvTranspose output_padding >= stride is rejected by ONNX Runtime"
     return None
@@ -42,12 +42,7 @@ class OnnxRuntimeBackend:
     _sessions: dict = field(default_factory=dict, repr=False)
 
     def unavailable(self) -> Optional[str]:
-        try:
-            import onnx  # noqa: F401
-            import onnxruntime  # noqa: F401
-        except ImportError:
-            return 'onnx and onnxruntime are not installed (pip install ".[onnx]")'
-        return None
+        return missing_extra(("onnx", "onnxruntime"), "onnx")
 
     def version(self) -> str:
         import onnx

@@ -35,12 +35,14 @@ class Capabilities:
     exact_integers: bool = True
     nonfinite: bool = True
     devices: tuple = ("cpu",)
-    # config -> why this valid config is outside what the backend can express, or None;
-    # for limits that no field above states (e.g. ONNX Runtime's output_padding < stride)
+    # (config, dtype or None, gradients) -> why this valid config is outside what the backend can
+    # express, or None; for limits that no field above states (ONNX Runtime's output_padding <
+    # stride, TensorFlow's missing float64 dilated transposed kernel or grouped CPU gradients).
+    # dtype None: whatever the dtype
     config_limits: Optional[Callable] = None
 
-    def excludes(self, config: ConvConfig) -> Optional[str]:
-        return self.config_limits(config) if self.config_limits is not None else None
+    def excludes(self, config: ConvConfig, dtype: Optional[str] = None, gradients: bool = False) -> Optional[str]:
+        return self.config_limits(config, dtype, gradients) if self.config_limits is not None else None
 
     def unsupported(self, config: ConvConfig, dtype: str, gradients: bool = False) -> Optional[str]:
         """Why this backend does not claim (config, dtype), or None when it does."""
@@ -54,7 +56,7 @@ class Capabilities:
             return f"padding_mode {config.padding_mode!r} not declared (declares {self.padding_modes})"
         if gradients and not self.gradients:
             return "gradients not declared"
-        return self.excludes(config)
+        return self.excludes(config, dtype, gradients)
 
 
 @dataclass
@@ -87,6 +89,21 @@ class Backend(Protocol):
 
     def grads(self, config: ConvConfig, x: np.ndarray, weight: np.ndarray, bias: Optional[np.ndarray],
               grad_output: np.ndarray, dtype: str) -> GradResult: ...
+
+
+def missing_extra(modules: tuple, extra: str) -> Optional[str]:
+    """For a third-party backend's `unavailable`: which of `modules` cannot be imported, and the fix."""
+    import importlib
+
+    missing = []
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            missing.append(module)
+    if not missing:
+        return None
+    return f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not installed (pip install \".[{extra}]\")"
 
 
 def unavailable(backend) -> Optional[str]:

@@ -24,11 +24,14 @@ class UnknownBackend(ValueError):
 
 
 def _builtin() -> dict:
+    from .jax_backend import builtin_jax_backends
     from .onnx_backend import OnnxRuntimeBackend
     from .scipy_backend import ScipyBackend
+    from .tf_backend import TensorFlowBackend
     from .torch_backend import builtin_torch_backends
 
-    return {**builtin_torch_backends(), "scipy": ScipyBackend, "onnxruntime-cpu": OnnxRuntimeBackend}
+    return {**builtin_torch_backends(), "scipy": ScipyBackend, "onnxruntime-cpu": OnnxRuntimeBackend,
+            **builtin_jax_backends(), "tensorflow-cpu": TensorFlowBackend}
 
 
 def _installed() -> dict:

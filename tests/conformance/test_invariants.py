@@ -17,7 +17,7 @@ def test_invariant(backend, dtype, invariant):
     require(backend, dtype)
     if not backend.capabilities.exact_integers:
         pytest.skip(f"{backend.name}: exact integer arithmetic not declared, so the invariants are not owed exactly")
-    configs = claimed_configs(backend, **LARGE)
+    configs = claimed_configs(backend, dtype=dtype, **LARGE)
     if invariant == "batch-independence":
         configs = configs.map(lambda c: dataclasses.replace(c, batch=max(2, c.batch)))
 

@@ -41,14 +41,16 @@ def test_strategies_reach_every_reachable_kernel_path(backend_name, dtype):
         pytest.skip(backend.unavailable())
     if dtype not in backend.capabilities.dtypes:
         pytest.skip(f"{backend.name}: dtype {dtype} not declared")
-    reachable = {path_of(backend, c, dtype) for c in probe_configs() if c.ndim in backend.capabilities.ndims}
+    caps = backend.capabilities
+    reachable = {path_of(backend, c, dtype) for c in probe_configs()
+                 if c.ndim in caps.ndims and (caps.transposed or not c.transposed) and caps.excludes(c, dtype) is None}
     if reachable == {None}:
         pytest.skip(f"{backend.name} does not report kernel paths")
     seen = set()
 
     @settings(max_examples=DRAWS_PER_DTYPE, derandomize=True, database=None, deadline=None,
               suppress_health_check=list(HealthCheck))
-    @given(claimed_configs(backend))
+    @given(claimed_configs(backend, dtype=dtype))
     def draw(config):
         seen.add(path_of(backend, config, dtype))
 

@@ -161,3 +161,29 @@ class ReorderedFloat32:
 
 # module-level instances, for `--backend tests.engine.faulty_backends:DROPPED_BIAS` (certify tests)
 DROPPED_BIAS = Faulty("dropped_bias")
+
+
+def _no_groups(config, dtype=None, gradients=False):
+    return "this backend has no grouped convolution" if config.groups > 1 else None
+
+
+@dataclass
+class UngroupedOracle:
+    """Correct, but declares (through config_limits) that it cannot express groups: certify must report the
+    grouped cells "unsupported" with that reason, not run them with no examples, and the rest as usual."""
+
+    name: str = "ungrouped-oracle"
+    capabilities: Capabilities = field(default_factory=lambda: Capabilities(
+        dtypes=("float64",), transposed=False, gradients=False, accuracy={"float64": "exact-inputs"},
+        config_limits=_no_groups))
+
+    def forward(self, config, x, w, b, dtype):
+        if config.groups > 1:
+            raise NotImplementedError("groups")  # never reached when the limits are honoured
+        return Result(_forward(config, x, w, b), dtype)
+
+    def grads(self, *args):
+        raise NotImplementedError
+
+
+UNGROUPED = UngroupedOracle()

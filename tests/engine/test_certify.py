@@ -76,6 +76,18 @@ def test_crash_or_hang_fails_its_cell_and_the_run_goes_on(tmp_path, backend, sta
     assert any(r["status"] == "pass" for r in rows)
 
 
+def test_cells_emptied_by_declared_limits_are_unsupported_with_the_reason(tmp_path):
+    out = str(tmp_path)
+    run = convconf("certify", "--backend", "tests.engine.faulty_backends:UNGROUPED", "--out", out, *SMALL)
+    assert run.returncode == 0, run.stdout + run.stderr
+    rows = load(out)["cells"]
+    grouped = [r for r in rows if r["feature"] == "grouped" and r["direction"] == "forward"]
+    assert len(grouped) == 3 and all(r["status"] == "unsupported" and r["examples"] == 0 for r in grouped)
+    assert all("this backend has no grouped convolution" in r["reason"] for r in grouped)
+    others = [r for r in rows if r["feature"] != "grouped" and r["direction"] == "forward"]
+    assert len(others) == 18 and all(r["status"] == "pass" for r in others)
+
+
 def test_interrupted_run_leaves_a_valid_partial_report(tmp_path):
     out = str(tmp_path)
     proc = subprocess.Popen([sys.executable, "-m", "conformance", "certify", "--backend", "scipy", "--out", out,

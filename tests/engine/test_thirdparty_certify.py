@@ -1,0 +1,63 @@
+"""A third-party backend certified end to end on the `ci` profile, and `compare` across reports.
+
+ONNX Runtime is in the `test` extra, so CI always runs this; elsewhere it skips when the package
+is missing, except under CI (CI=true), where a silent skip would hide the missing backend.
+"""
+
+import importlib.util
+import os
+
+import pytest
+
+from tests.engine.test_certify import convconf, load
+
+
+def _need(module: str, extra: str):
+    if importlib.util.find_spec(module) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{module} is missing under CI: the README's install must bring it (.[{extra}])")
+        pytest.skip(f'{module} is not installed (pip install ".[{extra}]")')
+
+
+@pytest.fixture(scope="module")
+def onnx_report(tmp_path_factory):
+    _need("onnxruntime", "onnx")
+    out = str(tmp_path_factory.mktemp("onnxruntime"))
+    run = convconf("certify", "--backend", "onnxruntime-cpu", "--profile", "ci", "--jobs", "2", "--out", out,
+                   timeout=600)
+    return run, out
+
+
+def test_onnxruntime_cpu_certifies_conformant_on_the_ci_profile(onnx_report):
+    run, out = onnx_report
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    report = load(out)
+    assert report["complete"] and report["summary"]["conformant"]
+    claimed = [r for r in report["cells"] if r["status"] != "unsupported"]
+    # float32 forward and transposed only: 3 ranks x (7 forward + 4 transpose features) x 3 data kinds
+    assert len(claimed) == 3 * 11 * 3
+    assert {r["dtype"] for r in claimed} == {"float32"} and {r["direction"] for r in claimed} == {"forward",
+                                                                                                "transpose"}
+    assert all(r["status"] == "pass" and r["examples"] > 0 for r in claimed)
+    undeclared = [r for r in report["cells"] if r["status"] == "unsupported"]
+    assert undeclared and all(r["reason"] for r in undeclared)  # "unsupported", with why, never a failure
+    assert report["environment"]["backend_version"].startswith("onnxruntime ")
+    # the declared limit travels into the report by name, not as an unserialisable function
+    assert report["capabilities"]["config_limits"].endswith("onnx_backend._limits")
+
+
+def test_compare_puts_backends_side_by_side(onnx_report, tmp_path):
+    _, out = onnx_report
+    scipy_out = str(tmp_path / "scipy")
+    run = convconf("certify", "--backend", "scipy", "--out", scipy_out, "--ndim", "1", "--direction", "forward",
+                   "--profile", "ci", "--jobs", "2")
+    assert run.returncode == 0, run.stdout + run.stderr
+    table = convconf("compare", os.path.join(scipy_out, "report.json"), os.path.join(out, "report.json"))
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert lines[0].startswith("| direction | rank | feature | scipy") and "onnxruntime-cpu (onnxruntime" in lines[0]
+    # scipy declares float64 only, ONNX Runtime float32 only: each column marks the other's dtypes "·"
+    assert "| forward | 1d | reflect | 64✓ 32· 16· bf· | 64· 32✓ 16· bf· |" in lines
+    assert any(line.startswith("| transpose | 2d |") for line in lines)  # rows only ONNX Runtime has
+    missing = convconf("compare", str(tmp_path / "nope.json"))
+    assert missing.returncode == 2 and "not a readable report.json" in missing.stderr
