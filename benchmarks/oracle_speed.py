@@ -3,7 +3,7 @@
 Target (issue 2): the default oracle's median speed is at least 0.5x torch float64 CPU,
 measured as a per-config ratio in one run.  Usage:
 
-    python benchmarks/oracle_speed.py [--repeat 5] [--no-naive] [--threads N]
+    python benchmarks/oracle_speed.py [--repeat 30] [--no-naive] [--threads N]
 """
 
 from __future__ import annotations
@@ -35,6 +35,12 @@ CONFIGS = {
 
 
 def best_time(fn, repeat: int) -> float:
+    """Best wall time of fn over `repeat` back-to-back runs.
+
+    Not interleaved with the other side on purpose: right after a numpy GEMM, OpenBLAS's
+    threads still spin for the CPU and a torch call then runs up to 10x slower (seen here),
+    which would flatter the oracle.
+    """
     fn()  # warm up (allocations, torch's first-call dispatch)
     times = []
     for _ in range(repeat):
@@ -66,7 +72,7 @@ def torch_call(config: ConvConfig, x, w, b):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs per config; the best is kept")
+    parser.add_argument("--repeat", type=int, default=30, help="timed rounds per config; the best is kept")
     parser.add_argument("--no-naive", action="store_true", help="skip the (slow) naive oracle")
     parser.add_argument("--threads", type=int, default=None, help="torch.set_num_threads (default: torch's)")
     args = parser.parse_args(argv)
@@ -93,6 +99,7 @@ def main(argv=None) -> int:
         b = rng.standard_normal(config.out_channels)
         fn = oracle.conv_transpose if config.transposed else oracle.conv
         t_shift = best_time(lambda: fn(x, w, b, **config.kwargs()), args.repeat)
+        time.sleep(0.2)  # let BLAS worker threads stop spinning before torch is timed
         t_torch = best_time(torch_call(config, x, w, b), args.repeat)
         naive = "-"
         if not args.no_naive:
