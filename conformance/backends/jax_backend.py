@@ -24,11 +24,12 @@ from typing import Optional
 
 import numpy as np
 
+from oracle.scipy_reference import NUMPY_PAD_MODE  # numpy.pad names; ONNX Pad uses the same
+
 from ..config import ConvConfig
 from .protocol import Capabilities, GradResult, Result, missing_extra
 
 JAX_DTYPES = ("float64", "float32", "float16", "bfloat16")
-_PAD_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 
 
 def _dimension_numbers(ndim: int):
@@ -73,7 +74,7 @@ def conv_function(config: ConvConfig, precision):
             else:
                 pads = [(p, p) for p in config.padding]
             if mode != "zeros":
-                x = jnp.pad(x, [(0, 0), (0, 0), *pads], mode=_PAD_MODES[mode])
+                x = jnp.pad(x, [(0, 0), (0, 0), *pads], mode=NUMPY_PAD_MODE[mode])
                 pads = [(0, 0)] * nd
             return lax.conv_general_dilated(x, w, config.stride, pads, rhs_dilation=config.dilation,
                                             dimension_numbers=dn, feature_group_count=config.groups,

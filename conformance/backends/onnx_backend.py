@@ -20,10 +20,11 @@ from typing import Optional
 
 import numpy as np
 
+from oracle.scipy_reference import NUMPY_PAD_MODE  # numpy.pad names; ONNX Pad uses the same
+
 from ..config import ConvConfig
 from .protocol import Capabilities, Result, missing_extra
 
-_PAD_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 OPSET = 19  # Pad mode "wrap" needs opset 19
 
 
@@ -69,7 +70,7 @@ class OnnxRuntimeBackend:
                 pads = helper.make_tensor("pads", TensorProto.INT64, [2 * (nd + 2)],
                                           [0, 0, *before, 0, 0, *after])
                 nodes.append(helper.make_node("Constant", [], ["pads"], value=pads))
-                nodes.append(helper.make_node("Pad", ["x", "pads"], ["xp"], mode=_PAD_MODES[config.padding_mode]))
+                nodes.append(helper.make_node("Pad", ["x", "pads"], ["xp"], mode=NUMPY_PAD_MODE[config.padding_mode]))
                 conv_in = "xp"
                 attrs["pads"] = [0] * (2 * nd)
             elif config.padding == "same" and all(d == 1 for d in config.dilation):
