@@ -37,19 +37,39 @@ def index_map(size: int, before: int, after: int, mode: str) -> np.ndarray:
                      for p in range(-before, size + after)], dtype=np.intp)
 
 
-def pad(x: np.ndarray, before, after, mode: str, first_axis: int) -> np.ndarray:
-    """Pad the axes first_axis.. of x, reading each padded position through index_map."""
-    if not any(before) and not any(after):
-        return x
-    lead = x.shape[:first_axis]
+def padded_shape(shape, before, after, first_axis: int) -> tuple:
+    return tuple(shape[:first_axis]) + tuple(n + b + a for n, b, a in zip(shape[first_axis:], before, after))
+
+
+def pad(x: np.ndarray, before, after, mode: str, first_axis: int, out=None) -> np.ndarray:
+    """Pad the axes first_axis.. of x, reading each padded position through index_map.
+
+    Writes into `out` (of padded_shape) when given; otherwise returns x itself when
+    nothing is padded, or a new array.
+    """
+    size = x.shape[first_axis:]
+    if out is None:
+        if not any(before) and not any(after):
+            return x
+        out = np.zeros(padded_shape(x.shape, before, after, first_axis), x.dtype)
+    elif any(before) or any(after):
+        out[...] = 0
+    # assigned into zeros rather than gathered and masked: 0 * NaN would leak input NaNs into the pad
+    out[(Ellipsis, *(slice(b, b + n) for n, b in zip(size, before)))] = x
     if mode == "zeros":
-        # assign into zeros rather than gather-and-mask: 0 * NaN would leak input NaNs into the pad
-        out = np.zeros(lead + tuple(n + b + a for n, b, a in zip(x.shape[first_axis:], before, after)), x.dtype)
-        out[(Ellipsis, *(slice(b, b + n) for n, b in zip(x.shape[first_axis:], before)))] = x
         return out
-    # every other mode reads a real element at every padded position: one gather over all axes
-    maps = [index_map(n, b, a, mode) for n, b, a in zip(x.shape[first_axis:], before, after)]
-    return x[(Ellipsis, *np.ix_(*maps))]
+    # every other mode reads a real element at every padded position.  The modes are separable
+    # (out[i, j] = x[map_1[i], map_2[j]]), so fill one axis at a time, each over the full extent
+    # of the axes already filled: position j of this axis copies the real position map[j].
+    for i, (n, b, a) in enumerate(zip(size, before, after)):
+        axis = [slice(None)] * out.ndim
+        for j, source in enumerate(index_map(n, b, a, mode)):
+            if not b <= j < b + n:
+                axis[first_axis + i] = slice(j, j + 1)
+                target = tuple(axis)
+                axis[first_axis + i] = slice(b + source, b + source + 1)
+                out[target] = out[tuple(axis)]
+    return out
 
 
 def unpad_adjoint(g: np.ndarray, size, before, after, mode: str, first_axis: int) -> np.ndarray:

@@ -62,6 +62,19 @@ def test_naive_and_shift_gradients_are_bit_identical_on_integers(config, seed):
         np.testing.assert_array_equal(a, b)
 
 
+@given(conv_configs(**TINY), seeds(), st.sampled_from([np.nan, np.inf, -np.inf]))
+def test_nonfinite_weights_give_nan_and_inf_exactly_where_the_definition_does(config, seed, bad):
+    # conv: a tap reading zero padding is a 0 * w term of the sum, so NaN there; the transpose
+    # has no such terms, and its gather path (which multiplies zero padding by the weights)
+    # must hand non-finite weights to the scatter path
+    x, w, b = draw_inputs(config, "float64", "integer", seed)
+    w.flat[np.random.default_rng(seed).integers(w.size)] = bad
+    expected = forward(config, x, w, b, "naive")
+    got = forward(config, x, w, b, "shift")
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(expected))
+    np.testing.assert_array_equal(got[~np.isnan(got)], expected[~np.isnan(expected)])
+
+
 def test_nan_propagates_through_a_zero_weight():
     # 0 * NaN is NaN in IEEE arithmetic: a NaN input must reach every output that reads it
     x = np.ones((1, 1, 3))
