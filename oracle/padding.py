@@ -44,19 +44,21 @@ def padded_shape(shape, before, after, first_axis: int) -> tuple:
 def pad(x: np.ndarray, before, after, mode: str, first_axis: int, out=None) -> np.ndarray:
     """Pad the axes first_axis.. of x, reading each padded position through index_map.
 
-    Writes into `out` (of padded_shape) when given; otherwise returns x itself when
-    nothing is padded, or a new array.
+    Writes every position of `out` (of padded_shape) when given; otherwise returns x
+    itself when nothing is padded, or a new array.
     """
     size = x.shape[first_axis:]
     if out is None:
         if not any(before) and not any(after):
             return x
-        out = np.zeros(padded_shape(x.shape, before, after, first_axis), x.dtype)
-    elif any(before) or any(after):
-        out[...] = 0
-    # assigned into zeros rather than gathered and masked: 0 * NaN would leak input NaNs into the pad
+        out = np.empty(padded_shape(x.shape, before, after, first_axis), x.dtype)
     out[(Ellipsis, *(slice(b, b + n) for n, b in zip(size, before)))] = x
     if mode == "zeros":
+        # zeros written around x, not gathered and masked: 0 * NaN would leak input NaNs into the pad
+        for i, (n, b) in enumerate(zip(size, before)):
+            lead = (slice(None),) * (first_axis + i)
+            out[lead + (slice(0, b),)] = 0
+            out[lead + (slice(b + n, None),)] = 0
         return out
     # every other mode reads a real element at every padded position.  The modes are separable
     # (out[i, j] = x[map_1[i], map_2[j]]), so fill one axis at a time, each over the full extent

@@ -66,16 +66,10 @@ def _group_major(a: np.ndarray, groups: int) -> np.ndarray:
     return np.moveaxis(a.reshape(n, groups, c // groups, *a.shape[2:]), 0, 2)
 
 
-def _batch_major(a: np.ndarray, bias=None) -> np.ndarray:
-    """(G, C/G, N, *sp) -> contiguous (N, C, *sp), adding the bias in the same pass."""
+def _batch_major(a: np.ndarray) -> np.ndarray:
+    """(G, C/G, N, *sp) -> contiguous (N, C, *sp)."""
     g, cg, n = a.shape[:3]
-    out = np.empty((n, g * cg, *a.shape[3:]), dtype=a.dtype if bias is None else np.result_type(a, bias))
-    view = out.reshape(n, g, cg, *a.shape[3:])
-    if bias is None:
-        view[...] = np.moveaxis(a, 2, 0)
-    else:
-        np.add(np.moveaxis(a, 2, 0), bias.reshape(g, cg, *(1,) * (a.ndim - 3)), out=view)
-    return out
+    return np.ascontiguousarray(np.moveaxis(a, 2, 0)).reshape(n, g * cg, *a.shape[3:])
 
 
 def _window(spec: ConvSpec, k, count) -> tuple:
@@ -175,13 +169,12 @@ def _read_major(w: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.moveaxis(w, 3, 2))
 
 
-def _into(out: np.ndarray, wide: np.ndarray, box, bias) -> None:
-    """out[...] = the real (box-sized) part of a wide _correlate result, plus the bias."""
-    real = wide[(Ellipsis, *(slice(0, m) for m in box[1:]))]
+def _write(out: np.ndarray, source: np.ndarray, bias) -> None:
+    """out[...] = source + bias (bias None: a plain copy), in one pass."""
     if bias is None:
-        out[...] = real
+        out[...] = source
     else:
-        np.add(real, bias, out=out)
+        np.add(source, bias, out=out)
 
 
 def _tap_phases(spec: ConvSpec):
@@ -216,9 +209,10 @@ def conv(spec: ConvSpec, x, w, b):
         # is zero, not padding_mode's, whose rules need not hold out there), then split
         # into the frames (N, G, C, s_1..s_n, B_1..B_n): frame r holds positions b*s + r
         full = _scratch("padded", (*head, *(bl * st for bl, st in zip(blocks, s))), frames.dtype)
-        full[...] = 0
         pad(x.reshape(*head, *spec.input_size), spec.pad_before, spec.pad_after, spec.padding_mode, 3,
             out=full[(Ellipsis, *(slice(0, p) for p in spec.padded_size))])
+        for i, p in enumerate(spec.padded_size):
+            full[(slice(None),) * (3 + i) + (slice(p, None),)] = 0
         split = [v for bl, st in zip(blocks, s) for v in (bl, st)]  # (B_1, s_1, B_2, s_2, ...)
         frames.reshape(*head, *s, *blocks)[...] = full.reshape(*head, *split).transpose(
             0, 1, 2, *range(4, 4 + 2 * nd, 2), *range(3, 3 + 2 * nd, 2))
@@ -228,7 +222,9 @@ def conv(spec: ConvSpec, x, w, b):
                       block, spec.output_size)[0]
     y = np.empty(spec.output_shape, dtype=np.result_type(wide, b) if b is not None else wide.dtype)
     bias = None if b is None else b.reshape(spec.groups, spec.out_per_group, *(1,) * nd)
-    _into(y.reshape(spec.batch, spec.groups, spec.out_per_group, *spec.output_size), wide, spec.output_size, bias)
+    # the real part of the wide rows: the first out_i columns of every axis after the first
+    _write(y.reshape(spec.batch, spec.groups, spec.out_per_group, *spec.output_size),
+           wide[(Ellipsis, *(slice(0, m) for m in spec.output_size[1:]))], bias)
     return y
 
 
@@ -251,21 +247,21 @@ def conv_transpose(spec: ConvSpec, x, w, b):
         return _conv_transpose_scatter(spec, x, w, b)
     s, p, nd = spec.stride, spec.pad_before, spec.ndim
     phase, block = _tap_phases(spec)
-    reach = block.max(axis=0)  # Q
+    reach = block.max(axis=0).tolist()  # Q
     # blocks [p // s, (out - 1 + p) // s] hold every surviving output, for all phases alike
     low = [pp // st for pp, st in zip(p, s)]
     box = [(out - 1 + pp) // st + 1 - lo for out, pp, st, lo in zip(spec.output_size, p, s, low)]
-    size = [max(n, lo + m) + q for n, lo, m, q in zip(spec.input_size, low, box, reach.tolist())]
+    size = [max(n, lo + m) + q for n, lo, m, q in zip(spec.input_size, low, box, reach)]
     head = (spec.batch, spec.groups, spec.in_per_group)
     xq = _scratch("frames", (*head, 1, *size), x.dtype)
-    after = [m - n - q for m, n, q in zip(size, spec.input_size, reach.tolist())]
-    pad(x.reshape(*head, *spec.input_size), reach.tolist(), after, "zeros", 3, out=xq[:, :, :, 0])
+    after = [m - n - q for m, n, q in zip(size, spec.input_size, reach)]
+    pad(x.reshape(*head, *spec.input_size), reach, after, "zeros", 3, out=xq[:, :, :, 0])
     phase_id = _phase_ids(phase, s)
     order = np.argsort(phase_id, kind="stable")  # taps grouped by phase, C order within
     bounds = np.concatenate([[0], np.cumsum(np.bincount(phase_id, minlength=prod(s)))]).tolist()
     wt = _read_major(w.reshape(spec.groups, spec.in_per_group, spec.out_per_group, -1).transpose(0, 2, 1, 3))
     wide = _correlate(xq, wt[:, :, order].reshape(spec.groups, spec.out_per_group, -1), [0] * len(order),
-                      np.asarray(low) + reach - block[order], box, bounds)
+                      np.asarray(low) + np.asarray(reach) - block[order], box, bounds)
     return _phases_out(spec, wide.reshape(*s, *wide.shape[1:4], *box[:1], *size[1:]).transpose(
         nd, nd + 1, nd + 2, *range(nd), *range(nd + 3, 2 * nd + 3)), low, b)
 
@@ -315,10 +311,7 @@ def _phases_out(spec: ConvSpec, frames, low, b):
         if target.size:
             source = frames[(slice(None),) * 3 + r + tuple(slice(f - lo, f - lo + c)
                                                          for f, lo, c in zip(first, low, target.shape[3:]))]
-            if bias is None:
-                target[...] = source
-            else:
-                np.add(source, bias, out=target)
+            _write(target, source, bias)
     return y
 
 
