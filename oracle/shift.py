@@ -1,32 +1,28 @@
-"""Default oracle: shift-and-accumulate over kernel taps, numpy for the rest.
+"""Default oracle: every kernel tap's window gathered at once, one GEMM per image and group.
 
 For a fixed tap k the forward sum of naive.py becomes, over all output positions at once,
 
     y[n, g, :, o] += w[g, :, :, k] @ xpad[n, g, :, o*s + k*d]
 
-one shifted window of the padded input times one (Cout/G x Cin/G) weight slice per
-group.  A per-tap product has an inner dimension of only Cin/G, which BLAS runs slowly
-(depthwise: 1), so the windows of many taps are gathered into one buffer and summed by
-a single (Co x taps*Ci) @ (taps*Ci x P) product per image and group (_correlate).
+one strided window of the padded input times one (Cout/G x Cin/G) weight slice per group.
+A per-tap product has an inner dimension of only Cin/G, which BLAS runs slowly (depthwise:
+1), so all windows are gathered into one (Cin/G * taps x P) buffer ("im2col") and summed by
+a single (Cout/G x Cin/G * taps) @ (Cin/G * taps x P) product per image and group
+(_correlate).  The windows of all taps are one strided view of the padded input: index
+c, k, o reads c, k*d + o*s, affine in (k, o), so the gather is a single copy.
 
-Two layout tricks make every gathered window one contiguous copy:
-  * phases: split the padded frame by position modulo s (per dimension); then
-    xpad[o*s + k*d] = phase[(k*d) % s][o + (k*d) // s], a unit-stride window;
-  * wide rows: with the spatial axes flattened, a unit-stride window is one run of
-    memory if the output keeps the frame's row length; the extra columns are
-    computed from wrapped-around neighbours and cropped.
-The transpose runs the same machinery per output phase (each phase of the output
-receives a fixed subset of taps); for non-finite weights it scatters the products
-instead, forming only those of the definition.  The gradients gather and scatter
-strided windows of group-major (G, C/G, N, *spatial) arrays.  Chunks keep buffers
-under MAX_BUFFER elements.
+The transpose runs the same machinery per output phase: output positions u = o + p with
+u % s == r receive exactly the taps with (k*d) % s == r, which read the input at unit
+stride (see conv_transpose).  For non-finite weights it scatters the products instead,
+forming only those of the definition.  The gradients gather and scatter strided windows of
+group-major (G, C/G, N, *spatial) arrays.  Chunks keep buffers under MAX_BUFFER elements.
 """
 
 from __future__ import annotations
 
 import threading
 from itertools import product
-from math import prod
+from math import gcd, prod
 
 import numpy as np
 
@@ -98,7 +94,7 @@ def _scratch(role: str, shape, dtype) -> np.ndarray:
     them on free), each faulting on first touch: measured here, the same transposed
     convolution ran 2-3x slower in a fresh process than after larger ones had run.  Reuse
     makes the oracle's speed independent of that history.  At most SCRATCH_LIMIT elements
-    are kept per role (five roles: at most 80 MiB of float64 per thread).
+    are kept per role (four roles: at most 64 MiB of float64 per thread).
     """
     size, dtype = prod(shape), np.dtype(dtype)
     if size > SCRATCH_LIMIT:
@@ -110,63 +106,57 @@ def _scratch(role: str, shape, dtype) -> np.ndarray:
     return held[:size].reshape(shape)
 
 
-def _correlate(a: np.ndarray, weights: np.ndarray, phases, offsets, box, bounds=None) -> np.ndarray:
-    """Stride-1 correlations with a per-read offset, on rows flattened to one axis.
+def _windows(a: np.ndarray, start, tap_step, out_step, taps, count) -> np.ndarray:
+    """View (..., *taps, *count) of a's last n axes: [..., j, m] reads a[..., start + j*tap_step + m*out_step].
 
-    a: (N, G, C, PH, *S), PH frames of spatial size S.  Read r takes frame phases[r] shifted
-    by offsets[r] (an (R, n) int array) and multiplies it by weights[:, :, r*C:(r+1)*C]
-    (weights: (G, Co, R*C)).  The reads bounds[j]:bounds[j+1] sum into output j (default:
-    all into one).  box is the output extent M, with M_i + offset_i <= S_i for every read.
-    Returns the "wide" (J, N, G, Co, M_1, S_2, ..., S_n), in scratch memory (see _scratch):
-
-        y[j, n, g, :, m] = sum over reads r of segment j of
-                           weights[g, :, r*C:(r+1)*C] @ a[n, g, :, phases[r], m + offsets[r]]
-
-    With the spatial axes flattened (row strides R_i = prod(S[i+1:])), m + offset is the flat
-    index of m plus sum(offset_i * R_i), so every read is one contiguous run of M_1 * R_1
-    elements: no strided window copies.  The price is the columns m_i >= M_i (i >= 2),
-    computed from wrapped-around neighbours; the caller crops them.  Only they can run past
-    the end of a frame (a real m + offset stays inside S), so that tail is filled with zeros.
+    a must be C-contiguous.  Steps may be negative (the view then reads below `start`);
+    numpy's ndarray constructor checks that every read lies inside a's buffer.  No copy:
+    _correlate copies the view once, chunk by chunk.
     """
-    n, g, c, frames = a.shape[:4]
-    co, size, total = weights.shape[1], a.shape[4:], len(phases)
-    length = prod(size)
-    wide = box[0] * (length // size[0])
-    flat = a.reshape(n, g, c, frames, length)
-    bounds = [0, total] if bounds is None else list(bounds)
-    strides = np.asarray([prod(size[i + 1:]) for i in range(len(size))], dtype=np.intp)
-    starts = (np.asarray(offsets, dtype=np.intp).reshape(total, len(size)) @ strides).tolist()
-    y = _scratch("wide", (len(bounds) - 1, n, g, co, wide), np.result_type(a, weights))
-    started = [False] * (len(bounds) - 1)
-    step = max(1, MAX_BUFFER // max(n * g * c * wide, 1))
-    for lo in range(0, total, step):  # chunks of reads whose gathered runs fit in MAX_BUFFER
-        hi = min(lo + step, total)
-        buf = _scratch("reads", (n, g, hi - lo, c, wide), a.dtype)
-        for j in range(hi - lo):
-            first = starts[lo + j]
-            count = min(wide, length - first)
-            buf[:, :, j, :, :count] = flat[:, :, :, phases[lo + j], first:first + count]
-            if count < wide:
-                buf[:, :, j, :, count:] = 0  # read only by wide columns (see docstring)
-        for seg in range(len(bounds) - 1):
-            r0, r1 = max(bounds[seg], lo), min(bounds[seg + 1], hi)
-            if r0 >= r1:
-                continue
-            operands = weights[:, :, r0 * c:r1 * c], buf[:, :, r0 - lo:r1 - lo].reshape(n, g, (r1 - r0) * c, wide)
-            if started[seg]:
-                y[seg] += np.matmul(*operands)
-            else:
-                np.matmul(*operands, out=y[seg])
-                started[seg] = True
-    for seg in range(len(bounds) - 1):
-        if not started[seg]:  # no read in this segment: an empty sum
-            y[seg] = 0
-    return y.reshape(len(bounds) - 1, n, g, co, box[0], *size[1:])
+    nd = len(start)
+    axes = a.strides[-nd:]
+    strides = (*a.strides[:-nd], *(t * st for t, st in zip(tap_step, axes)), *(o * st for o, st in zip(out_step, axes)))
+    return np.ndarray((*a.shape[:-nd], *taps, *count), a.dtype, buffer=a,
+                      offset=sum(i * st for i, st in zip(start, axes)), strides=strides)
 
 
-def _read_major(w: np.ndarray) -> np.ndarray:
-    """(G, Co, C, T) weights -> contiguous (G, Co, T, C): a tap subset is then one read-major block."""
-    return np.ascontiguousarray(np.moveaxis(w, 3, 2))
+def _correlate(windows: np.ndarray, weights: np.ndarray, out: np.ndarray) -> None:
+    """out[n, g] = weights[g] @ windows[n, g], each window flattened to a (C*T, P) matrix.
+
+    windows: (N, G, C, *T, *O), a view of T taps' windows (see _windows); weights: (G, Co, C*T)
+    in the same (C, T) order; out: (N, G, Co, P) with P = prod(O).  The windows are copied into
+    a contiguous scratch buffer ("im2col") whole images at a time, or runs of rows of the first
+    output axis when one image alone exceeds MAX_BUFFER elements.
+    """
+    n, g = windows.shape[:2]
+    ct, p = weights.shape[2], out.shape[3]
+    nd = (windows.ndim - 3) // 2
+    rows = windows.shape[3 + nd]  # the first output axis
+    width = p // rows  # P is rows runs of `width` columns
+    if g * ct * p <= MAX_BUFFER:
+        step = MAX_BUFFER // max(g * ct * p, 1)
+        for n0 in range(0, n, step):
+            part = windows[n0:n0 + step]
+            buf = _scratch("im2col", part.shape, part.dtype)
+            np.copyto(buf, part)
+            # splitting axes never needs a copy, so buf.reshape is a view of the gathered data
+            np.matmul(weights, buf.reshape(len(buf), g, ct, p), out=out[n0:n0 + step])
+        return
+    step = max(1, MAX_BUFFER // (g * ct * width))
+    for i in range(n):
+        for r0 in range(0, rows, step):
+            r1 = min(r0 + step, rows)
+            part = windows[(i, *(slice(None),) * (2 + nd), slice(r0, r1))]
+            buf = _scratch("im2col", part.shape, part.dtype)
+            np.copyto(buf, part)
+            out[i, :, :, r0 * width:r1 * width] = weights @ buf.reshape(g, ct, (r1 - r0) * width)
+
+
+def _scatter(full: np.ndarray, parts: np.ndarray, spec: ConvSpec, chunk, count) -> None:
+    """Add each tap's (G, C, N*P) slab of `parts` (tap-major on axis 1) into its window of `full`."""
+    parts = parts.reshape(full.shape[0], len(chunk), full.shape[1], full.shape[2], *count)
+    for j, (_, k) in enumerate(chunk):
+        full[_window(spec, k, count)] += parts[:, j]
 
 
 def _write(out: np.ndarray, source: np.ndarray, bias) -> None:
@@ -177,93 +167,136 @@ def _write(out: np.ndarray, source: np.ndarray, bias) -> None:
         np.add(source, bias, out=out)
 
 
-def _tap_phases(spec: ConvSpec):
-    """(T, n) arrays over the taps (C order): the phase (k*d) % s and the block (k*d) // s.
-
-    Position k*d of a frame split into s phases of period s lies in phase (k*d) % s at
-    block (k*d) // s, so in the phase-split frame a strided read becomes a unit-stride one.
-    """
-    kd = np.indices(spec.kernel_size).reshape(spec.ndim, -1).T * np.asarray(spec.dilation)
-    return np.divmod(kd, np.asarray(spec.stride))[::-1]
-
-
-def _phase_ids(phase: np.ndarray, stride) -> np.ndarray:
-    """Per-dimension phases (T, n) -> the C-order number of each phase among prod(stride)."""
-    return phase @ np.asarray([prod(stride[i + 1:]) for i in range(len(stride))], dtype=np.intp)
+def _result_type(x, w, b):
+    return np.result_type(x, w) if b is None else np.result_type(x, w, b)
 
 
 def conv(spec: ConvSpec, x, w, b):
-    # y[o] = sum_k W_k @ xpad[o*s + k*d].  Split the padded frame into its s phases per
-    # dimension: xpad[o*s + k*d] = phase[(k*d) % s][o + (k*d) // s], a unit-stride read, so
-    # _correlate does every tap as one contiguous run.  The frame is padded up to whole
-    # blocks of s; that extension is read only by cropped wide columns.
-    s, nd = spec.stride, spec.ndim
-    blocks = [-(-p // st) for p, st in zip(spec.padded_size, s)]
+    # y[n, g, :, o] = sum_k w[g, :, :, k] @ xpad[n, g, :, k*d + o*s]: window element (c, k, o)
+    # reads padded position k*d + o*s, at most d*(K-1) + s*(O-1) <= padded - 1 (the output size
+    # formula), so all taps' windows are one view of the padded input.
     head = (spec.batch, spec.groups, spec.in_per_group)
-    frames = _scratch("frames", (*head, prod(s), *blocks), np.result_type(x))
-    if all(st == 1 for st in s):  # the padded input is the only frame
-        pad(x.reshape(*head, *spec.input_size), spec.pad_before, spec.pad_after, spec.padding_mode, 3,
-            out=frames.reshape(*head, *spec.padded_size))
-    else:
-        # pad up to whole blocks of s (the extension is read only by cropped wide columns and
-        # is zero, not padding_mode's, whose rules need not hold out there), then split
-        # into the frames (N, G, C, s_1..s_n, B_1..B_n): frame r holds positions b*s + r
-        full = _scratch("padded", (*head, *(bl * st for bl, st in zip(blocks, s))), frames.dtype)
-        pad(x.reshape(*head, *spec.input_size), spec.pad_before, spec.pad_after, spec.padding_mode, 3,
-            out=full[(Ellipsis, *(slice(0, p) for p in spec.padded_size))])
-        for i, p in enumerate(spec.padded_size):
-            full[(slice(None),) * (3 + i) + (slice(p, None),)] = 0
-        split = [v for bl, st in zip(blocks, s) for v in (bl, st)]  # (B_1, s_1, B_2, s_2, ...)
-        frames.reshape(*head, *s, *blocks)[...] = full.reshape(*head, *split).transpose(
-            0, 1, 2, *range(4, 4 + 2 * nd, 2), *range(3, 3 + 2 * nd, 2))
-    phase, block = _tap_phases(spec)
-    weights = _read_major(w.reshape(spec.groups, spec.out_per_group, spec.in_per_group, -1))
-    wide = _correlate(frames, weights.reshape(spec.groups, spec.out_per_group, -1), _phase_ids(phase, s).tolist(),
-                      block, spec.output_size)[0]
-    y = np.empty(spec.output_shape, dtype=np.result_type(wide, b) if b is not None else wide.dtype)
-    bias = None if b is None else b.reshape(spec.groups, spec.out_per_group, *(1,) * nd)
-    # the real part of the wide rows: the first out_i columns of every axis after the first
-    _write(y.reshape(spec.batch, spec.groups, spec.out_per_group, *spec.output_size),
-           wide[(Ellipsis, *(slice(0, m) for m in spec.output_size[1:]))], bias)
+    xp = _scratch("padded", (*head, *spec.padded_size), x.dtype)
+    pad(x.reshape(*head, *spec.input_size), spec.pad_before, spec.pad_after, spec.padding_mode, 3, out=xp)
+    windows = _windows(xp, (0,) * spec.ndim, spec.dilation, spec.stride, spec.kernel_size, spec.output_size)
+    y = np.empty(spec.output_shape, dtype=_result_type(x, w, b))
+    yg = y.reshape(spec.batch, spec.groups, spec.out_per_group, prod(spec.output_size))
+    _correlate(windows, w.reshape(spec.groups, spec.out_per_group, -1), yg)
+    if b is not None:
+        yg += b.reshape(spec.groups, spec.out_per_group, 1)
     return y
 
 
-def _scatter(full: np.ndarray, parts: np.ndarray, spec: ConvSpec, chunk, count) -> None:
-    """Add each tap's (G, C, N*P) slab of `parts` (tap-major on axis 1) into its window of `full`."""
-    parts = parts.reshape(full.shape[0], len(chunk), full.shape[1], full.shape[2], *count)
-    for j, (_, k) in enumerate(chunk):
-        full[_window(spec, k, count)] += parts[:, j]
+def _phase_taps(kernel: int, s: int, d: int, p: int, out: int):
+    """Per output phase r in [0, s) of one dimension: (k0, taps, b0, first, count).
+
+    Uncropped position u = i*s + k*d lies in phase u % s = (k*d) % s.  The taps of phase r
+    are k0, k0 + s/g, ... (g = gcd(s, d): k*d = r mod s fixes k mod s/g), `taps` of them,
+    at blocks (k*d) // s = b0, b0 + d/g, ...  Phase r's outputs o = B*s + r - p >= 0 start at
+    block first = ceil((p - r) / s); `count` of them are below out.
+    """
+    phases = []
+    for r in range(s):
+        ks = [k for k in range(kernel) if (k * d) % s == r]
+        k0 = ks[0] if ks else 0
+        first = -((r - p) // s)
+        phases.append((k0, len(ks), k0 * d // s, first, len(range(first * s + r - p, out, s))))
+    return phases
+
+
+# Python work per output phase of the transpose, in multiply-adds of about the same time
+# (~20 us at ~1e10 MAC/s): zero-weight taps that save a phase's pass are worth that many
+PHASE_COST_MACS = 2**18
 
 
 def conv_transpose(spec: ConvSpec, x, w, b):
-    # Position u = o + p of the uncropped frame receives x[i] * W_k for every u = i*s + k*d.
-    # Split u into phase r = u % s and block u // s: phase r receives only the taps with
-    # (k*d) % s == r, each reading x[block - (k*d) // s] at unit stride.  So every phase is
-    # a forward correlation of x (zero-padded in front by Q = max (k*d) // s) with its own
-    # taps: one _correlate call with one segment per phase, interleaved back into the frame.
-    # The zero padding adds 0 * w terms the definition does not have: exact zeros for finite
-    # weights, so non-finite weights take the scatter path, which forms only defined products.
+    # Output o = B*s + r - p of phase r receives x[B - b_j] * W_{k_j} for its taps k_j =
+    # k0 + j*s/g at blocks b_j = b0 + j*d/g (see _phase_taps): a forward correlation of x
+    # with those taps, reading x at unit stride in B and stride -d/g in j.  x is zero-padded
+    # by Q >= the largest block in front (and enough behind) so every read is inside; the
+    # padding adds 0 * w terms the definition does not have: exact zeros for finite weights,
+    # so non-finite weights take the scatter path, which forms only defined products.
     if not np.isfinite(w).all():
         return _conv_transpose_scatter(spec, x, w, b)
-    s, p, nd = spec.stride, spec.pad_before, spec.ndim
-    phase, block = _tap_phases(spec)
-    reach = block.max(axis=0).tolist()  # Q
-    # blocks [p // s, (out - 1 + p) // s] hold every surviving output, for all phases alike
-    low = [pp // st for pp, st in zip(p, s)]
-    box = [(out - 1 + pp) // st + 1 - lo for out, pp, st, lo in zip(spec.output_size, p, s, low)]
-    size = [max(n, lo + m) + q for n, lo, m, q in zip(spec.input_size, low, box, reach)]
+    s, d, nd = spec.stride, spec.dilation, spec.ndim
+    dims = [_phase_taps(*a) for a in zip(spec.kernel_size, s, d, spec.pad_before, spec.output_size)]
+    steps = [(si // gcd(si, di), di // gcd(si, di)) for si, di in zip(s, d)]  # (tap, block) steps
+    live = [[r for r, (_, taps, _, _, count) in enumerate(phases) if taps and count] for phases in dims]
+    y = np.empty(spec.output_shape, dtype=_result_type(x, w, b))
+    yg = y.reshape(spec.batch, spec.groups, spec.out_per_group, *spec.output_size)
+    bias = None if b is None else b.reshape(spec.groups, spec.out_per_group, *(1,) * nd)
+
+    def target(r):  # phase r's outputs: o = first*s + r - p, step s
+        return yg[(Ellipsis, *(slice(phases[ri][3] * si + ri - pp, None, si)
+                               for phases, ri, si, pp in zip(dims, r, s, spec.pad_before)))]
+
+    for r in product(*map(range, s)):
+        if not all(ri in lv for ri, lv in zip(r, live)) and target(r).size:
+            _write(target(r), np.zeros((), y.dtype), bias)  # no tap reaches these outputs
+    if not all(live):
+        return y
+    # Blocks of phases done by one GEMM: per dimension a set of phases with one b0, each
+    # given J = their most taps (missing taps get zero weights, so x must be finite), over
+    # the union of their output blocks.  Either every live phase at once (when per dimension
+    # they share b0 and the zero-weight taps cost less than the per-phase passes they save)
+    # or one block per phase.
+    combos = prod(map(len, live))
+    extra = prod(len(lv) * max(dims[i][r][1] for r in lv) / sum(dims[i][r][1] for r in lv)
+                 for i, lv in enumerate(live)) - 1
+    shared = (all(len({dims[i][r][2] for r in lv}) == 1 for i, lv in enumerate(live))
+              and extra * prod(spec.input_shape) * spec.out_per_group * spec.kernel_volume
+              <= PHASE_COST_MACS * (combos - 1)
+              and bool(np.isfinite(x).all()))
+    blocks = [live] if shared else [[[ri] for ri in r] for r in product(*live)]
+    plans = [[_block_plan(dims[i], rs) for i, rs in enumerate(block)] for block in blocks]
+    reach = [max(plan[i][0] + (plan[i][1] - 1) * steps[i][1] for plan in plans) for i in range(nd)]  # Q
+    size = [q + max(n, *(plan[i][3] - plan[i][0] for plan in plans))
+            for i, (q, n) in enumerate(zip(reach, spec.input_size))]
     head = (spec.batch, spec.groups, spec.in_per_group)
-    xq = _scratch("frames", (*head, 1, *size), x.dtype)
-    after = [m - n - q for m, n, q in zip(size, spec.input_size, reach)]
-    pad(x.reshape(*head, *spec.input_size), reach, after, "zeros", 3, out=xq[:, :, :, 0])
-    phase_id = _phase_ids(phase, s)
-    order = np.argsort(phase_id, kind="stable")  # taps grouped by phase, C order within
-    bounds = np.concatenate([[0], np.cumsum(np.bincount(phase_id, minlength=prod(s)))]).tolist()
-    wt = _read_major(w.reshape(spec.groups, spec.in_per_group, spec.out_per_group, -1).transpose(0, 2, 1, 3))
-    wide = _correlate(xq, wt[:, :, order].reshape(spec.groups, spec.out_per_group, -1), [0] * len(order),
-                      np.asarray(low) + np.asarray(reach) - block[order], box, bounds)
-    return _phases_out(spec, wide.reshape(*s, *wide.shape[1:4], *box[:1], *size[1:]).transpose(
-        nd, nd + 1, nd + 2, *range(nd), *range(nd + 3, 2 * nd + 3)), low, b)
+    xq = _scratch("padded", (*head, *size), x.dtype)
+    pad(x.reshape(*head, *spec.input_size), reach, [m - q - n for m, q, n in zip(size, reach, spec.input_size)],
+        "zeros", 3, out=xq)
+    # one zero tap appended per kernel axis, read by the zero-weight taps
+    wz = np.zeros((spec.groups, spec.in_per_group, spec.out_per_group, *(k + 1 for k in spec.kernel_size)), w.dtype)
+    wz[(Ellipsis, *(slice(0, k) for k in spec.kernel_size))] = w.reshape(wz.shape[:3] + spec.kernel_size)
+    for block, plan in zip(blocks, plans):
+        # per dimension: b0, J taps, output blocks [lo, hi)
+        b0, taps, lo, hi = zip(*plan)
+        # the read of tap j at output block lo + m is Q + lo + m - b0 - j*d/g (see above)
+        windows = _windows(xq, [q + lo_ - b0_ for q, lo_, b0_ in zip(reach, lo, b0)],
+                           [-bs for _, bs in steps], (1,) * nd, taps, [h - lo_ for h, lo_ in zip(hi, lo)])
+        # weights (G, Co, phases..., C, J...): tap j of phase r is k0 + j*s/g, or the zero tap
+        index = []
+        for i, rs in enumerate(block):
+            k = np.array([[dims[i][r][0] + j * steps[i][0] for j in range(taps[i])] for r in rs])
+            k[k >= spec.kernel_size[i]] = spec.kernel_size[i]
+            index.append(k.reshape([len(rs) if a == i else 1 for a in range(nd)]
+                                   + [taps[i] if a == i else 1 for a in range(nd)]))
+        picked = wz[(slice(None),) * 3 + tuple(index)]  # (G, C, Co, phases..., J...)
+        weights = np.moveaxis(picked, 1, 2 + nd).reshape(spec.groups, -1, spec.in_per_group * prod(taps))
+        counts, extent = [len(rs) for rs in block], [h - lo_ for h, lo_ in zip(hi, lo)]
+        res = _scratch("phase", (*head[:2], weights.shape[1], prod(extent)), y.dtype)
+        _correlate(windows, weights, res)
+        res = res.reshape(*head[:2], spec.out_per_group, *counts, *extent)
+        for at in product(*map(range, counts)):
+            r = [rs[a] for rs, a in zip(block, at)]
+            part = target(r)
+            first = [dims[i][ri][3] - lo[i] for i, ri in enumerate(r)]
+            _write(part, res[(slice(None),) * 3 + at + tuple(slice(f, f + c) for f, c in zip(first, part.shape[3:]))],
+                   bias)
+    return y
+
+
+def _block_plan(phases, rs):
+    """(b0, J, lo, hi) of a block of phases rs of one dimension: shared b0, most taps, output blocks."""
+    return (phases[rs[0]][2], max(phases[r][1] for r in rs),
+            min(phases[r][3] for r in rs), max(phases[r][3] + phases[r][4] for r in rs))
+
+
+def _tap_phases(spec: ConvSpec):
+    """(T, n) arrays over the taps (C order): the phase (k*d) % s and the block (k*d) // s."""
+    kd = np.indices(spec.kernel_size).reshape(spec.ndim, -1).T * np.asarray(spec.dilation)
+    return np.divmod(kd, np.asarray(spec.stride))[::-1]
 
 
 def _conv_transpose_scatter(spec: ConvSpec, x, w, b):

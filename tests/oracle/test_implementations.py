@@ -4,10 +4,13 @@ Integer data: every evaluation is exact (functional.py), so results are bit-iden
 Float data: each errs by at most gamma(K+1) * magnitude, so they agree within twice that.
 """
 
+from unittest import mock
+
 import numpy as np
 from hypothesis import given, strategies as st
 
 import oracle
+from oracle import shift
 from conformance.strategies import conv_configs, draw_inputs, seeds
 
 from .agreement import assert_float64_agree
@@ -40,6 +43,23 @@ def test_naive_and_shift_agree_on_floats(config, seed, kind):
                          config.spec().terms_per_output, config.short())
 
 
+@given(conv_configs(transposed=True, **TINY), seeds(), st.sampled_from([0, 2**62]))
+def test_transpose_phase_blocks_one_per_phase_or_all_at_once_are_bit_identical_to_naive(config, seed, cost):
+    # PHASE_COST_MACS 0: one GEMM per output phase; huge: every phase in one GEMM whenever the
+    # phases share their first block (zero-weight taps then pad the phases with fewer taps)
+    x, w, b = draw_inputs(config, "float64", "integer", seed)
+    with mock.patch.object(shift, "PHASE_COST_MACS", cost):
+        np.testing.assert_array_equal(forward(config, x, w, b, "naive"), forward(config, x, w, b, "shift"))
+
+
+@given(conv_configs(**TINY), seeds(), st.sampled_from([1, 40, 400]))
+def test_gathers_chunked_by_rows_or_images_are_bit_identical_to_naive(config, seed, limit):
+    # a MAX_BUFFER below one image's gathered windows splits them by rows of the first output axis
+    x, w, b = draw_inputs(config, "float64", "integer", seed)
+    with mock.patch.object(shift, "MAX_BUFFER", limit):
+        np.testing.assert_array_equal(forward(config, x, w, b, "naive"), forward(config, x, w, b, "shift"))
+
+
 @given(conv_configs(max_macs=6000), seeds())
 def test_scipy_cross_check_is_bit_identical_on_integers(config, seed):
     x, w, b = draw_inputs(config, "float64", "integer", seed)
@@ -62,17 +82,34 @@ def test_naive_and_shift_gradients_are_bit_identical_on_integers(config, seed):
         np.testing.assert_array_equal(a, b)
 
 
-@given(conv_configs(**TINY), seeds(), st.sampled_from([np.nan, np.inf, -np.inf]))
-def test_nonfinite_weights_give_nan_and_inf_exactly_where_the_definition_does(config, seed, bad):
-    # conv: a tap reading zero padding is a 0 * w term of the sum, so NaN there; the transpose
-    # has no such terms, and its gather path (which multiplies zero padding by the weights)
-    # must hand non-finite weights to the scatter path
+@given(conv_configs(**TINY), seeds(), st.sampled_from([np.nan, np.inf, -np.inf]), st.sampled_from(["x", "w"]),
+       st.sampled_from([0, 2**62]))
+def test_nonfinite_operands_give_nan_and_inf_exactly_where_the_definition_does(config, seed, bad, operand, cost):
+    # conv: a tap reading zero padding is a 0 * w term of the sum, so NaN there.  The transpose
+    # has no such terms: its gather multiplies zero padding by the weights (so non-finite
+    # weights must go to the scatter path), and when all phases share one GEMM, zero-weight
+    # taps multiply real inputs (so non-finite inputs must not take that path)
     x, w, b = draw_inputs(config, "float64", "integer", seed)
-    w.flat[np.random.default_rng(seed).integers(w.size)] = bad
+    a = x if operand == "x" else w
+    a.flat[np.random.default_rng(seed).integers(a.size)] = bad
     expected = forward(config, x, w, b, "naive")
-    got = forward(config, x, w, b, "shift")
+    with mock.patch.object(shift, "PHASE_COST_MACS", cost):
+        got = forward(config, x, w, b, "shift")
     np.testing.assert_array_equal(np.isnan(got), np.isnan(expected))
     np.testing.assert_array_equal(got[~np.isnan(got)], expected[~np.isnan(expected)])
+
+
+def test_transpose_inf_input_reaches_only_the_outputs_it_feeds():
+    # u = 2*i + k with all-ones weights: u=0: x0; 1: x0; 2: x0 + x1; 3: x1; 4: x1 + x2; 5: x2;
+    # 6: x2 + x3; 7: x3; 8: x3.  Phase 1 (odd u) has one tap, phase 0 two: sharing one GEMM
+    # would give phase 1 a zero-weight tap reading x1 = inf, a NaN the sum does not have
+    x = np.array([[[1.0, np.inf, 1.0, 1.0]]])
+    expected = [1, 1, np.inf, np.inf, np.inf, 1, 2, 1, 1]
+    for cost in (0, 2**62):
+        with mock.patch.object(shift, "PHASE_COST_MACS", cost):
+            for impl in oracle.IMPLEMENTATIONS:
+                np.testing.assert_array_equal(oracle.conv_transpose(x, np.ones((1, 1, 3)), stride=2,
+                                                                    implementation=impl)[0, 0], expected)
 
 
 def test_nan_propagates_through_a_zero_weight():
