@@ -120,36 +120,43 @@ def _windows(a: np.ndarray, start, tap_step, out_step, taps, count) -> np.ndarra
                       offset=sum(i * st for i, st in zip(start, axes)), strides=strides)
 
 
-def _correlate(windows: np.ndarray, weights: np.ndarray, out: np.ndarray) -> None:
-    """out[n, g] = weights[g] @ windows[n, g], each window flattened to a (C*T, P) matrix.
+def _correlate(windows: np.ndarray, weights: np.ndarray, out: np.ndarray, bias=None) -> None:
+    """out[n, g] = weights[g] @ windows[n, g] (+ bias[g]), each window flattened to a (C*T, P) matrix.
 
     windows: (N, G, C, *T, *O), a view of T taps' windows (see _windows); weights: (G, Co, C*T)
-    in the same (C, T) order; out: (N, G, Co, P) with P = prod(O).  The windows are copied into
-    a contiguous scratch buffer ("im2col") whole images at a time, or runs of rows of the first
-    output axis when one image alone exceeds MAX_BUFFER elements.
+    in the same (C, T) order; out: (N, G, Co, P) with P = prod(O); bias: (G, Co) or None.  The
+    windows are copied into a contiguous scratch buffer ("im2col") whole images at a time, or
+    runs of rows of the first output axis when one image alone exceeds MAX_BUFFER elements.
+    A bias is one more input row of ones with the bias as its weights: no pass of its own.
     """
     n, g = windows.shape[:2]
     ct, p = weights.shape[2], out.shape[3]
     nd = (windows.ndim - 3) // 2
     rows = windows.shape[3 + nd]  # the first output axis
     width = p // rows  # P is rows runs of `width` columns
-    if g * ct * p <= MAX_BUFFER:
-        step = MAX_BUFFER // max(g * ct * p, 1)
+    k = ct
+    if bias is not None:
+        weights = np.concatenate([weights, bias[:, :, None]], axis=2)
+        k += 1
+
+    def gathered(part):  # (images, G, k, columns) scratch holding part's windows, then ones
+        buf = _scratch("im2col", (part.shape[0], g, k, prod(part.shape[3 + nd:])), np.result_type(part, weights))
+        # splitting axes never needs a copy: the reshape is a view of buf's first C*T rows
+        np.copyto(buf[:, :, :ct].reshape(part.shape), part)
+        buf[:, :, ct:] = 1
+        return buf
+
+    if g * k * p <= MAX_BUFFER:
+        step = MAX_BUFFER // max(g * k * p, 1)
         for n0 in range(0, n, step):
-            part = windows[n0:n0 + step]
-            buf = _scratch("im2col", part.shape, part.dtype)
-            np.copyto(buf, part)
-            # splitting axes never needs a copy, so buf.reshape is a view of the gathered data
-            np.matmul(weights, buf.reshape(len(buf), g, ct, p), out=out[n0:n0 + step])
+            np.matmul(weights, gathered(windows[n0:n0 + step]), out=out[n0:n0 + step])
         return
-    step = max(1, MAX_BUFFER // (g * ct * width))
+    step = max(1, MAX_BUFFER // (g * k * width))
     for i in range(n):
         for r0 in range(0, rows, step):
             r1 = min(r0 + step, rows)
-            part = windows[(i, *(slice(None),) * (2 + nd), slice(r0, r1))]
-            buf = _scratch("im2col", part.shape, part.dtype)
-            np.copyto(buf, part)
-            out[i, :, :, r0 * width:r1 * width] = weights @ buf.reshape(g, ct, (r1 - r0) * width)
+            out[i, :, :, r0 * width:r1 * width] = weights @ gathered(
+                windows[(slice(i, i + 1), *(slice(None),) * (2 + nd), slice(r0, r1))])[0]
 
 
 def _scatter(full: np.ndarray, parts: np.ndarray, spec: ConvSpec, chunk, count) -> None:
@@ -181,9 +188,8 @@ def conv(spec: ConvSpec, x, w, b):
     windows = _windows(xp, (0,) * spec.ndim, spec.dilation, spec.stride, spec.kernel_size, spec.output_size)
     y = np.empty(spec.output_shape, dtype=_result_type(x, w, b))
     yg = y.reshape(spec.batch, spec.groups, spec.out_per_group, prod(spec.output_size))
-    _correlate(windows, w.reshape(spec.groups, spec.out_per_group, -1), yg)
-    if b is not None:
-        yg += b.reshape(spec.groups, spec.out_per_group, 1)
+    _correlate(windows, w.reshape(spec.groups, spec.out_per_group, -1), yg,
+               None if b is None else b.reshape(spec.groups, spec.out_per_group))
     return y
 
 
@@ -230,7 +236,7 @@ def conv_transpose(spec: ConvSpec, x, w, b):
         return yg[(Ellipsis, *(slice(phases[ri][3] * si + ri - pp, None, si)
                                for phases, ri, si, pp in zip(dims, r, s, spec.pad_before)))]
 
-    for r in product(*map(range, s)):
+    for r in product(*map(range, s)) if prod(map(len, live)) < prod(s) else ():
         if not all(ri in lv for ri, lv in zip(r, live)) and target(r).size:
             _write(target(r), np.zeros((), y.dtype), bias)  # no tap reaches these outputs
     if not all(live):
@@ -246,7 +252,7 @@ def conv_transpose(spec: ConvSpec, x, w, b):
     shared = (all(len({dims[i][r][2] for r in lv}) == 1 for i, lv in enumerate(live))
               and extra * prod(spec.input_shape) * spec.out_per_group * spec.kernel_volume
               <= PHASE_COST_MACS * (combos - 1)
-              and bool(np.isfinite(x).all()))
+              and (not extra or bool(np.isfinite(x).all())))
     blocks = [live] if shared else [[[ri] for ri in r] for r in product(*live)]
     plans = [[_block_plan(dims[i], rs) for i, rs in enumerate(block)] for block in blocks]
     reach = [max(plan[i][0] + (plan[i][1] - 1) * steps[i][1] for plan in plans) for i in range(nd)]  # Q
@@ -256,9 +262,10 @@ def conv_transpose(spec: ConvSpec, x, w, b):
     xq = _scratch("padded", (*head, *size), x.dtype)
     pad(x.reshape(*head, *spec.input_size), reach, [m - q - n for m, q, n in zip(size, reach, spec.input_size)],
         "zeros", 3, out=xq)
-    # one zero tap appended per kernel axis, read by the zero-weight taps
-    wz = np.zeros((spec.groups, spec.in_per_group, spec.out_per_group, *(k + 1 for k in spec.kernel_size)), w.dtype)
-    wz[(Ellipsis, *(slice(0, k) for k in spec.kernel_size))] = w.reshape(wz.shape[:3] + spec.kernel_size)
+    wz = w.reshape(spec.groups, spec.in_per_group, spec.out_per_group, *spec.kernel_size)
+    if shared and extra:  # one zero tap appended per kernel axis, read by the zero-weight taps
+        wz = np.zeros((*wz.shape[:3], *(k + 1 for k in spec.kernel_size)), w.dtype)
+        wz[(Ellipsis, *(slice(0, k) for k in spec.kernel_size))] = w.reshape(wz.shape[:3] + spec.kernel_size)
     for block, plan in zip(blocks, plans):
         # per dimension: b0, J taps, output blocks [lo, hi)
         b0, taps, lo, hi = zip(*plan)
