@@ -13,9 +13,11 @@ c, k, o reads c, k*d + o*s, affine in (k, o), so the gather is a single copy.
 
 The transpose runs the same machinery per output phase: output positions u = o + p with
 u % s == r receive exactly the taps with (k*d) % s == r, which read the input at unit
-stride (see conv_transpose).  For non-finite weights it scatters the products instead,
-forming only those of the definition.  The gradients gather and scatter strided windows of
-group-major (G, C/G, N, *spatial) arrays.  Chunks keep buffers under MAX_BUFFER elements.
+stride (see conv_transpose).  Phases that start at the same input block share one gather
+and one GEMM, phases with fewer taps padded by zero-weight taps; for non-finite weights it
+scatters the products instead, forming only those of the definition.  The gradients gather
+and scatter strided windows of group-major (G, C/G, N, *spatial) arrays.  Chunks keep
+buffers under MAX_BUFFER elements.
 """
 
 from __future__ import annotations
