@@ -13,7 +13,6 @@ small integers (as the conformance engine draws them) get the same guarantee.
 
 from __future__ import annotations
 
-from math import prod
 from typing import NamedTuple
 
 import numpy as np
@@ -90,12 +89,6 @@ def _grad_implementation(name: str, transposed: bool):
     raise ConvConfigError("implementation", f"gradients are implemented by 'shift' and 'naive', got {name!r}")
 
 
-def _total_products(spec: ConvSpec) -> int:
-    """Every product x*w of the defining sum; bounds the terms of any gradient element."""
-    return prod(spec.output_shape) * spec.in_per_group * spec.kernel_volume if not spec.transposed \
-        else prod(spec.input_shape) * spec.out_per_group * spec.kernel_volume
-
-
 def conv(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1, padding_mode="zeros", *,
          implementation="shift"):
     """N-d convolution (cross-correlation) as torch.nn.functional.conv{1,2,3}d / nn.Conv*d.
@@ -130,7 +123,7 @@ def _grads(spec: ConvSpec, x, weight, grad_output, integer, implementation) -> C
     grad_output = _operand("grad_output", grad_output)
     if grad_output.shape != spec.output_shape:
         raise ConvConfigError("grad_output", f"must have the output shape {spec.output_shape}, got {grad_output.shape}")
-    total = _total_products(spec)
+    total = spec.total_products
     _check_exact(integer, total, grad_output, weight)
     _check_exact(integer, total, grad_output, x)
     with _ieee():

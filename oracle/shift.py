@@ -234,9 +234,8 @@ def conv_transpose(spec: ConvSpec, x, w, b):
     yg = y.reshape(spec.batch, spec.groups, spec.out_per_group, *spec.output_size)
     bias = None if b is None else b.reshape(spec.groups, spec.out_per_group, *(1,) * nd)
 
-    def target(r):  # phase r's outputs: o = first*s + r - p, step s
-        return yg[(Ellipsis, *(slice(phases[ri][3] * si + ri - pp, None, si)
-                               for phases, ri, si, pp in zip(dims, r, s, spec.pad_before)))]
+    def target(r):
+        return _phase_outputs(yg, spec, r)
 
     for r in product(*map(range, s)) if prod(map(len, live)) < prod(s) else ():
         if not all(ri in lv for ri, lv in zip(r, live)) and target(r).size:
@@ -252,8 +251,7 @@ def conv_transpose(spec: ConvSpec, x, w, b):
     extra = prod(len(lv) * max(dims[i][r][1] for r in lv) / sum(dims[i][r][1] for r in lv)
                  for i, lv in enumerate(live)) - 1
     shared = (all(len({dims[i][r][2] for r in lv}) == 1 for i, lv in enumerate(live))
-              and extra * prod(spec.input_shape) * spec.out_per_group * spec.kernel_volume
-              <= PHASE_COST_MACS * (combos - 1)
+              and extra * spec.total_products <= PHASE_COST_MACS * (combos - 1)
               and (not extra or bool(np.isfinite(x).all())))
     blocks = [live] if shared else [[[ri] for ri in r] for r in product(*live)]
     plans = [[_block_plan(dims[i], rs) for i, rs in enumerate(block)] for block in blocks]
@@ -302,10 +300,10 @@ def _block_plan(phases, rs):
             min(phases[r][3] for r in rs), max(phases[r][3] + phases[r][4] for r in rs))
 
 
-def _tap_phases(spec: ConvSpec):
-    """(T, n) arrays over the taps (C order): the phase (k*d) % s and the block (k*d) // s."""
-    kd = np.indices(spec.kernel_size).reshape(spec.ndim, -1).T * np.asarray(spec.dilation)
-    return np.divmod(kd, np.asarray(spec.stride))[::-1]
+def _phase_outputs(yg: np.ndarray, spec: ConvSpec, r) -> np.ndarray:
+    """View of the outputs of phase r: o = first*s + r - p, step s, first = ceil((p - r) / s)."""
+    return yg[(Ellipsis, *(slice(-((ri - p) // s) * s + ri - p, None, s)
+                           for ri, s, p in zip(r, spec.stride, spec.pad_before)))]
 
 
 def _conv_transpose_scatter(spec: ConvSpec, x, w, b):
@@ -316,8 +314,8 @@ def _conv_transpose_scatter(spec: ConvSpec, x, w, b):
     unit stride.  Only the products of the definition are formed, whatever the weights.
     """
     s, nd = spec.stride, spec.ndim
-    phase, block = _tap_phases(spec)
-    phase, block = phase.tolist(), block.tolist()
+    kd = np.indices(spec.kernel_size).reshape(nd, -1).T * np.asarray(spec.dilation)  # (T, n), taps in C order
+    block, phase = (a.tolist() for a in np.divmod(kd, np.asarray(s)))
     reach = [max(q) for q in zip(*block)]
     # blocks enough for every tap's box and for every output position u = o + p
     blocks = [max(n + q, -(-(out + p) // st))
@@ -333,14 +331,14 @@ def _conv_transpose_scatter(spec: ConvSpec, x, w, b):
         for j, (t, _) in enumerate(chunk):
             frame[(slice(None),) * 3 + tuple(phase[t])
                   + tuple(slice(q, q + n) for q, n in zip(block[t], spec.input_size))] += parts[:, j]
-    return _phases_out(spec, frame.transpose(2, 0, 1, *range(3, 3 + 2 * nd)), [0] * nd, b)
+    return _phases_out(spec, frame.transpose(2, 0, 1, *range(3, 3 + 2 * nd)), b)
 
 
-def _phases_out(spec: ConvSpec, frames, low, b):
+def _phases_out(spec: ConvSpec, frames, b):
     """The transpose's output from per-phase frames (N, G, Co, s_1..s_n, blocks...).
 
-    Frame r, block m holds u = (low + m)*s + r, i.e. output o = u - p: phase r fills
-    out[o0::s] from its first surviving block ceil((p - r) / s), plus the bias.
+    Frame r, block m holds u = m*s + r, i.e. output o = u - p: phase r fills its outputs
+    (_phase_outputs) from its first surviving block ceil((p - r) / s), plus the bias.
     """
     s, p, nd = spec.stride, spec.pad_before, spec.ndim
     dtype = frames.dtype if b is None else np.result_type(frames, b)
@@ -348,11 +346,10 @@ def _phases_out(spec: ConvSpec, frames, low, b):
     yg = y.reshape(spec.batch, spec.groups, spec.out_per_group, *spec.output_size)
     bias = None if b is None else b.reshape(spec.groups, spec.out_per_group, *(1,) * nd)
     for r in product(*map(range, s)):
-        first = [-((ri - pp) // st) for ri, pp, st in zip(r, p, s)]
-        target = yg[(Ellipsis, *(slice(f * st + ri - pp, None, st) for f, st, ri, pp in zip(first, s, r, p)))]
+        target = _phase_outputs(yg, spec, r)
         if target.size:
-            source = frames[(slice(None),) * 3 + r + tuple(slice(f - lo, f - lo + c)
-                                                         for f, lo, c in zip(first, low, target.shape[3:]))]
+            first = [-((ri - pp) // st) for ri, pp, st in zip(r, p, s)]
+            source = frames[(slice(None),) * 3 + r + tuple(slice(f, f + c) for f, c in zip(first, target.shape[3:]))]
             _write(target, source, bias)
     return y
 

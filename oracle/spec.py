@@ -81,6 +81,13 @@ class ConvSpec:
         return tuple(n + b + a for n, b, a in zip(self.input_size, self.pad_before, self.pad_after))
 
     @property
+    def total_products(self) -> int:
+        """Every product x*w of the defining sum; bounds the terms of any gradient element."""
+        if self.transposed:
+            return prod(self.input_shape) * self.out_per_group * self.kernel_volume
+        return prod(self.output_shape) * self.in_per_group * self.kernel_volume
+
+    @property
     def terms_per_output(self) -> int:
         """Upper bound on the products summed into one output element (bias excluded)."""
         if self.transposed:
