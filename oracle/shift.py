@@ -15,16 +15,21 @@ The transpose runs the same machinery per output phase: output positions u = o +
 u % s == r receive exactly the taps with (k*d) % s == r, which read the input at unit
 stride (see conv_transpose).  Phases that start at the same input block share one gather
 and one GEMM, phases with fewer taps padded by zero-weight taps; for non-finite weights it
-scatters the products instead, forming only those of the definition.  The gradients gather
-and scatter strided windows of group-major (G, C/G, N, *spatial) arrays.  Chunks keep
-buffers under MAX_BUFFER elements.
+scatters the products instead, forming only those of the definition.  Which phases share a
+GEMM, and every index that follows, depends on the spec alone and is planned once per spec
+(_transpose_plan): for small inputs that planning cost as much as the arithmetic.
+
+The gradients gather and scatter strided windows of group-major (G, C/G, N, *spatial)
+arrays.  Chunks keep buffers under MAX_BUFFER elements.
 """
 
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 from itertools import product
 from math import gcd, prod
+from typing import NamedTuple
 
 import numpy as np
 
@@ -217,31 +222,37 @@ def _phase_taps(kernel: int, s: int, d: int, p: int, out: int):
 PHASE_COST_MACS = 2**18
 
 
-def conv_transpose(spec: ConvSpec, x, w, b):
-    # Output o = B*s + r - p of phase r receives x[B - b_j] * W_{k_j} for its taps k_j =
-    # k0 + j*s/g at blocks b_j = b0 + j*d/g (see _phase_taps): a forward correlation of x
-    # with those taps, reading x at unit stride in B and stride -d/g in j.  x is zero-padded
-    # by Q >= the largest block in front (and enough behind) so every read is inside; the
-    # padding adds 0 * w terms the definition does not have: exact zeros for finite weights,
-    # so non-finite weights take the scatter path, which forms only defined products.
-    if not np.isfinite(w).all():
-        return _conv_transpose_scatter(spec, x, w, b)
+class _Block(NamedTuple):
+    """One GEMM of the transpose (see conv_transpose): its window view, weights and writes."""
+
+    start: tuple  # padded-x position read by tap 0 at the block's first output block, per dimension
+    tap_step: tuple  # -d/g: tap j reads j*d/g blocks before tap 0
+    taps: tuple  # J per dimension
+    extent: tuple  # output blocks hi - lo per dimension
+    index: tuple  # per dimension, the kernel index of tap j of each phase (or the zero tap)
+    counts: tuple  # phases per dimension
+    writes: tuple  # (phase's outputs in yg, the same outputs in the GEMM's result) per phase
+
+
+class _TransposePlan(NamedTuple):
+    empty: tuple  # outputs of phases no tap reaches: the bias (or 0) only
+    blocks: tuple
+    padded: tuple  # size of zero-padded x, per dimension
+    before: tuple  # zero padding in front (Q), per dimension
+    zero_tap: bool  # some phase gets zero-weight taps (read from one appended zero tap)
+
+
+@lru_cache(maxsize=256)
+def _transpose_plan(spec: ConvSpec, cost_macs: int, zero_taps: bool) -> _TransposePlan:
+    """conv_transpose's blocks of phases and every index they use: a function of the spec alone."""
     s, d, nd = spec.stride, spec.dilation, spec.ndim
     dims = [_phase_taps(*a) for a in zip(spec.kernel_size, s, d, spec.pad_before, spec.output_size)]
     steps = [(si // gcd(si, di), di // gcd(si, di)) for si, di in zip(s, d)]  # (tap, block) steps
     live = [[r for r, (_, taps, _, _, count) in enumerate(phases) if taps and count] for phases in dims]
-    y = np.empty(spec.output_shape, dtype=_result_type(x, w, b))
-    yg = y.reshape(spec.batch, spec.groups, spec.out_per_group, *spec.output_size)
-    bias = None if b is None else b.reshape(spec.groups, spec.out_per_group, *(1,) * nd)
-
-    def target(r):
-        return _phase_outputs(yg, spec, r)
-
-    for r in product(*map(range, s)) if prod(map(len, live)) < prod(s) else ():
-        if not all(ri in lv for ri, lv in zip(r, live)) and target(r).size:
-            _write(target(r), np.zeros((), y.dtype), bias)  # no tap reaches these outputs
+    empty = tuple(_phase_index(spec, r) for r in product(*map(range, s))
+                  if not all(ri in lv for ri, lv in zip(r, live)) and all(dims[i][ri][4] for i, ri in enumerate(r)))
     if not all(live):
-        return y
+        return _TransposePlan(empty, (), (), (), False)
     # Blocks of phases done by one GEMM: per dimension a set of phases with one b0, each
     # given J = their most taps (missing taps get zero weights, so x must be finite), over
     # the union of their output blocks.  Either every live phase at once (when per dimension
@@ -251,46 +262,74 @@ def conv_transpose(spec: ConvSpec, x, w, b):
     extra = prod(len(lv) * max(dims[i][r][1] for r in lv) / sum(dims[i][r][1] for r in lv)
                  for i, lv in enumerate(live)) - 1
     shared = (all(len({dims[i][r][2] for r in lv}) == 1 for i, lv in enumerate(live))
-              and extra * spec.total_products <= PHASE_COST_MACS * (combos - 1)
-              and (not extra or bool(np.isfinite(x).all())))
-    blocks = [live] if shared else [[[ri] for ri in r] for r in product(*live)]
-    plans = [[_block_plan(dims[i], rs) for i, rs in enumerate(block)] for block in blocks]
+              and extra * spec.total_products <= cost_macs * (combos - 1)
+              and (zero_taps or not extra))
+    phase_sets = [live] if shared else [[[ri] for ri in r] for r in product(*live)]
+    plans = [[_block_plan(dims[i], rs) for i, rs in enumerate(rs_)] for rs_ in phase_sets]
     reach = [max(plan[i][0] + (plan[i][1] - 1) * steps[i][1] for plan in plans) for i in range(nd)]  # Q
-    size = [q + max(n, *(plan[i][3] - plan[i][0] for plan in plans))
-            for i, (q, n) in enumerate(zip(reach, spec.input_size))]
-    head = (spec.batch, spec.groups, spec.in_per_group)
-    xq = _scratch("padded", (*head, *size), x.dtype)
-    pad(x.reshape(*head, *spec.input_size), reach, [m - q - n for m, q, n in zip(size, reach, spec.input_size)],
-        "zeros", 3, out=xq)
-    wz = w.reshape(spec.groups, spec.in_per_group, spec.out_per_group, *spec.kernel_size)
-    if shared and extra:  # one zero tap appended per kernel axis, read by the zero-weight taps
-        wz = np.zeros((*wz.shape[:3], *(k + 1 for k in spec.kernel_size)), w.dtype)
-        wz[(Ellipsis, *(slice(0, k) for k in spec.kernel_size))] = w.reshape(wz.shape[:3] + spec.kernel_size)
-    for block, plan in zip(blocks, plans):
-        # per dimension: b0, J taps, output blocks [lo, hi)
-        b0, taps, lo, hi = zip(*plan)
-        # the read of tap j at output block lo + m is Q + lo + m - b0 - j*d/g (see above)
-        windows = _windows(xq, [q + lo_ - b0_ for q, lo_, b0_ in zip(reach, lo, b0)],
-                           [-bs for _, bs in steps], (1,) * nd, taps, [h - lo_ for h, lo_ in zip(hi, lo)])
-        # weights (G, Co, phases..., C, J...): tap j of phase r is k0 + j*s/g, or the zero tap
+    padded = [q + max(n, *(plan[i][3] - plan[i][0] for plan in plans))
+              for i, (q, n) in enumerate(zip(reach, spec.input_size))]
+    blocks = []
+    for phases, plan in zip(phase_sets, plans):
+        b0, taps, lo, hi = zip(*plan)  # per dimension: b0, J taps, output blocks [lo, hi)
         index = []
-        for i, rs in enumerate(block):
+        for i, rs in enumerate(phases):  # tap j of phase r is k0 + j*s/g, or the zero tap K
             k = np.array([[dims[i][r][0] + j * steps[i][0] for j in range(taps[i])] for r in rs])
             k[k >= spec.kernel_size[i]] = spec.kernel_size[i]
+            k.flags.writeable = False  # cached
             index.append(k.reshape([len(rs) if a == i else 1 for a in range(nd)]
                                    + [taps[i] if a == i else 1 for a in range(nd)]))
-        picked = wz[(slice(None),) * 3 + tuple(index)]  # (G, C, Co, phases..., J...)
-        weights = np.moveaxis(picked, 1, 2 + nd).reshape(spec.groups, -1, spec.in_per_group * prod(taps))
-        counts, extent = [len(rs) for rs in block], [h - lo_ for h, lo_ in zip(hi, lo)]
-        res = _scratch("phase", (*head[:2], weights.shape[1], prod(extent)), y.dtype)
-        _correlate(windows, weights, res)
-        res = res.reshape(*head[:2], spec.out_per_group, *counts, *extent)
+        counts = tuple(map(len, phases))
+        writes = []
         for at in product(*map(range, counts)):
-            r = [rs[a] for rs, a in zip(block, at)]
-            part = target(r)
-            first = [dims[i][ri][3] - lo[i] for i, ri in enumerate(r)]
-            _write(part, res[(slice(None),) * 3 + at + tuple(slice(f, f + c) for f, c in zip(first, part.shape[3:]))],
-                   bias)
+            r = [rs[a] for rs, a in zip(phases, at)]
+            first, count = zip(*((dims[i][ri][3] - lo[i], dims[i][ri][4]) for i, ri in enumerate(r)))
+            writes.append((_phase_index(spec, r),
+                           (slice(None),) * 3 + at + tuple(slice(f, f + c) for f, c in zip(first, count))))
+        # the read of tap j at output block lo + m is Q + lo + m - b0 - j*d/g (see conv_transpose)
+        blocks.append(_Block(tuple(q + lo_ - b0_ for q, lo_, b0_ in zip(reach, lo, b0)),
+                             tuple(-bs for _, bs in steps), taps, tuple(h - lo_ for h, lo_ in zip(hi, lo)),
+                             tuple(index), counts, tuple(writes)))
+    return _TransposePlan(empty, tuple(blocks), tuple(padded), tuple(reach), shared and bool(extra))
+
+
+def conv_transpose(spec: ConvSpec, x, w, b):
+    # Output o = B*s + r - p of phase r receives x[B - b_j] * W_{k_j} for its taps k_j =
+    # k0 + j*s/g at blocks b_j = b0 + j*d/g (see _phase_taps): a forward correlation of x
+    # with those taps, reading x at unit stride in B and stride -d/g in j.  x is zero-padded
+    # by Q >= the largest block in front (and enough behind) so every read is inside; the
+    # padding adds 0 * w terms the definition does not have: exact zeros for finite weights,
+    # so non-finite weights take the scatter path, which forms only defined products.
+    if not np.isfinite(w).all():
+        return _conv_transpose_scatter(spec, x, w, b)
+    plan = _transpose_plan(spec, PHASE_COST_MACS, True)
+    if plan.zero_tap and not np.isfinite(x).all():
+        plan = _transpose_plan(spec, PHASE_COST_MACS, False)
+    nd = spec.ndim
+    y = np.empty(spec.output_shape, dtype=_result_type(x, w, b))
+    yg = y.reshape(spec.batch, spec.groups, spec.out_per_group, *spec.output_size)
+    bias = None if b is None else b.reshape(spec.groups, spec.out_per_group, *(1,) * nd)
+    for target in plan.empty:
+        _write(yg[target], np.zeros((), y.dtype), bias)
+    if not plan.blocks:
+        return y
+    head = (spec.batch, spec.groups, spec.in_per_group)
+    xq = _scratch("padded", (*head, *plan.padded), x.dtype)
+    pad(x.reshape(*head, *spec.input_size), plan.before,
+        [m - q - n for m, q, n in zip(plan.padded, plan.before, spec.input_size)], "zeros", 3, out=xq)
+    wz = w.reshape(spec.groups, spec.in_per_group, spec.out_per_group, *spec.kernel_size)
+    if plan.zero_tap:  # one zero tap appended per kernel axis
+        wz = np.zeros((*wz.shape[:3], *(k + 1 for k in spec.kernel_size)), w.dtype)
+        wz[(Ellipsis, *(slice(0, k) for k in spec.kernel_size))] = w.reshape(wz.shape[:3] + spec.kernel_size)
+    for block in plan.blocks:
+        windows = _windows(xq, block.start, block.tap_step, (1,) * nd, block.taps, block.extent)
+        picked = wz[(slice(None),) * 3 + block.index]  # (G, C, Co, phases..., J...)
+        weights = np.moveaxis(picked, 1, 2 + nd).reshape(spec.groups, -1, spec.in_per_group * prod(block.taps))
+        res = _scratch("phase", (*head[:2], weights.shape[1], prod(block.extent)), y.dtype)
+        _correlate(windows, weights, res)
+        res = res.reshape(*head[:2], spec.out_per_group, *block.counts, *block.extent)
+        for target, source in block.writes:
+            _write(yg[target], res[source], bias)
     return y
 
 
@@ -300,10 +339,10 @@ def _block_plan(phases, rs):
             min(phases[r][3] for r in rs), max(phases[r][3] + phases[r][4] for r in rs))
 
 
-def _phase_outputs(yg: np.ndarray, spec: ConvSpec, r) -> np.ndarray:
-    """View of the outputs of phase r: o = first*s + r - p, step s, first = ceil((p - r) / s)."""
-    return yg[(Ellipsis, *(slice(-((ri - p) // s) * s + ri - p, None, s)
-                           for ri, s, p in zip(r, spec.stride, spec.pad_before)))]
+def _phase_index(spec: ConvSpec, r) -> tuple:
+    """Index of the outputs of phase r in (..., *output): o = first*s + r - p, step s, first = ceil((p - r) / s)."""
+    return (Ellipsis, *(slice(-((ri - p) // s) * s + ri - p, None, s)
+                        for ri, s, p in zip(r, spec.stride, spec.pad_before)))
 
 
 def _conv_transpose_scatter(spec: ConvSpec, x, w, b):
@@ -338,7 +377,7 @@ def _phases_out(spec: ConvSpec, frames, b):
     """The transpose's output from per-phase frames (N, G, Co, s_1..s_n, blocks...).
 
     Frame r, block m holds u = m*s + r, i.e. output o = u - p: phase r fills its outputs
-    (_phase_outputs) from its first surviving block ceil((p - r) / s), plus the bias.
+    (_phase_index) from its first surviving block ceil((p - r) / s), plus the bias.
     """
     s, p, nd = spec.stride, spec.pad_before, spec.ndim
     dtype = frames.dtype if b is None else np.result_type(frames, b)
@@ -346,7 +385,7 @@ def _phases_out(spec: ConvSpec, frames, b):
     yg = y.reshape(spec.batch, spec.groups, spec.out_per_group, *spec.output_size)
     bias = None if b is None else b.reshape(spec.groups, spec.out_per_group, *(1,) * nd)
     for r in product(*map(range, s)):
-        target = _phase_outputs(yg, spec, r)
+        target = yg[_phase_index(spec, r)]
         if target.size:
             first = [-((ri - pp) // st) for ri, pp, st in zip(r, p, s)]
             source = frames[(slice(None),) * 3 + r + tuple(slice(f, f + c) for f, c in zip(first, target.shape[3:]))]

@@ -99,13 +99,19 @@ class ConvSpec:
         return self.in_per_group * self.kernel_volume
 
 
-def _int(name: str, value, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ConvConfigError(name, f"must be an int, got {value!r}")
+def _int(name: str, value, minimum: int, index=None) -> int:
+    if type(value) is not int:  # plain ints (most calls) skip the slower abstract-type checks
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise ConvConfigError(_entry(name, index), f"must be an int, got {value!r}")
+        value = int(value)
     if value < minimum:
         rule = "positive" if minimum == 1 else f">= {minimum}"
-        raise ConvConfigError(name, f"must be {rule}, got {value!r}")
-    return int(value)
+        raise ConvConfigError(_entry(name, index), f"must be {rule}, got {value!r}")
+    return value
+
+
+def _entry(name: str, index) -> str:
+    return name if index is None else f"{name}[{index}]"
 
 
 def per_dim(name: str, value, ndim: int, minimum: int) -> tuple:
@@ -113,7 +119,7 @@ def per_dim(name: str, value, ndim: int, minimum: int) -> tuple:
     if isinstance(value, (tuple, list)):
         if len(value) != ndim:
             raise ConvConfigError(name, f"must have {ndim} entries for a {ndim}-d convolution, got {tuple(value)!r}")
-        return tuple(_int(f"{name}[{i}]", v, minimum) for i, v in enumerate(value))
+        return tuple([_int(name, v, minimum, i) for i, v in enumerate(value)])
     return (_int(name, value, minimum),) * ndim
 
 
