@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .padding import pad, unpad_adjoint
+from .padding import pad, padded_shape, unpad_adjoint
 from .spec import ConvSpec
 
 
@@ -212,9 +212,14 @@ def _phase_taps(kernel: int, s: int, d: int, p: int, out: int):
     for r in range(s):
         ks = [k for k in range(kernel) if (k * d) % s == r]
         k0 = ks[0] if ks else 0
-        first = -((r - p) // s)
+        first = _first_block(r, p, s)
         phases.append((k0, len(ks), k0 * d // s, first, len(range(first * s + r - p, out, s))))
     return phases
+
+
+def _first_block(r: int, p: int, s: int) -> int:
+    """ceil((p - r) / s): the first block B whose output o = B*s + r - p of phase r is >= 0."""
+    return -((r - p) // s)
 
 
 # Python work per output phase of the transpose, in multiply-adds of about the same time
@@ -226,7 +231,6 @@ class _Block(NamedTuple):
     """One GEMM of the transpose (see conv_transpose): its window view, weights and writes."""
 
     start: tuple  # padded-x position read by tap 0 at the block's first output block, per dimension
-    tap_step: tuple  # -d/g: tap j reads j*d/g blocks before tap 0
     taps: tuple  # J per dimension
     extent: tuple  # output blocks hi - lo per dimension
     index: tuple  # per dimension, the kernel index of tap j of each phase (or the zero tap)
@@ -237,8 +241,9 @@ class _Block(NamedTuple):
 class _TransposePlan(NamedTuple):
     empty: tuple  # outputs of phases no tap reaches: the bias (or 0) only
     blocks: tuple
-    padded: tuple  # size of zero-padded x, per dimension
-    before: tuple  # zero padding in front (Q), per dimension
+    tap_step: tuple  # -d/g per dimension: tap j reads j*d/g blocks before tap 0
+    before: tuple  # zero padding of x in front (Q) and behind, per dimension
+    after: tuple
     zero_tap: bool  # some phase gets zero-weight taps (read from one appended zero tap)
 
 
@@ -252,7 +257,7 @@ def _transpose_plan(spec: ConvSpec, cost_macs: int, zero_taps: bool) -> _Transpo
     empty = tuple(_phase_index(spec, r) for r in product(*map(range, s))
                   if not all(ri in lv for ri, lv in zip(r, live)) and all(dims[i][ri][4] for i, ri in enumerate(r)))
     if not all(live):
-        return _TransposePlan(empty, (), (), (), False)
+        return _TransposePlan(empty, (), (), (), (), False)
     # Blocks of phases done by one GEMM: per dimension a set of phases with one b0, each
     # given J = their most taps (missing taps get zero weights, so x must be finite), over
     # the union of their output blocks.  Either every live phase at once (when per dimension
@@ -265,13 +270,12 @@ def _transpose_plan(spec: ConvSpec, cost_macs: int, zero_taps: bool) -> _Transpo
               and extra * spec.total_products <= cost_macs * (combos - 1)
               and (zero_taps or not extra))
     phase_sets = [live] if shared else [[[ri] for ri in r] for r in product(*live)]
-    plans = [[_block_plan(dims[i], rs) for i, rs in enumerate(rs_)] for rs_ in phase_sets]
-    reach = [max(plan[i][0] + (plan[i][1] - 1) * steps[i][1] for plan in plans) for i in range(nd)]  # Q
-    padded = [q + max(n, *(plan[i][3] - plan[i][0] for plan in plans))
-              for i, (q, n) in enumerate(zip(reach, spec.input_size))]
+    spans = [[_block_plan(dims[i], rs) for i, rs in enumerate(phases)] for phases in phase_sets]
+    reach = [max(span[i][0] + (span[i][1] - 1) * steps[i][1] for span in spans) for i in range(nd)]  # Q
+    behind = [max(0, *(span[i][3] - span[i][0] - n for span in spans)) for i, n in enumerate(spec.input_size)]
     blocks = []
-    for phases, plan in zip(phase_sets, plans):
-        b0, taps, lo, hi = zip(*plan)  # per dimension: b0, J taps, output blocks [lo, hi)
+    for phases, span in zip(phase_sets, spans):
+        b0, taps, lo, hi = zip(*span)  # per dimension: b0, J taps, output blocks [lo, hi)
         index = []
         for i, rs in enumerate(phases):  # tap j of phase r is k0 + j*s/g, or the zero tap K
             k = np.array([[dims[i][r][0] + j * steps[i][0] for j in range(taps[i])] for r in rs])
@@ -287,10 +291,10 @@ def _transpose_plan(spec: ConvSpec, cost_macs: int, zero_taps: bool) -> _Transpo
             writes.append((_phase_index(spec, r),
                            (slice(None),) * 3 + at + tuple(slice(f, f + c) for f, c in zip(first, count))))
         # the read of tap j at output block lo + m is Q + lo + m - b0 - j*d/g (see conv_transpose)
-        blocks.append(_Block(tuple(q + lo_ - b0_ for q, lo_, b0_ in zip(reach, lo, b0)),
-                             tuple(-bs for _, bs in steps), taps, tuple(h - lo_ for h, lo_ in zip(hi, lo)),
-                             tuple(index), counts, tuple(writes)))
-    return _TransposePlan(empty, tuple(blocks), tuple(padded), tuple(reach), shared and bool(extra))
+        blocks.append(_Block(tuple(q + lo_ - b0_ for q, lo_, b0_ in zip(reach, lo, b0)), taps,
+                             tuple(h - lo_ for h, lo_ in zip(hi, lo)), tuple(index), counts, tuple(writes)))
+    return _TransposePlan(empty, tuple(blocks), tuple(-bs for _, bs in steps), tuple(reach), tuple(behind),
+                          shared and bool(extra))
 
 
 def conv_transpose(spec: ConvSpec, x, w, b):
@@ -314,15 +318,15 @@ def conv_transpose(spec: ConvSpec, x, w, b):
     if not plan.blocks:
         return y
     head = (spec.batch, spec.groups, spec.in_per_group)
-    xq = _scratch("padded", (*head, *plan.padded), x.dtype)
-    pad(x.reshape(*head, *spec.input_size), plan.before,
-        [m - q - n for m, q, n in zip(plan.padded, plan.before, spec.input_size)], "zeros", 3, out=xq)
+    xg = x.reshape(*head, *spec.input_size)
+    xq = _scratch("padded", padded_shape(xg.shape, plan.before, plan.after, 3), x.dtype)
+    pad(xg, plan.before, plan.after, "zeros", 3, out=xq)
     wz = w.reshape(spec.groups, spec.in_per_group, spec.out_per_group, *spec.kernel_size)
     if plan.zero_tap:  # one zero tap appended per kernel axis
         wz = np.zeros((*wz.shape[:3], *(k + 1 for k in spec.kernel_size)), w.dtype)
         wz[(Ellipsis, *(slice(0, k) for k in spec.kernel_size))] = w.reshape(wz.shape[:3] + spec.kernel_size)
     for block in plan.blocks:
-        windows = _windows(xq, block.start, block.tap_step, (1,) * nd, block.taps, block.extent)
+        windows = _windows(xq, block.start, plan.tap_step, (1,) * nd, block.taps, block.extent)
         picked = wz[(slice(None),) * 3 + block.index]  # (G, C, Co, phases..., J...)
         weights = np.moveaxis(picked, 1, 2 + nd).reshape(spec.groups, -1, spec.in_per_group * prod(block.taps))
         res = _scratch("phase", (*head[:2], weights.shape[1], prod(block.extent)), y.dtype)
@@ -341,7 +345,7 @@ def _block_plan(phases, rs):
 
 def _phase_index(spec: ConvSpec, r) -> tuple:
     """Index of the outputs of phase r in (..., *output): o = first*s + r - p, step s, first = ceil((p - r) / s)."""
-    return (Ellipsis, *(slice(-((ri - p) // s) * s + ri - p, None, s)
+    return (Ellipsis, *(slice(_first_block(ri, p, s) * s + ri - p, None, s)
                         for ri, s, p in zip(r, spec.stride, spec.pad_before)))
 
 
@@ -387,7 +391,7 @@ def _phases_out(spec: ConvSpec, frames, b):
     for r in product(*map(range, s)):
         target = yg[_phase_index(spec, r)]
         if target.size:
-            first = [-((ri - pp) // st) for ri, pp, st in zip(r, p, s)]
+            first = [_first_block(ri, pp, st) for ri, pp, st in zip(r, p, s)]
             source = frames[(slice(None),) * 3 + r + tuple(slice(f, f + c) for f, c in zip(first, target.shape[3:]))]
             _write(target, source, bias)
     return y
