@@ -24,7 +24,8 @@ from .dtypes import DTYPES
 from .invariants import CHECKS as INVARIANT_CHECKS
 from .known_issues import KnownNonConformance
 from .recording import RECORDER
-from .strategies import DATA_KINDS
+from .coverage import kinds_for
+from .data import DATA_KINDS
 from .verdict import NonConformance
 
 
@@ -86,8 +87,9 @@ def demo(args) -> int:
 
     @settings(max_examples=args.examples, derandomize=True, database=None, deadline=None,
               suppress_health_check=list(HealthCheck))
-    @given(conv_configs(padding_modes=caps.padding_modes, max_macs=15_000), st.sampled_from(caps.dtypes),
-           st.sampled_from(DATA_KINDS), seeds())
+    @given(conv_configs(padding_modes=caps.padding_modes, max_macs=15_000, max_extent=caps.max_extent),
+           st.sampled_from(caps.dtypes),
+           st.sampled_from(kinds_for(backend)), seeds())
     def run(config, dtype, kind, seed):
         if caps.unsupported(config, dtype):
             return

@@ -86,8 +86,12 @@ class Arithmetic:
         return rel * magnitude + (terms + 1) * self.eta_acc + self.eta_out
 
 
-def arithmetic(dtype: str, accuracy_class: str = "exact-inputs") -> Arithmetic:
-    """The Arithmetic a backend declares for `dtype` under `accuracy_class`."""
+def arithmetic(dtype: str, accuracy_class: str = "exact-inputs", scale: int = 0) -> Arithmetic:
+    """The Arithmetic a backend declares for `dtype` under `accuracy_class`.
+
+    scale: the comparison frame (conformance.verdict): the absolute subnormal terms are for
+    values times 2**-scale.
+    """
     if dtype not in DTYPES:
         raise ValueError(f"dtype={dtype!r} must be one of {tuple(DTYPES)}")
     if accuracy_class not in ACCURACY_CLASSES:
@@ -98,8 +102,16 @@ def arithmetic(dtype: str, accuracy_class: str = "exact-inputs") -> Arithmetic:
     if accuracy_class == "storage":
         acc = out
     u_in = TF32.unit_roundoff if accuracy_class == "tf32" and dtype == "float32" else 0.0
-    return Arithmetic(accuracy_class, u_in, acc.unit_roundoff, out.unit_roundoff, acc.smallest_subnormal / 2,
-                      out.smallest_subnormal / 2)
+    return Arithmetic(accuracy_class, u_in, acc.unit_roundoff, out.unit_roundoff, half_subnormal(acc, scale),
+                      half_subnormal(out, scale))
+
+
+def half_subnormal(fmt, scale: int = 0) -> float:
+    """Half the smallest subnormal of `fmt`, times 2**-scale: the largest error of one rounding in the
+    subnormal range.  float64 cannot hold half of its own smallest subnormal (2**-1075 rounds to 0):
+    there the smallest subnormal itself stands in, a bound twice as wide at that scale."""
+    exponent = int(np.log2(fmt.smallest_subnormal))
+    return float(np.ldexp(1.0, exponent - 1 - scale)) or float(np.ldexp(1.0, exponent - scale))
 
 
 def ulps(a: np.ndarray, b: np.ndarray, dtype: str) -> np.ndarray:

@@ -19,9 +19,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 
 from .backends import registry
+from .data import DATA_KINDS
 
 DIRECTIONS = ("forward", "transpose", "gradients")
-DATA_KINDS = ("integer", "random", "adversarial")
 # feature -> (padding modes drawn, extra condition on the config)
 FEATURES = {
     "zeros": ("zeros",),
@@ -107,6 +107,7 @@ def _run_cell(spec: str, cell: Cell, examples: int, conn) -> None:
     from hypothesis.errors import Unsatisfiable
 
     from .checks import check_forward, check_grads
+    from .coverage import kinds_for
     from .known_issues import KnownNonConformance
     from .strategies import conv_configs, seeds
     from .verdict import Case, NonConformance
@@ -125,7 +126,8 @@ def _run_cell(spec: str, cell: Cell, examples: int, conn) -> None:
         return why is None
 
     strategy = conv_configs(ndim=cell.ndim, transposed=cell.direction == "transpose",
-                            padding_modes=FEATURES[cell.feature]).filter(claimed)
+                            padding_modes=FEATURES[cell.feature],
+                            max_extent=backend.capabilities.max_extent).filter(claimed)
     check = check_grads if cell.direction == "gradients" else check_forward
 
     def run_kind(kind):
@@ -189,7 +191,11 @@ def _run_cell(spec: str, cell: Cell, examples: int, conn) -> None:
     backend.forward = remember(original[0])
     if original[1] is not None:
         backend.grads = remember(original[1])
-    failures = {kind: run_kind(kind) for kind in DATA_KINDS}
+    kinds = kinds_for(backend)
+    for kind in DATA_KINDS:
+        if kind not in kinds:
+            stats[kind]["unsupported"] = f"{kind} data: NaN/inf semantics not declared (Capabilities.nonfinite)"
+    failures = {kind: run_kind(kind) if kind in kinds else None for kind in DATA_KINDS}
     conn.send(("done", stats, failures))
 
 

@@ -6,6 +6,8 @@ exactly the code path that failed.
 
 from __future__ import annotations
 
+import functools
+import time
 from math import prod
 
 import numpy as np
@@ -17,7 +19,7 @@ from .dtypes import DTYPES
 from .backends.protocol import BackendCrash
 from .known_issues import KnownNonConformance, flush_subnormals, known_crash, matching
 from .recording import RECORDER
-from .strategies import draw_array, draw_inputs, integer_limit
+from .data import draw_array, draw_inputs, frame, integer_limit
 from .verdict import Case, NonConformance, check
 
 
@@ -40,19 +42,22 @@ def _declared_class(backend, dtype: str) -> str:
     return backend.capabilities.accuracy.get(dtype, "exact-inputs")
 
 
-def _judge(case: Case, got, got_dtype, reference, inputs, terms, accuracy_class, exact, kernel_path, pick=0):
+def _judge(case: Case, got, got_dtype, reference, inputs, terms, accuracy_class, exact, kernel_path, pick=0, *,
+           scale=0, exempt=None):
     """check() against reference(*inputs)[pick]; on failure, let a matching known issue claim it.
 
-    reference returns (oracle values, magnitudes) tuples; a known issue claims the failure
-    only if the backend conforms once the oracle is given the issue's semantics (FTZ here).
+    reference returns (oracle values, magnitudes) tuples in the frame 2**-scale (see
+    conformance.verdict); a known issue claims the failure only if the backend conforms once
+    the oracle is given the issue's semantics (FTZ here).
     """
     ref, mag = (r[pick] for r in reference(*inputs))
+    judge = dict(scale=scale, exempt=exempt)
     try:
-        return check(case, got, got_dtype, ref, mag, terms, accuracy_class, exact, kernel_path)
+        return check(case, got, got_dtype, ref, mag, terms, accuracy_class, exact, kernel_path, **judge)
     except NonConformance as failure:
         # apply the matching issues' relaxations cumulatively: several can hit one case
         applied, alt_inputs, relax_nan = [], list(inputs), False
-        for issue in matching(case.backend, case.dtype, kernel_path, case.config):
+        for issue in matching(case.backend, case.dtype, kernel_path, case.config, case.kind):
             if issue.hypothesis == "wrong-values":  # nothing to re-judge: its `when` is the whole claim
                 raise KnownNonConformance(issue, str(failure)) from None
             if issue.hypothesis == "flush-to-zero":
@@ -64,15 +69,20 @@ def _judge(case: Case, got, got_dtype, reference, inputs, terms, accuracy_class,
             applied.append(issue)
             ref_alt, mag_alt = (r[pick] for r in reference(*alt_inputs))
             if any(i.hypothesis == "flush-to-zero" for i in applied):
-                ref_alt = flush_subnormals(ref_alt, case.dtype)
+                ref_alt = flush_subnormals(ref_alt, case.dtype, scale)
             if relax_nan:  # accept extra NaNs; every other element is still judged
                 ref_alt = np.where(np.isnan(got), np.nan, ref_alt)
             try:
-                check(case, got, got_dtype, ref_alt, mag_alt, terms, accuracy_class, False, kernel_path)
+                check(case, got, got_dtype, ref_alt, mag_alt, terms, accuracy_class, False, kernel_path, **judge)
             except NonConformance:
                 continue
             raise KnownNonConformance(applied[-1], str(failure)) from None
         raise
+
+
+def _scaled(a, e: int):
+    """a * 2**-e (exact: a power of two), None stays None."""
+    return a if a is None or not e else np.ldexp(a, -e)
 
 
 def _call(backend, config: ConvConfig, dtype: str, run):
@@ -86,18 +96,63 @@ def _call(backend, config: ConvConfig, dtype: str, run):
         raise KnownNonConformance(issue, str(crash)) from None
 
 
-def check_forward(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
-    x, w, b = draw_inputs(config, dtype, kind, seed, nonfinite=kind == "adversarial" and backend.capabilities.nonfinite)
+def nonfinite_weight_exempt(config: ConvConfig, w: np.ndarray):
+    """Output mask of elements where a non-finite weight meets zero padding or a zero-inserted position.
+
+    The literal sum has 0 * inf = NaN there for padding (forward), and no such product at all for
+    a transposed convolution's zero-inserted positions; kernels that skip padded taps, or run the
+    transpose as a direct convolution over a zero-inserted input, give other values.  IEEE leaves
+    this to the implementation, so exactly these elements are not judged.  Counted with the oracle
+    on 0/1 data: per output, the non-finite taps of its channel minus those that read a real input.
+    """
+    bad = ~np.isfinite(w)
+    if not bad.any():
+        return None
     fn = oracle.conv_transpose if config.transposed else oracle.conv
+    reached = fn(np.ones(config.input_shape), bad.astype(np.float64), None, **config.kwargs())
+    g = config.groups
+    if config.transposed:  # weight (in_channels, out/groups, *k): channel g*out_pg + c sums group g's rows
+        total = bad.reshape(g, config.in_channels // g, config.out_channels // g, -1).sum(axis=(1, 3)).reshape(-1)
+    else:
+        total = bad.reshape(config.out_channels, -1).sum(axis=1)
+    return total.reshape(1, -1, *(1,) * config.ndim) > reached
+
+
+def data_nonfinite(backend, kind: str) -> bool:
+    """Whether NaN/inf inputs go into this kind's data for this backend (adversarial: if it declares them)."""
+    return kind == "nonfinite" or (kind == "adversarial" and backend.capabilities.nonfinite)
+
+
+def _recorded(check: str):
+    """Decorator: count the example in the run's coverage (conformance.recording), whatever its verdict."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def run(backend, config, dtype, kind, seed):
+            started = time.perf_counter()
+            try:
+                return fn(backend, config, dtype, kind, seed)
+            finally:
+                RECORDER.example(backend.name, config, check, dtype, kind, time.perf_counter() - started)
+        return run
+    return wrap
+
+
+@_recorded("forward")
+def check_forward(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
+    x, w, b = draw_inputs(config, dtype, kind, seed, nonfinite=data_nonfinite(backend, kind))
+    fn = oracle.conv_transpose if config.transposed else oracle.conv
+    e = frame(dtype, kind)
 
     def reference(x_, w_, b_):
+        x_, w_, b_ = _scaled(x_, e), _scaled(w_, e), _scaled(b_, 2 * e)
         return ((fn(x_, w_, b_, **config.kwargs()),), (oracle.magnitude(fn, x_, w_, b_, **config.kwargs()),))
 
     result = _call(backend, config, dtype, lambda: backend.forward(config, x, w, b, dtype))
     terms = config.spec().terms_per_output
     case = Case(backend.name, config, dtype, kind, seed, "forward")
     measured = _judge(case, result.output, result.dtype, reference, (x, w, b), terms, _declared_class(backend, dtype),
-                      _exact(backend, kind, dtype, terms, x, w, b), result.kernel_path)
+                      _exact(backend, kind, dtype, terms, x, w, b), result.kernel_path, scale=2 * e,
+                      exempt=nonfinite_weight_exempt(config, w))
     RECORDER.record(backend.name, "transposed" if config.transposed else "forward", dtype, kind, result.kernel_path,
                     measured, _declared_class(backend, dtype))
     return measured
@@ -106,18 +161,22 @@ def check_forward(backend, config: ConvConfig, dtype: str, kind: str, seed: int)
 def grad_terms(config: ConvConfig) -> dict:
     """Upper bounds on the products summed into one element of each gradient.
 
-    grad_weight and grad_bias sum over batch and every output (conv) / input (transpose)
-    position.  A conv grad_input element collects one product per (output channel of its
-    group, tap) for each padded position that reads it: zeros padding reads it once, the
-    other modes at most 1 + pad_before + pad_after times per dimension.  A transposed
-    grad_input element is a convolution of grad_output: Cout/G * taps products.
+    grad_weight sums x * grad_output over batch and every output (conv) / input (transpose)
+    position: one product per position for each weight tap.  grad_bias sums grad_output over
+    batch and every *output* position, in both directions (a transposed conv's output is
+    larger than its input).  A conv grad_input element collects one product per (output
+    channel of its group, tap) for each padded position that reads it: zeros padding reads it
+    once, the other modes at most 1 + pad_before + pad_after times per dimension.  A
+    transposed grad_input element is a convolution of grad_output: Cout/G * taps products.
+    tests/engine/test_term_counts.py checks each count against the naive oracle's enumeration.
     """
     s = config.spec()
-    positions = s.batch * prod(s.input_size if s.transposed else s.output_size)
+    outputs = s.batch * prod(s.output_size)
     reads = 1 if s.transposed or s.padding_mode == "zeros" else \
         prod(1 + b + a for b, a in zip(s.pad_before, s.pad_after))
-    return {"grad_input": s.out_per_group * s.kernel_volume * reads, "grad_weight": positions,
-            "grad_bias": positions}
+    return {"grad_input": s.out_per_group * s.kernel_volume * reads,
+            "grad_weight": s.batch * prod(s.input_size) if s.transposed else outputs,
+            "grad_bias": outputs}
 
 
 def nan_admissible_grad_weight(config: ConvConfig, x: np.ndarray):
@@ -141,17 +200,22 @@ def nan_admissible_grad_weight(config: ConvConfig, x: np.ndarray):
     return np.broadcast_to(mask.reshape(config.out_channels, -1, *taps), config.weight_shape)
 
 
+@_recorded("gradients")
 def check_grads(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
-    x, w, b = draw_inputs(config, dtype, kind, seed, nonfinite=kind == "adversarial" and backend.capabilities.nonfinite)
+    """The three gradients against the oracle.  The nonfinite kind keeps weight and grad_output
+    finite here (NaN/inf in the input only): see conformance.data.draw_inputs."""
+    x, w, b = draw_inputs(config, dtype, kind, seed, nonfinite=data_nonfinite(backend, kind), gradients=True)
     terms = grad_terms(config)
-    gy = draw_array(config.output_shape, dtype, kind, seed + 3,
+    gy = draw_array(config.output_shape, dtype, "random" if kind == "nonfinite" else kind, seed + 3,
                     integer_limit=integer_limit(dtype, max(terms.values())))
+    e = frame(dtype, kind)
     fn = oracle.conv_transpose_grads if config.transposed else oracle.conv_grads
 
     result = _call(backend, config, dtype, lambda: backend.grads(config, x, w, b, gy, dtype))
     admissible = nan_admissible_grad_weight(config, x)
 
     def reference(x_, w_, gy_):
+        x_, w_, gy_ = _scaled(x_, e), _scaled(w_, e), _scaled(gy_, e)
         grads = fn(x_, w_, gy_, **config.kwargs())
         if admissible is not None and result.grad_weight is not None and \
                 np.shape(result.grad_weight) == grads.grad_weight.shape:
@@ -167,7 +231,9 @@ def check_grads(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
             continue
         case = Case(backend.name, config, dtype, kind, seed, name)
         exact = _exact(backend, kind, dtype, terms[name], *factors[name])
+        # frames: grad_input and grad_weight are products of two scaled factors, grad_bias a sum of one
         out[name] = _judge(case, got[name], result.dtype, reference, (x, w, gy), terms[name],
-                           _declared_class(backend, dtype), exact, result.kernel_path, pick)
+                           _declared_class(backend, dtype), exact, result.kernel_path, pick,
+                           scale=e if name == "grad_bias" else 2 * e)
         RECORDER.record(backend.name, name, dtype, kind, result.kernel_path, out[name], _declared_class(backend, dtype))
     return out

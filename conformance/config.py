@@ -86,6 +86,13 @@ class ConvConfig:
         return prod(s.output_shape) * s.in_per_group * s.kernel_volume if not s.transposed \
             else prod(s.input_shape) * s.out_per_group * s.kernel_volume
 
+    @property
+    def families(self) -> tuple:
+        """The bug families this config belongs to (conformance.families.tags)."""
+        from .families import tags  # families builds on ConvConfig
+
+        return tags(self)
+
     def short(self) -> str:
         """A compact one-line description for tables and progress lines."""
         op = "convT" if self.transposed else "conv"

@@ -21,7 +21,7 @@ import numpy as np
 
 from .checks import exact_owed
 from .config import ConvConfig
-from .strategies import draw_array, integer_limit
+from .data import draw_array, integer_limit
 from .verdict import Case, NonConformance, report
 
 INVARIANTS = ("batch-independence", "linearity")

@@ -17,11 +17,13 @@ import numpy as np
 _SMALLEST_NORMAL = {"float64": 2.0**-1022, "float32": 2.0**-126, "float16": 2.0**-14, "bfloat16": 2.0**-126}
 
 
-def flush_subnormals(a, dtype: str):
-    """Subnormal values of `dtype` replaced by a zero of the same sign (FTZ/DAZ semantics)."""
+def flush_subnormals(a, dtype: str, scale: int = 0):
+    """Subnormal values of `dtype` replaced by a zero of the same sign (FTZ/DAZ semantics).
+
+    `a` holds values times 2**-scale (a comparison frame, conformance.verdict)."""
     if a is None:
         return None
-    return np.where(np.abs(a) < _SMALLEST_NORMAL[dtype], np.copysign(0.0, a), a)
+    return np.where(np.abs(a) < np.ldexp(_SMALLEST_NORMAL[dtype], -scale), np.copysign(0.0, a), a)
 
 
 @dataclass(frozen=True)
@@ -38,14 +40,40 @@ class KnownIssue:
     # config -> whether the issue can occur there (None: any config); keeps a relaxation as
     # narrow as the finding, e.g. grouped convolutions only
     when: Optional[Callable] = None
+    # the data kinds (conformance.strategies.DATA_KINDS) the finding was made with; None: any
+    kinds: Optional[tuple] = None
+    # () -> None where this machine can show the issue, else why not (e.g. the CPU lacks the ISA
+    # whose kernels have the bug): off that machine the issue claims nothing and its reduced
+    # reproducer skips with that reason
+    platform: Optional[Callable] = None
 
-    def applies(self, backend: str, dtype: str, kernel_path, config=None) -> bool:
+    def unreachable_here(self) -> Optional[str]:
+        """Why this machine cannot show the issue, or None."""
+        return self.platform() if self.platform is not None else None
+
+    def applies(self, backend: str, dtype: str, kernel_path, config=None, kind=None) -> bool:
+        if backend not in self.backends or dtype not in self.dtypes or (kernel_path or "unknown") not in \
+                self.kernel_paths:
+            return False
         if self.when is not None and config is not None and not self.when(config):
             return False
-        return backend in self.backends and dtype in self.dtypes and (kernel_path or "unknown") in self.kernel_paths
+        if self.kinds is not None and kind is not None and kind not in self.kinds:
+            return False
+        return self.unreachable_here() is None
 
 
 TORCH_CPU = ("torch-cpu", "torch-cpu-channels-last", "torch-cpu-noncontiguous")
+
+
+def torch_onednn_bf16() -> Optional[str]:
+    """None where torch runs bfloat16 through oneDNN (x86 with AVX-512: convolutions and, inside the
+    Slow* paths, the GEMMs), else why not; on AVX2-only CPUs torch uses its own bfloat16 kernels."""
+    import torch
+
+    if torch.ops.mkldnn._is_mkldnn_bf16_supported():
+        return None
+    return (f"torch does not use oneDNN for bfloat16 on this CPU (torch.ops.mkldnn._is_mkldnn_bf16_supported() is "
+            f"False; ATen CPU capability {torch.backends.cpu.get_cpu_capability()}): the finding needs AVX-512")
 
 KNOWN_ISSUES = [
     KnownIssue(
@@ -73,6 +101,45 @@ KNOWN_ISSUES = [
                    "print(F.conv2d(x,w,padding=(0,1)).float())\"  # torch 2.13.0+cpu prints [2, 2, 2, nan, nan, "
                    "nan, nan, 1]; IEEE (float64, or oneDNN disabled) gives [2, 2, 2, 2, -inf, -inf, nan, 1]",
         hypothesis="nan-leak",
+    ),
+    KnownIssue(
+        key="torch-cpu-slowtranspose3d-bf16-avx512",
+        backends=TORCH_CPU,
+        dtypes=("bfloat16",),
+        kernel_paths=("SlowTranspose3d",),
+        summary="torch CPU SlowTranspose3d (transposed 3-d convolution) in bfloat16, on CPUs where torch routes "
+                "bfloat16 through oneDNN (AVX-512), returns NaN where the exact result is +-inf and 0 for some "
+                "small normal results (~1e-34) on adversarial data (inf inputs, subnormals); no single hypothesis "
+                "(FTZ, NaN leak) explains every element. Seen on an Intel Xeon (torch 2.13.0); the same cases "
+                "conform on AVX2 (AMD EPYC). Found by convconf's thorough certification",
+        reproducer="python -m conformance repro --backend torch-cpu --dtype bfloat16 --kind adversarial --seed 0 "
+                   "--config \"ConvConfig(ndim=3, batch=1, in_channels=1, out_channels=2, groups=1, "
+                   "input_size=(3, 4, 6), kernel_size=(2, 4, 4), stride=(1, 2, 1), padding=(0, 0, 0), "
+                   "dilation=(1, 1, 2), padding_mode='zeros', bias=True, transposed=True, "
+                   "output_padding=(0, 0, 1))\"",
+        hypothesis="wrong-values",
+        when=lambda config: config.ndim == 3 and config.transposed,
+        kinds=("adversarial",),
+        platform=torch_onednn_bf16,
+    ),
+    KnownIssue(
+        key="onednn-avx2-padding-only-width-segfault",
+        backends=("torch-cpu-channels-last",),
+        dtypes=("float32",),
+        kernel_paths=("Mkldnn",),
+        summary="oneDNN's brg_conv_fwd:avx2 (torch 2.13.0 CPU, channels-last float32 convolution with bias) "
+                "segfaults when every output along the last spatial axis reads only zero padding: input width 1, "
+                "a 1-wide kernel with dilation >= 2, stride 2, padding 1 or 3, batch >= 2, in_channels >= 2 (2-d "
+                "and 3-d; contiguous tensors, float64, no bias, or the same geometry on the height axis do not "
+                "crash). Found by convconf's padding-only family on an AVX2 CPU (AMD EPYC); other ISAs not seen",
+        reproducer="python -c \"import torch,torch.nn.functional as F; cl=torch.channels_last; "
+                   "x=torch.ones(2,2,2,1).contiguous(memory_format=cl); w=torch.ones(1,2,1,1).contiguous("
+                   "memory_format=cl); print(F.conv2d(x,w,torch.ones(1),stride=(1,2),padding=(0,1),dilation=(1,2)))"
+                   "\"  # exit 139 (SIGSEGV); expected a 2x1x2x2 tensor of ones (the bias: every window is padding)",
+        hypothesis="crash",
+        when=lambda config: not config.transposed and config.ndim >= 2 and config.input_size[-1] == 1
+        and config.kernel_size[-1] == 1 and config.dilation[-1] >= 2 and config.stride[-1] >= 2
+        and config.padding_pairs()[0][-1] % config.stride[-1] != 0,
     ),
     KnownIssue(
         key="xla-cpu-ftz",
@@ -218,11 +285,11 @@ ACCEPTED_EXTENSIONS.update({("tensorflow-cpu", rule): why for rule, why in {
 def known_crash(backend: str, dtype: str, config):
     """The known issue that explains a backend process dying on `config`, or None."""
     return next((k for k in KNOWN_ISSUES if k.hypothesis == "crash" and backend in k.backends and dtype in k.dtypes
-                 and (k.when is None or k.when(config))), None)
+                 and (k.when is None or k.when(config)) and k.unreachable_here() is None), None)
 
 
-def matching(backend: str, dtype: str, kernel_path, config=None):
-    return [k for k in KNOWN_ISSUES if k.applies(backend, dtype, kernel_path, config)]
+def matching(backend: str, dtype: str, kernel_path, config=None, kind=None):
+    return [k for k in KNOWN_ISSUES if k.applies(backend, dtype, kernel_path, config, kind)]
 
 
 class KnownNonConformance(Exception):

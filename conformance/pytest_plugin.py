@@ -6,8 +6,15 @@
 
 Tests take the `backend` fixture, parametrised over the selected backends; a backend
 that cannot run here (no GPU) is skipped with its reason.  Under pytest-xdist each
-worker sends its records to the controller, which prints the kernel-path coverage
-and the tightest accuracy class each path met.
+worker sends its records to the controller, which prints the kernel paths served, the
+tightest accuracy class each path met, examples and examples/s per bug family, and the
+feature pairs reached.
+
+Coverage is asserted from what the run recorded (conformance.coverage): after a default
+run (no --backend), every built-in backend whose core tests (test_forward,
+test_transposed, test_gradients) all ran must have reached every family, every declared
+feature pair and every kernel path the probe grid reaches on this machine; otherwise the
+run fails, naming what was missed.  With --backend the same table is printed, not asserted.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import json
 
 import pytest
 
+from . import coverage
 from .backends import registry
 from .backends.protocol import unavailable
 from .dtypes import DTYPES
@@ -23,6 +31,9 @@ from .isolation import IsolatedBackend
 from .recording import RECORDER
 
 _BACKENDS = {}
+CORE_TESTS = ("test_forward", "test_transposed", "test_gradients")
+_CORE_DONE = {}  # controller: backend spec -> core test items that passed or xfailed
+_COVERAGE = {}  # backend spec -> what it missed (filled at session finish)
 
 
 def pytest_addoption(parser):
@@ -70,6 +81,30 @@ def backend(backend_name, request):
     return found
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    name = getattr(item, "originalname", item.name)
+    if name in CORE_TESTS and hasattr(item, "callspec") and "backend_name" in item.callspec.params:
+        report.user_properties.append(("convconf_core", item.callspec.params["backend_name"]))
+
+
+def pytest_runtest_logreport(report):
+    spec = dict(report.user_properties).get("convconf_core")
+    if spec is None or report.when != "call":
+        return
+    if report.passed or hasattr(report, "wasxfail"):
+        _CORE_DONE[spec] = _CORE_DONE.get(spec, 0) + 1
+
+
+def _core_items(backend) -> int:
+    """How many core test items a full run of this backend passes or xfails (the rest skip)."""
+    caps = backend.capabilities
+    return len(caps.dtypes) * (len(caps.padding_modes) + int(caps.transposed) + int(caps.gradients))
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session):
     for found in _BACKENDS.values():
         close = getattr(found, "close", None)
@@ -78,6 +113,17 @@ def pytest_sessionfinish(session):
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:  # an xdist worker: ship records to the controller
         workeroutput["convconf_records"] = json.dumps(RECORDER.export())
+        return
+    asserted = session.config.getoption("--backend") is None
+    for spec in selected_backends(session.config):
+        backend = registry.load(spec)
+        if unavailable(backend) or _CORE_DONE.get(spec, 0) < _core_items(backend):
+            continue  # not a full run of this backend: nothing to assert
+        missed = coverage.missed(backend, set(RECORDER.features[backend.name]), RECORDER.seen_pairs(backend.name))
+        missed["kernel paths"] = sorted(coverage.reachable_paths(backend) - RECORDER.paths()[backend.name])
+        _COVERAGE[backend.name] = (backend, missed, asserted)
+        if asserted and any(missed.values()) and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -88,7 +134,28 @@ def pytest_testnodedown(node, error):
 
 
 def pytest_terminal_summary(terminalreporter):
-    text = RECORDER.summary()
+    names = {registry.load(spec).name for spec in selected_backends(terminalreporter.config)}
+    text = RECORDER.summary(names)
     if text:
         terminalreporter.section("convconf: kernel paths and accuracy classes met")
         terminalreporter.write_line(text)
+    families = RECORDER.family_table(names)
+    if families:
+        terminalreporter.section("convconf: bug families (examples, examples/s)")
+        terminalreporter.write_line(families)
+    for name, (backend, missed, asserted) in sorted(_COVERAGE.items()):
+        required = len(coverage.required_pairs(backend))
+        reached = required - len(missed["pairs"])
+        line = (f"{name}: {reached} of {required} declared feature pairs, "
+                f"{len(RECORDER.paths()[name])} kernel paths ({', '.join(sorted(RECORDER.paths()[name]))})")
+        if not any(missed.values()):
+            terminalreporter.write_line(f"coverage complete: {line}")
+            continue
+        terminalreporter.section(f"convconf: coverage {'FAILED' if asserted else 'incomplete'} for {name}",
+                                 red=asserted)
+        terminalreporter.write_line(line)
+        for what, items in missed.items():
+            if items:
+                shown = [" & ".join(i) if isinstance(i, tuple) else i for i in items]
+                terminalreporter.write_line(f"  missed {what} ({len(items)}): {', '.join(shown[:40])}"
+                                            + (" ..." if len(shown) > 40 else ""))

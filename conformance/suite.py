@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import zlib
 
 import pytest
+from hypothesis import seed, settings
+
+from .dtypes import DTYPES
 
 from .known_issues import KnownNonConformance
 from .strategies import conv_configs
@@ -34,6 +38,26 @@ class KnownHits:
                                    for k, i in self.issues.items()))
 
 
+def exploring(backend, request):
+    """Decorator for a test's inner @given function: how many examples, and from which seed.
+
+    Every backend gets the same examples per direction whatever its dtypes: the profile's
+    max_examples per test, times the dtypes there are over the dtypes it declares (a
+    float64-only backend runs 4x per test), so its feature pairs are reached as often as a
+    four-dtype backend's.  Under a derandomized profile (ci) Hypothesis seeds a test from its
+    function's source, which the inner functions of all parametrizations share: each would
+    draw the same configs and data kinds.  The seed is taken from the test's node id instead,
+    so every (backend, dtype, mode) explores its own examples, still reproducibly.
+    """
+    declared = max(1, sum(d in backend.capabilities.dtypes for d in DTYPES))
+    budget = settings(max_examples=settings.default.max_examples * len(DTYPES) // declared)
+
+    def decorate(test):
+        test = budget(test)
+        return seed(zlib.crc32(request.node.nodeid.encode()))(test) if settings.default.derandomize else test
+    return decorate
+
+
 def require(backend, dtype: str, *, transposed: bool = False, gradients: bool = False) -> None:
     """Skip (with the reason) a whole test the backend does not claim."""
     caps = backend.capabilities
@@ -46,15 +70,25 @@ def require(backend, dtype: str, *, transposed: bool = False, gradients: bool = 
 
 
 def claimed_configs(backend, **narrowing):
-    """conv_configs narrowed to the backend's declared spatial ranks, padding modes and limits.
+    """conv_configs narrowed to what the backend declares: spatial ranks, transposed, padding modes, limits.
 
-    `dtype` and `gradients` narrow further by the backend's limits (Capabilities.config_limits).
+    Undeclared features are never drawn: without `transposed=`, a backend that does not declare
+    transposed convolution gets forward configs only; padding modes are intersected with the
+    declared ones.  `dtype` and `gradients` narrow further by the backend's limits
+    (Capabilities.config_limits).
     """
     caps = backend.capabilities
     dtype = narrowing.pop("dtype", None)
     gradients = narrowing.pop("gradients", False)
     ndims = narrowing.pop("ndim", None)
-    modes = narrowing.pop("padding_modes", caps.padding_modes)
+    modes = tuple(m for m in narrowing.pop("padding_modes", caps.padding_modes) if m in caps.padding_modes)
+    if not modes:
+        pytest.skip(f"{backend.name}: none of the requested padding modes is declared (declares {caps.padding_modes})")
+    if not caps.transposed:
+        if narrowing.get("transposed"):
+            pytest.skip(f"{backend.name}: transposed convolution not declared")
+        narrowing["transposed"] = False
+    narrowing.setdefault("max_extent", caps.max_extent)
     strategies = [conv_configs(ndim=n, padding_modes=modes, **narrowing)
                   for n in caps.ndims if ndims is None or n == ndims]
     if not strategies:

@@ -34,6 +34,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .padding import pad, padded_shape, unpad_adjoint
+from .reach import dropped_nonfinite, reduce_taps
 from .spec import ConvSpec
 
 
@@ -186,6 +187,9 @@ def _result_type(x, w, b):
 
 
 def conv(spec: ConvSpec, x, w, b):
+    reduction = reduce_taps(spec)
+    if reduction is not None:  # taps that read only zero padding (oracle/reach.py)
+        return _reduced_conv(spec, reduction, x, w, b)
     # y[n, g, :, o] = sum_k w[g, :, :, k] @ xpad[n, g, :, k*d + o*s]: window element (c, k, o)
     # reads padded position k*d + o*s, at most d*(K-1) + s*(O-1) <= padded - 1 (the output size
     # formula), so all taps' windows are one view of the padded input.
@@ -197,6 +201,19 @@ def conv(spec: ConvSpec, x, w, b):
     yg = y.reshape(spec.batch, spec.groups, spec.out_per_group, prod(spec.output_size))
     _correlate(windows, w.reshape(spec.groups, spec.out_per_group, -1), yg,
                None if b is None else b.reshape(spec.groups, spec.out_per_group))
+    return y
+
+
+def _reduced_conv(spec: ConvSpec, reduction, x, w, b):
+    """conv over the taps that reach the input; a dropped non-finite weight makes its channel NaN."""
+    if reduction.spec is None:
+        y = np.zeros(spec.output_shape, dtype=_result_type(x, w, b))
+        if b is not None:
+            y += b.reshape((-1,) + (1,) * spec.ndim)
+    else:
+        y = conv(reduction.spec, np.ascontiguousarray(x[(Ellipsis, *reduction.crop)]),
+                 np.ascontiguousarray(w[(Ellipsis, *reduction.taps)]), b)
+    y[:, dropped_nonfinite(spec, w, reduction.taps)] = np.nan
     return y
 
 
@@ -398,6 +415,15 @@ def _phases_out(spec: ConvSpec, frames, b):
 
 
 def conv_grads(spec: ConvSpec, x, w, gy):
+    reduction = reduce_taps(spec)
+    if reduction is not None:
+        # dropped taps and cropped inputs take part in no product: zero gradient (as in naive.grads)
+        gx, gw = np.zeros(x.shape, np.result_type(gy, w)), np.zeros(w.shape, np.result_type(gy, x))
+        if reduction.spec is not None:
+            gx[(Ellipsis, *reduction.crop)], gw[(Ellipsis, *reduction.taps)], _ = conv_grads(
+                reduction.spec, np.ascontiguousarray(x[(Ellipsis, *reduction.crop)]),
+                np.ascontiguousarray(w[(Ellipsis, *reduction.taps)]), gy)
+        return gx, gw, gy.sum(axis=(0, *range(2, gy.ndim)))
     xp = _group_major(pad(x, spec.pad_before, spec.pad_after, spec.padding_mode, 2), spec.groups)
     gyg = _flat(_group_major(gy, spec.groups))  # (G, Co, N*P)
     wg = w.reshape(spec.groups, spec.out_per_group, spec.in_per_group, -1)

@@ -24,6 +24,8 @@ class Capabilities:
     accuracy: dtype -> accuracy class (conformance.bounds.ACCURACY_CLASSES) it promises.
     exact_integers: small-integer data gives bit-exact results (direct, non-transform arithmetic).
     nonfinite: NaN/inf inputs follow IEEE arithmetic of the literal sum (adversarial data includes them).
+    max_extent: the largest padding or dilated kernel extent (d*(k-1)+1) the backend evaluates
+      without materialising it; the extreme family draws dilations up to this (torch: 2**34).
     """
 
     ndims: tuple = (1, 2, 3)
@@ -35,6 +37,7 @@ class Capabilities:
     exact_integers: bool = True
     nonfinite: bool = True
     devices: tuple = ("cpu",)
+    max_extent: int = 1024
     # (config, dtype or None, gradients) -> why this valid config is outside what the backend can
     # express, or None; for limits that no field above states (ONNX Runtime's output_padding <
     # stride, TensorFlow's missing float64 dilated transposed kernel or grouped CPU gradients).

@@ -6,21 +6,23 @@ from hypothesis import given, strategies as st
 import oracle
 
 from conformance.checks import check_forward
-from conformance.strategies import DATA_KINDS, seeds
-from conformance.suite import KnownHits, claimed_configs, require
+from conformance.coverage import kinds_for
+from conformance.strategies import seeds
+from conformance.suite import KnownHits, claimed_configs, exploring, require
 
 
 @pytest.mark.parametrize("padding_mode", oracle.PADDING_MODES)
-def test_forward(backend, dtype, padding_mode):
+def test_forward(backend, dtype, padding_mode, request):
     # one test per padding mode: each mode gets the profile's full example budget
     require(backend, dtype)
     if padding_mode not in backend.capabilities.padding_modes:
         pytest.skip(f"{backend.name}: padding_mode {padding_mode!r} not declared")
     known = KnownHits()
+    configs = claimed_configs(backend, transposed=False, padding_modes=(padding_mode,), dtype=dtype)
 
-    @given(st.data(), st.sampled_from(DATA_KINDS), seeds())
+    @exploring(backend, request)
+    @given(st.data(), st.sampled_from(kinds_for(backend)), seeds())
     def run(data, kind, seed):
-        configs = claimed_configs(backend, transposed=False, padding_modes=(padding_mode,), dtype=dtype)
         config = data.draw(configs, label="config")
         with known.absorb():
             check_forward(backend, config, dtype, kind, seed)
@@ -29,14 +31,16 @@ def test_forward(backend, dtype, padding_mode):
     known.xfail_if_any()
 
 
-def test_transposed(backend, dtype):
+def test_transposed(backend, dtype, request):
     require(backend, dtype, transposed=True)
     known = KnownHits()
+    configs = claimed_configs(backend, transposed=True, dtype=dtype)
 
-    @given(st.data(), st.sampled_from(DATA_KINDS), seeds())
+    @exploring(backend, request)
+    @given(st.data(), st.sampled_from(kinds_for(backend)), seeds())
     def run(data, kind, seed):
+        config = data.draw(configs, label="config")
         with known.absorb():
-            config = data.draw(claimed_configs(backend, transposed=True, dtype=dtype), label="config")
             check_forward(backend, config, dtype, kind, seed)
 
     run()

@@ -3,18 +3,20 @@
 from hypothesis import given, strategies as st
 
 from conformance.checks import check_grads
-from conformance.strategies import DATA_KINDS, seeds
-from conformance.suite import KnownHits, claimed_configs, require
+from conformance.coverage import kinds_for
+from conformance.strategies import seeds
+from conformance.suite import KnownHits, claimed_configs, exploring, require
 
 
-def test_gradients(backend, dtype):
+def test_gradients(backend, dtype, request):
     require(backend, dtype, gradients=True)
     known = KnownHits()
+    configs = claimed_configs(backend, dtype=dtype, gradients=True)
 
-    @given(st.data(), st.sampled_from(DATA_KINDS), seeds())
+    @exploring(backend, request)
+    @given(st.data(), st.sampled_from(kinds_for(backend)), seeds())
     def run(data, kind, seed):
         with known.absorb():
-            configs = claimed_configs(backend, max_macs=15_000, dtype=dtype, gradients=True)
             check_grads(backend, data.draw(configs, label="config"), dtype, kind, seed)
 
     run()

@@ -4,7 +4,7 @@ import pytest
 
 from conformance.checks import check_forward, check_grads
 from conformance.historical import HISTORICAL_BUGS
-from conformance.strategies import DATA_KINDS
+from conformance.coverage import kinds_for
 from conformance.suite import KnownHits
 
 SEEDS = (0, 1)
@@ -20,7 +20,7 @@ def test_historical_bug(backend, dtype, bug):
         checks.append(check_grads)
     known = KnownHits()
     for check in checks:
-        for kind in DATA_KINDS:
+        for kind in kinds_for(backend):
             for seed in SEEDS:
                 with known.absorb():
                     check(backend, bug.config, dtype, kind, seed)

@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+from conformance.data import DATA_KINDS
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SMALL = ["--ndim", "1", "--direction", "forward", "--dtype", "float64", "--profile", "ci", "--jobs", "2"]
 
@@ -36,8 +38,12 @@ def test_conformant_backend_certifies_with_exit_0_and_every_report(scipy_report)
     report = load(out)
     assert report["complete"] and report["summary"]["conformant"]
     forward = [r for r in report["cells"] if r["direction"] == "forward" and r["status"] != "unsupported"]
-    # 7 features x 3 data kinds, each with its examples, status and worst error/bound
-    assert len(forward) == 21 and all(r["status"] == "pass" and r["examples"] == 6 for r in forward)
+    # 7 features x every data kind but nonfinite (scipy declares no NaN/inf semantics), each with its
+    # examples, status and worst error/bound
+    assert len(forward) == 7 * (len(DATA_KINDS) - 1)
+    assert all(r["status"] == "pass" and r["examples"] == 6 for r in forward)
+    nonfinite = [r for r in report["cells"] if r["direction"] == "forward" and r["kind"] == "nonfinite"]
+    assert len(nonfinite) == 7 and all(r["status"] == "unsupported" and "nonfinite" in r["reason"] for r in nonfinite)
     assert all(0 <= r["worst_ratio"] <= 1 for r in forward)
     assert report["environment"]["numpy"] and report["environment"]["profile"] == "ci"
     for name in ("report.md", "report.html"):
@@ -69,7 +75,7 @@ def test_crash_or_hang_fails_its_cell_and_the_run_goes_on(tmp_path, backend, sta
     assert run.returncode == 1, run.stdout + run.stderr
     report = load(out)
     rows = [r for r in report["cells"] if r["status"] != "unsupported"]
-    assert report["complete"] and len(rows) == 21  # every cell reported, none lost to the crash
+    assert report["complete"] and len(rows) == 7 * len(DATA_KINDS)  # every cell reported, none lost to the crash
     broken = [r for r in rows if r["status"] == status]
     assert broken and any(r["minimal_failure"] and "in_channels=2" in r["minimal_failure"]["config"]
                           for r in broken)
@@ -82,10 +88,11 @@ def test_cells_emptied_by_declared_limits_are_unsupported_with_the_reason(tmp_pa
     assert run.returncode == 0, run.stdout + run.stderr
     rows = load(out)["cells"]
     grouped = [r for r in rows if r["feature"] == "grouped" and r["direction"] == "forward"]
-    assert len(grouped) == 3 and all(r["status"] == "unsupported" and r["examples"] == 0 for r in grouped)
+    assert len(grouped) == len(DATA_KINDS) and all(r["status"] == "unsupported" and r["examples"] == 0
+                                                   for r in grouped)
     assert all("this backend has no grouped convolution" in r["reason"] for r in grouped)
     others = [r for r in rows if r["feature"] != "grouped" and r["direction"] == "forward"]
-    assert len(others) == 18 and all(r["status"] == "pass" for r in others)
+    assert len(others) == 6 * len(DATA_KINDS) and all(r["status"] == "pass" for r in others)
 
 
 def test_interrupted_run_leaves_a_valid_partial_report(tmp_path):

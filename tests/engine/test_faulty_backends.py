@@ -9,7 +9,8 @@ from conformance.backends.protocol import Capabilities, Result
 from conformance.checks import check_forward, check_grads
 from conformance.invariants import CHECKS
 from conformance.invalid import RULES, AcceptedInvalid, check_rejects, invalid_cases
-from conformance.strategies import DATA_KINDS, seeds
+from conformance.coverage import kinds_for
+from conformance.strategies import seeds
 from conformance.suite import claimed_configs
 from conformance.verdict import NonConformance
 
@@ -27,7 +28,7 @@ def caught(backend, dtype, grads=False) -> str:
     for check, narrowing in plan:
 
         @settings(settings.get_profile("ci"), database=None)
-        @given(st.data(), st.sampled_from(DATA_KINDS), seeds())
+        @given(st.data(), st.sampled_from(kinds_for(backend)), seeds())
         def run(data, kind, seed):
             check(backend, data.draw(claimed_configs(backend, **narrowing)), dtype, kind, seed)
 
@@ -52,7 +53,7 @@ def test_correctly_reordered_float32_summation_is_not_flagged():
     backend = ReorderedFloat32()
 
     @settings(settings.get_profile("ci"), database=None)
-    @given(st.data(), st.sampled_from(DATA_KINDS), seeds())
+    @given(st.data(), st.sampled_from(kinds_for(backend)), seeds())
     def run(data, kind, seed):
         check_forward(backend, data.draw(claimed_configs(backend)), "float32", kind, seed)
 

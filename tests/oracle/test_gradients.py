@@ -10,7 +10,8 @@ from hypothesis import given
 
 import oracle
 from conformance.bounds import gamma
-from conformance.strategies import conv_configs, draw_inputs, seeds
+from conformance.data import draw_inputs
+from conformance.strategies import conv_configs, seeds
 
 from .test_implementations import forward, grads
 from .test_properties import transpose_back
