@@ -12,7 +12,7 @@ pytest_plugins = ["conformance.pytest_plugin"]
 from hypothesis import HealthCheck, settings
 
 _common = dict(deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("ci", max_examples=40, derandomize=True, **_common)
+settings.register_profile("ci", max_examples=30, derandomize=True, **_common)
 settings.register_profile("dev", max_examples=200, **_common)
 settings.register_profile("thorough", max_examples=2000, **_common)
 # --hypothesis-profile (handled by Hypothesis' own pytest plugin) overrides this default

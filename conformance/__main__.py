@@ -185,7 +185,7 @@ def certify(args) -> int:
         rep.write_json(report, out)  # after every cell: an interrupted run leaves a valid partial report
 
     try:
-        cert.run_cells(args.backend, runnable, examples, args.jobs, args.cell_timeout, on_cell_done)
+        cert.run_cells(args.backend, runnable, examples, args.jobs, args.cell_timeout, on_cell_done, args.kind)
         report["complete"] = True
     except KeyboardInterrupt:
         print("interrupted: writing a partial report", file=sys.stderr)
@@ -270,6 +270,7 @@ def main(argv=None) -> int:
     c.add_argument("--direction", action="append", choices=["forward", "transpose", "gradients"],
                    help="only this direction (repeatable)")
     c.add_argument("--dtype", action="append", choices=list(DTYPES), help="only this dtype (repeatable)")
+    c.add_argument("--kind", action="append", choices=list(DATA_KINDS), help="only this data kind (repeatable)")
     c.add_argument("--open", action="store_true", help="open report.html in a browser when a display exists")
     f = sub.add_parser("diff", help="compare two report.json files; exit 1 on a regression")
     f.add_argument("old")

@@ -96,14 +96,18 @@ def arithmetic(dtype: str, accuracy_class: str = "exact-inputs", scale: int = 0)
         raise ValueError(f"dtype={dtype!r} must be one of {tuple(DTYPES)}")
     if accuracy_class not in ACCURACY_CLASSES:
         raise ValueError(f"accuracy_class={accuracy_class!r} must be one of {ACCURACY_CLASSES}")
-    out = DTYPES[dtype]
-    # half-precision data is accumulated in float32 unless the class says otherwise
-    acc = DTYPES["float32"] if dtype in ("float16", "bfloat16") else out
-    if accuracy_class == "storage":
-        acc = out
+    out, acc = DTYPES[dtype], accumulation_format(dtype, accuracy_class)
     u_in = TF32.unit_roundoff if accuracy_class == "tf32" and dtype == "float32" else 0.0
     return Arithmetic(accuracy_class, u_in, acc.unit_roundoff, out.unit_roundoff, half_subnormal(acc, scale),
                       half_subnormal(out, scale))
+
+
+def accumulation_format(dtype: str, accuracy_class: str):
+    """The format partial sums are held in: half-precision data accumulates in float32 unless the
+    class is `storage` (partial sums in the storage dtype itself)."""
+    if dtype in ("float16", "bfloat16") and accuracy_class != "storage":
+        return DTYPES["float32"]
+    return DTYPES[dtype]
 
 
 def half_subnormal(fmt, scale: int = 0) -> float:

@@ -95,13 +95,13 @@ def _serve_cells(spec: str, conn) -> None:
     """A worker process: run the cells it is sent, one at a time, until the pipe closes."""
     while True:
         try:
-            cell, examples = conn.recv()
+            cell, examples, kinds = conn.recv()
         except EOFError:
             return
-        _run_cell(spec, cell, examples, conn)
+        _run_cell(spec, cell, examples, conn, kinds)
 
 
-def _run_cell(spec: str, cell: Cell, examples: int, conn) -> None:
+def _run_cell(spec: str, cell: Cell, examples: int, conn, selected=None) -> None:
     """Run one cell; send ('case', ...) before each check and ('done', ...) at the end."""
     from hypothesis import HealthCheck, given, settings
     from hypothesis.errors import Unsatisfiable
@@ -191,10 +191,12 @@ def _run_cell(spec: str, cell: Cell, examples: int, conn) -> None:
     backend.forward = remember(original[0])
     if original[1] is not None:
         backend.grads = remember(original[1])
-    kinds = kinds_for(backend)
+    kinds = [k for k in kinds_for(backend) if selected is None or k in selected]
     for kind in DATA_KINDS:
-        if kind not in kinds:
+        if kind not in kinds_for(backend):
             stats[kind]["unsupported"] = f"{kind} data: NaN/inf semantics not declared (Capabilities.nonfinite)"
+        elif kind not in kinds:
+            stats[kind]["untested"] = "data kind not selected (--kind)"
     failures = {kind: run_kind(kind) if kind in kinds else None for kind in DATA_KINDS}
     conn.send(("done", stats, failures))
 
@@ -236,8 +238,11 @@ def _cpu_name() -> str:
     return platform.processor() or "unknown"
 
 
-def run_cells(spec: str, cells: list, examples: int, jobs: int, cell_timeout: float, on_cell_done) -> None:
-    """Run `cells` in worker processes, `jobs` at a time; call on_cell_done(cell, rows, seconds) as each ends."""
+def run_cells(spec: str, cells: list, examples: int, jobs: int, cell_timeout: float, on_cell_done,
+              kinds=None) -> None:
+    """Run `cells` in worker processes, `jobs` at a time; call on_cell_done(cell, rows, seconds) as each ends.
+
+    kinds: the data kinds to run (None: every kind the backend is checked with)."""
     ctx = mp.get_context("spawn")
     pending = list(cells)
     idle = []  # (process, conn) of live workers waiting for a cell
@@ -257,7 +262,7 @@ def run_cells(spec: str, cells: list, examples: int, jobs: int, cell_timeout: fl
             while pending and len(running) < jobs:
                 cell = pending.pop(0)
                 proc, conn = worker()
-                conn.send((cell, examples))
+                conn.send((cell, examples, kinds))
                 running[cell] = [proc, conn, time.monotonic(), None, {k: Counter() for k in DATA_KINDS}]
             for cell, state in list(running.items()):
                 proc, conn, started, _, paths = state
@@ -332,7 +337,8 @@ def _rows(spec: str, cell: Cell, outcome, last_case, paths) -> list:
                                                 ("pass" if s["examples"] else "untested"))
         if s.get("unsupported") and not s["examples"]:
             status = "unsupported"
-        rows.append(dict(base, kind=kind, status=status, reason=s.get("unsupported"), examples=s["examples"],
+        rows.append(dict(base, kind=kind, status=status, reason=s.get("unsupported") or s.get("untested"),
+                         examples=s["examples"],
                          failures=s["failures"], worst_ratio=s["worst_ratio"], worst_ulps=s["worst_ulps"],
                          unbounded=s["unbounded"], ratios_sample=s["ratios_sample"],
                          kernel_paths=dict(paths[kind]), known_issues=s["known_issues"],

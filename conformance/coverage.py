@@ -96,9 +96,9 @@ def missed(backend, seen_features: set, seen_pairs: set) -> dict:
 def probe_configs():
     """A grid crossing every feature that steers torch's kernel choice: whatever path one of these
     reaches is reachable on this machine (spatial rank, transposed, dilation, grouping, 1x1 or larger
-    kernel, stride, batch 1 or more)."""
+    kernel, stride, batch 1, 2 or 16: NNPACK serves float32 batches of 16 and more without oneDNN)."""
     for ndim, transposed, dilation, grouping, kernel, stride, batch in itertools.product(
-            (1, 2, 3), (False, True), (1, 2), ("plain", "grouped", "depthwise"), (1, 3), (1, 2), (1, 2)):
+            (1, 2, 3), (False, True), (1, 2), ("plain", "grouped", "depthwise"), (1, 3), (1, 2), (1, 2, 16)):
         groups, cin, cout = {"plain": (1, 2, 3), "grouped": (2, 4, 4), "depthwise": (3, 3, 6)}[grouping]
         yield ConvConfig(ndim, batch, cin, cout, groups, (7,) * ndim, (kernel,) * ndim, (stride,) * ndim,
                          (0,) * ndim, (dilation,) * ndim, "zeros", True, transposed,

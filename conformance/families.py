@@ -173,11 +173,12 @@ def _with_focus(draw, nd, transposed, mode, focus_axis):
     return [focus_axis(draw) if i == focus else _plain_axis(draw, transposed, mode) for i in range(nd)]
 
 
-def _trim(config: ConvConfig, budget: int) -> ConvConfig:
-    """Halve the batch, then shrink the largest spatial inputs as far as validity allows, to fit the budget."""
+def _trim(config: ConvConfig, budget: int, keep_batch: bool = False) -> ConvConfig:
+    """Halve the batch (unless keep_batch), then shrink the largest spatial inputs as far as validity
+    allows, to fit the budget."""
     from dataclasses import replace
 
-    while config.macs > budget and config.batch > 1:
+    while config.macs > budget and config.batch > 1 and not keep_batch:
         config = replace(config, batch=config.batch // 2)
     while config.macs > budget:
         for i in sorted(range(config.ndim), key=lambda j: -config.input_size[j]):
@@ -361,8 +362,9 @@ def _batch_blocks(draw, sp: Space, budget):
     nd = draw(st.sampled_from(sp.ndims))
     groups, in_pg, out_pg = _channels(draw)
     axes = [_plain_axis(draw, transposed, mode) for _ in range(nd)]
-    return _build(nd, draw(st.sampled_from(BATCHES)), groups, in_pg, out_pg, axes, mode,
-                  draw(st.sampled_from(sp.biases)), transposed)
+    config = _build(nd, draw(st.sampled_from(BATCHES)), groups, in_pg, out_pg, axes, mode,
+                    draw(st.sampled_from(sp.biases)), transposed)
+    return _trim(config, budget, keep_batch=True)
 
 
 def _long_reduction(draw, sp: Space, budget):
@@ -451,13 +453,13 @@ FAMILIES = {f.name: f for f in (
            "input elements no window reads (stride past the kernel, remainders; transposed: cropped away)"),
     Family("size-1", size_one_holds, _size_one, 30_000, ("zeros", "replicate", "circular"),
            "spatial size 1 with padding and stride > 1; in_channels, out_channels or channels per group 1"),
-    Family("channel-blocks", channel_blocks_holds, _channel_blocks, 500_000, oracle.PADDING_MODES,
+    Family("channel-blocks", channel_blocks_holds, _channel_blocks, 200_000, oracle.PADDING_MODES,
            "channels per group at SIMD block edges (7-9 ... 63-65), depthwise with many groups, 1x1 stride 2, "
            "3x3 stride 1 with >= 15 channels"),
-    Family("width-blocks", width_blocks_holds, _width_blocks, 200_000, oracle.PADDING_MODES,
+    Family("width-blocks", width_blocks_holds, _width_blocks, 100_000, oracle.PADDING_MODES,
            "output widths at block edges 15-65; inputs wider than 64 (vector tails)"),
     Family("batch-blocks", batch_blocks_holds, _batch_blocks, 100_000, oracle.PADDING_MODES, "batch 4-17"),
-    Family("long-reduction", long_reduction_holds, _long_reduction, 300_000, oracle.PADDING_MODES,
+    Family("long-reduction", long_reduction_holds, _long_reduction, 150_000, oracle.PADDING_MODES,
            f">= {LONG_REDUCTION} products per output (long kernels or many channels)"),
     Family("extreme", extreme_holds, _extreme, 50_000, ("zeros", "replicate"),
            "kernel longer than the input, padding far past it, 'same' with dilation up to 2**33; transposed: "

@@ -26,6 +26,7 @@ import pytest
 from . import coverage
 from .backends import registry
 from .backends.protocol import unavailable
+from .data import DATA_KINDS
 from .dtypes import DTYPES
 from .isolation import IsolatedBackend
 from .recording import RECORDER
@@ -45,12 +46,22 @@ def pytest_addoption(parser):
                     help="a backend call taking longer counts as hung (default 120)")
 
 
+_NOT_HERE = {}  # default run: built-in backend -> why it cannot run on this machine
+
+
 def selected_backends(config) -> list:
-    return config.getoption("--backend") or registry.default_names()
+    """The --backend specs, or by default every built-in that can run here (the others are named once
+    in the summary, with the reason, instead of skipping every test)."""
+    return config.getoption("--backend") or [n for n in registry.default_names() if n not in _NOT_HERE]
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "backend_engine: tests of the engine itself, not of a backend")
+    if config.getoption("--backend") is None:
+        for name in registry.default_names():
+            reason = unavailable(registry.load(name))
+            if reason:
+                _NOT_HERE[name] = reason
     for spec in selected_backends(config):
         try:
             registry.load(spec)
@@ -61,9 +72,10 @@ def pytest_configure(config):
 def pytest_generate_tests(metafunc):
     if "backend_name" in metafunc.fixturenames:
         metafunc.parametrize("backend_name", selected_backends(metafunc.config), scope="session")
-    if "dtype" in metafunc.fixturenames and not any(m.name == "parametrize" and "dtype" in m.args[0]
-                                                   for m in metafunc.definition.iter_markers()):
-        metafunc.parametrize("dtype", list(DTYPES))
+    for name, values in (("dtype", list(DTYPES)), ("kind", list(DATA_KINDS))):
+        if name in metafunc.fixturenames and not any(m.name == "parametrize" and name in m.args[0]
+                                                    for m in metafunc.definition.iter_markers()):
+            metafunc.parametrize(name, values)
 
 
 @pytest.fixture(scope="session")
@@ -101,7 +113,8 @@ def pytest_runtest_logreport(report):
 def _core_items(backend) -> int:
     """How many core test items a full run of this backend passes or xfails (the rest skip)."""
     caps = backend.capabilities
-    return len(caps.dtypes) * (len(caps.padding_modes) + int(caps.transposed) + int(caps.gradients))
+    per_kind = len(caps.padding_modes) + int(caps.transposed) + int(caps.gradients)
+    return len(caps.dtypes) * len(coverage.kinds_for(backend)) * per_kind
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -120,7 +133,7 @@ def pytest_sessionfinish(session):
         if unavailable(backend) or _CORE_DONE.get(spec, 0) < _core_items(backend):
             continue  # not a full run of this backend: nothing to assert
         missed = coverage.missed(backend, set(RECORDER.features[backend.name]), RECORDER.seen_pairs(backend.name))
-        missed["kernel paths"] = sorted(coverage.reachable_paths(backend) - RECORDER.paths()[backend.name])
+        missed["kernel paths"] = sorted(coverage.reachable_paths(backend) - RECORDER.paths().get(backend.name, set()))
         _COVERAGE[backend.name] = (backend, missed, asserted)
         if asserted and any(missed.values()) and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -133,8 +146,19 @@ def pytest_testnodedown(node, error):
         RECORDER.merge(json.loads(rows))
 
 
+def pytest_report_header(config):
+    lines = [f"convconf backends: {', '.join(selected_backends(config))}"]
+    if _NOT_HERE:
+        lines.append("convconf backends not run here: " + "; ".join(f"{n} ({why})" for n, why in _NOT_HERE.items()))
+    return lines
+
+
 def pytest_terminal_summary(terminalreporter):
     names = {registry.load(spec).name for spec in selected_backends(terminalreporter.config)}
+    if _NOT_HERE:
+        terminalreporter.section("convconf: built-in backends not run on this machine")
+        for name, why in _NOT_HERE.items():
+            terminalreporter.write_line(f"{name}: {why}")
     text = RECORDER.summary(names)
     if text:
         terminalreporter.section("convconf: kernel paths and accuracy classes met")
@@ -146,8 +170,9 @@ def pytest_terminal_summary(terminalreporter):
     for name, (backend, missed, asserted) in sorted(_COVERAGE.items()):
         required = len(coverage.required_pairs(backend))
         reached = required - len(missed["pairs"])
-        line = (f"{name}: {reached} of {required} declared feature pairs, "
-                f"{len(RECORDER.paths()[name])} kernel paths ({', '.join(sorted(RECORDER.paths()[name]))})")
+        served = sorted(RECORDER.paths().get(name, ()))
+        line = (f"{name}: {reached} of {required} declared feature pairs, {len(served)} kernel paths "
+                f"({', '.join(served)})")
         if not any(missed.values()):
             terminalreporter.write_line(f"coverage complete: {line}")
             continue

@@ -24,6 +24,7 @@ class Recorder:
         self.features = defaultdict(Counter)  # backend -> feature -> examples
         self.pairs = defaultdict(Counter)  # backend -> "a & b" -> examples
         self.seconds = defaultdict(Counter)  # backend -> family -> seconds spent checking
+        self.served = defaultdict(Counter)  # backend -> kernel path -> backend calls it served, whatever the verdict
 
     def record(self, backend, direction, dtype, kind, kernel_path, measurement, declared, config=None) -> None:
         cell = self.cells[(backend, direction, dtype, kernel_path or "unknown")]
@@ -31,6 +32,10 @@ class Recorder:
         cell["declared"] = declared
         for cls, ratio in measurement.ratios.items():
             cell["ratios"][cls] = max(cell["ratios"].get(cls, 0.0), ratio)
+
+    def call(self, backend: str, kernel_path) -> None:
+        """A backend call returned, served by `kernel_path` (recorded before the verdict)."""
+        self.served[backend][kernel_path or "unknown"] += 1
 
     def example(self, backend: str, config, check: str, dtype: str, kind: str, seconds: float) -> None:
         """One checked example (a forward or gradient check): its features, pairs and time."""
@@ -43,7 +48,7 @@ class Recorder:
 
     def export(self) -> dict:
         return {"cells": [[*key, value] for key, value in self.cells.items()],
-                "features": self.features, "pairs": self.pairs, "seconds": self.seconds}
+                "features": self.features, "pairs": self.pairs, "seconds": self.seconds, "served": self.served}
 
     def merge(self, data: dict) -> None:
         for *key, value in data["cells"]:
@@ -52,7 +57,7 @@ class Recorder:
             cell["declared"] = value["declared"]
             for cls, ratio in value["ratios"].items():
                 cell["ratios"][cls] = max(cell["ratios"].get(cls, 0.0), ratio)
-        for field in ("features", "pairs", "seconds"):
+        for field in ("features", "pairs", "seconds", "served"):
             for backend, counts in data[field].items():
                 getattr(self, field)[backend].update(counts)
 
@@ -62,11 +67,8 @@ class Recorder:
         return met[0] if met else "none"
 
     def paths(self) -> dict:
-        """backend -> set of kernel paths seen."""
-        seen = defaultdict(set)
-        for backend, _, _, path in self.cells:
-            seen[backend].add(path)
-        return seen
+        """backend -> set of kernel paths that served a call (known issues included)."""
+        return {backend: set(paths) for backend, paths in self.served.items()}
 
     def seen_pairs(self, backend: str) -> set:
         return {tuple(p.split(SEPARATOR)) for p in self.pairs[backend]}

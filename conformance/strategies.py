@@ -13,7 +13,6 @@ fast for large arrays, and a reproducer needs only (config, dtype, kind, seed).
 from __future__ import annotations
 
 from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
 
 import oracle
 

@@ -8,6 +8,8 @@ import zlib
 import pytest
 from hypothesis import seed, settings
 
+from .coverage import kinds_for
+from .data import DATA_KINDS
 from .dtypes import DTYPES
 
 from .known_issues import KnownNonConformance
@@ -41,16 +43,18 @@ class KnownHits:
 def exploring(backend, request):
     """Decorator for a test's inner @given function: how many examples, and from which seed.
 
-    Every backend gets the same examples per direction whatever its dtypes: the profile's
-    max_examples per test, times the dtypes there are over the dtypes it declares (a
-    float64-only backend runs 4x per test), so its feature pairs are reached as often as a
-    four-dtype backend's.  Under a derandomized profile (ci) Hypothesis seeds a test from its
-    function's source, which the inner functions of all parametrizations share: each would
-    draw the same configs and data kinds.  The seed is taken from the test's node id instead,
-    so every (backend, dtype, mode) explores its own examples, still reproducibly.
+    The core tests run one item per (backend, dtype, padding mode, data kind), so that every
+    kind meets every dtype and mode by construction.  Every backend gets the same examples
+    per direction whatever its dtypes and kinds: the profile's max_examples, times the dtypes
+    there are over the dtypes it declares (a float64-only backend runs 4x), spread over the
+    data kinds (at least 2 per item).  Under a derandomized profile (ci) Hypothesis seeds a test
+    from its function's source, which the inner functions of all parametrizations share: each
+    would draw the same configs.  The seed is taken from the test's node id instead, so every
+    item explores its own examples, still reproducibly.
     """
     declared = max(1, sum(d in backend.capabilities.dtypes for d in DTYPES))
-    budget = settings(max_examples=settings.default.max_examples * len(DTYPES) // declared)
+    total = settings.default.max_examples * len(DTYPES) // declared
+    budget = settings(max_examples=max(2, -(-total // len(DATA_KINDS))))
 
     def decorate(test):
         test = budget(test)
@@ -58,9 +62,11 @@ def exploring(backend, request):
     return decorate
 
 
-def require(backend, dtype: str, *, transposed: bool = False, gradients: bool = False) -> None:
+def require(backend, dtype: str, *, transposed: bool = False, gradients: bool = False, kind=None) -> None:
     """Skip (with the reason) a whole test the backend does not claim."""
     caps = backend.capabilities
+    if kind is not None and kind not in kinds_for(backend):
+        pytest.skip(f"{backend.name}: {kind} data needs declared NaN/inf semantics (Capabilities.nonfinite)")
     if dtype not in caps.dtypes:
         pytest.skip(f"{backend.name}: dtype {dtype} not declared (declares {caps.dtypes})")
     if transposed and not caps.transposed:

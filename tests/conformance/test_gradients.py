@@ -3,19 +3,18 @@
 from hypothesis import given, strategies as st
 
 from conformance.checks import check_grads
-from conformance.coverage import kinds_for
 from conformance.strategies import seeds
 from conformance.suite import KnownHits, claimed_configs, exploring, require
 
 
-def test_gradients(backend, dtype, request):
-    require(backend, dtype, gradients=True)
+def test_gradients(backend, dtype, kind, request):
+    require(backend, dtype, gradients=True, kind=kind)
     known = KnownHits()
     configs = claimed_configs(backend, dtype=dtype, gradients=True)
 
     @exploring(backend, request)
-    @given(st.data(), st.sampled_from(kinds_for(backend)), seeds())
-    def run(data, kind, seed):
+    @given(st.data(), seeds())
+    def run(data, seed):
         with known.absorb():
             check_grads(backend, data.draw(configs, label="config"), dtype, kind, seed)
 

@@ -3,11 +3,14 @@
 import pytest
 
 from conformance.checks import check_forward, check_grads
-from conformance.historical import HISTORICAL_BUGS
 from conformance.coverage import kinds_for
+from conformance.historical import HISTORICAL_BUGS
 from conformance.suite import KnownHits
 
 SEEDS = (0, 1)
+# the reports were about wrong values: replayed with the value kinds (the special-value kinds
+# meet these configs in the generated tests, where the families draw them too)
+KINDS = ("integer", "random", "adversarial")
 
 
 @pytest.mark.parametrize("bug", HISTORICAL_BUGS, ids=lambda b: b.key)
@@ -20,7 +23,7 @@ def test_historical_bug(backend, dtype, bug):
         checks.append(check_grads)
     known = KnownHits()
     for check in checks:
-        for kind in kinds_for(backend):
+        for kind in (k for k in KINDS if k in kinds_for(backend)):
             for seed in SEEDS:
                 with known.absorb():
                     check(backend, bug.config, dtype, kind, seed)

@@ -65,7 +65,8 @@ def test_slowtranspose3d_bf16_avx512_finding():
     check_forward(registry.load("torch-cpu"), config, "bfloat16", "adversarial", 0)
 
 
-@pytest.mark.xfail(strict=True, reason="known issue onednn-avx2-padding-only-width-segfault (conformance/known_issues.py)")
+@pytest.mark.xfail(strict=True,
+                   reason="known issue onednn-avx2-padding-only-width-segfault (conformance/known_issues.py)")
 def test_onednn_avx2_padding_only_width_segfault_reduced():
     import subprocess
     import sys
@@ -83,3 +84,36 @@ def test_onednn_avx2_padding_only_width_segfault_reduced():
     assert done.returncode == 0, f"exit {done.returncode}"
     # every output window reads only padding: the result is the bias, 1, everywhere (2 x 1 x 2 x 2)
     assert done.stdout.strip() == str([1.0] * 8)
+
+
+@pytest.mark.xfail(strict=True, reason="known issue nnpack-ftz (conformance/known_issues.py)")
+def test_nnpack_ftz_reduced():
+    x = np.full((16, 1, 1), 2.0 ** -70)  # a normal float32; the product 2**-140 is subnormal
+    with torch.backends.mkldnn.flags(enabled=False):
+        xt = torch.tensor(x, dtype=torch.float32)
+        chosen = torch._C._select_conv_backend(xt.unsqueeze(2), xt[:1].unsqueeze(2), None, [1, 1], [0, 0], [1, 1],
+                                               False, [0, 0], 1)
+        if chosen.name != "NnpackSpatial":
+            pytest.skip(f"torch serves this call by {chosen.name}, not NnpackSpatial, on this build")
+        got = torch.nn.functional.conv1d(xt, xt[:1]).double().numpy()
+    np.testing.assert_array_equal(got, oracle.conv(x, x[:1]))  # 2**-140 everywhere, exact in float32
+
+
+@pytest.mark.xfail(strict=True, reason="known issue nnpack-nan-leak (conformance/known_issues.py)")
+def test_nnpack_nan_leak_reduced():
+    x = np.ones((16, 1, 4))
+    x[1, 0, 2] = np.inf  # a 1x1 kernel of one: the output is the input, inf stays where it is
+    with torch.backends.mkldnn.flags(enabled=False):
+        got = torch.nn.functional.conv1d(torch.tensor(x, dtype=torch.float32), torch.ones(1, 1, 1)).double().numpy()
+    np.testing.assert_array_equal(got, oracle.conv(x, np.ones((1, 1, 1))))
+
+
+@pytest.mark.xfail(strict=True, raises=KnownNonConformance,
+                   reason="known issue nnpack-transform-accuracy (conformance/known_issues.py)")
+def test_nnpack_transform_accuracy_reduced():
+    from conformance.backends import registry
+    from conformance.checks import check_forward
+    from conformance.config import ConvConfig
+
+    config = ConvConfig(2, 16, 3, 5, 1, (8, 8), (1, 1), (1, 1), (0, 0), (1, 1), "zeros", True, False, None)
+    check_forward(registry.load("torch-cpu-nomkldnn"), config, "float32", "random", 0)

@@ -99,21 +99,116 @@ def fused_relu(config, x, w, b):
     return np.maximum(_forward(config, x, w, b), 0.0)
 
 
+# -- one fault per bug family: wrong only in that family's corner (conformance/families.py) --------------
+
+def _pure_padding_outputs(config):
+    """Output mask: windows that read only padding (conv) / outputs no input reaches (transposed)."""
+    spec = config.spec()
+    fn = oracle.conv_transpose if config.transposed else oracle.conv
+    ones = np.ones(config.weight_shape)
+    reached = fn(np.ones(config.input_shape), ones, None, **replace(config, padding_mode="zeros").kwargs())
+    return reached == 0 if spec.padding_mode == "zeros" or config.transposed else np.zeros(reached.shape, bool)
+
+
+def padding_only_bias_dropped(config, x, w, b):
+    # a kernel that skips windows reading only padding, bias included: those outputs stay 0
+    y = _forward(config, x, w, b).copy()
+    y[_pure_padding_outputs(config)] = 0.0
+    return y
+
+
+def skipped_stride_clamped(config, x, w, b):
+    # a kernel that never steps past the window: stride larger than the dilated extent read as the extent
+    spec = config.spec()
+    if config.transposed or all(s <= d * (k - 1) + 1 for s, d, k in zip(spec.stride, spec.dilation, spec.kernel_size)):
+        return _forward(config, x, w, b)
+    stride = tuple(min(s, d * (k - 1) + 1) for s, d, k in zip(spec.stride, spec.dilation, spec.kernel_size))
+    dense = _forward(replace(config, stride=stride, padding=(spec.pad_before if spec.pad_before == spec.pad_after
+                                                             else config.padding)), x, w, b)
+    return dense[(Ellipsis, *(slice(0, n) for n in config.output_shape[2:]))]
+
+
+def size_one_broadcast(config, x, w, b):
+    # a size-1 spatial axis treated as a broadcast: every output along it copies the first one
+    y = _forward(config, x, w, b).copy()
+    for axis, n in enumerate(config.input_size):
+        if n == 1:
+            index = [slice(None)] * y.ndim
+            index[2 + axis] = slice(0, 1)
+            y[...] = np.broadcast_to(y[tuple(index)], y.shape)
+    return y
+
+
+def channel_block_tail_zeroed(config, x, w, b):
+    # output channels vectorised by 8: the tail of a group with more than 8 is never written
+    y = _forward(config, x, w, b).copy()
+    out_pg = config.out_channels // config.groups
+    if out_pg > 8 and out_pg % 8:
+        tail = np.arange(config.out_channels) % out_pg >= 8 * (out_pg // 8)
+        y[:, tail] = 0.0
+    return y
+
+
+def width_tail_zeroed(config, x, w, b):
+    # output positions vectorised by 16 along the width: the tail past the last full vector stays 0
+    y = _forward(config, x, w, b).copy()
+    width = y.shape[-1]
+    if width > 16 and width % 16:
+        y[..., 16 * (width // 16):] = 0.0
+    return y
+
+
+def batch_block_repeated(config, x, w, b):
+    # images processed in blocks of 8: images past the first block reuse the first block's inputs
+    index = np.arange(config.batch) % 8
+    return _forward(config, x[index], w, b)
+
+
+def long_reduction_float32(config, x, w, b):
+    # past 256 terms per output the kernel switches to a float32 accumulator (float64 declared)
+    if config.spec().terms_per_output < 256:
+        return _forward(config, x, w, b)
+    return float32_declared_float64(config, x, w, b)
+
+
+def kernel_clipped_to_input(config, x, w, b):
+    # a kernel longer than the unpadded input clipped to the input length: taps past it dropped
+    spec = config.spec()
+    if config.transposed or all(k <= n for k, n in zip(spec.kernel_size, spec.input_size)):
+        return _forward(config, x, w, b)
+    clipped = w.copy()
+    for axis, (k, n) in enumerate(zip(spec.kernel_size, spec.input_size)):
+        if k > n:
+            index = [slice(None)] * w.ndim
+            index[2 + axis] = slice(n, None)
+            clipped[tuple(index)] = 0.0
+    return _forward(config, x, clipped, b)
+
+
+FAMILY_FAULTS = {"padding-only": "padding_only_bias_dropped", "skipped-inputs": "skipped_stride_clamped",
+                 "size-1": "size_one_broadcast", "channel-blocks": "channel_block_tail_zeroed",
+                 "width-blocks": "width_tail_zeroed", "batch-blocks": "batch_block_repeated",
+                 "long-reduction": "long_reduction_float32", "extreme": "kernel_clipped_to_input"}
+
 # faults the oracle-free invariants must catch on their own
 INVARIANT_FAULTS = {"batch-independence": "batch_stride_off_by_one", "linearity": "fused_relu"}
 
 FAULTS = {f.__name__: f for f in (group_slicing, dilation_off_by_one, padding_off_by_one, dropped_bias,
                                   reflect_as_symmetric, ignored_output_padding, remainder_channels_dropped,
                                   nan_swallowed_by_zero_weight, stride_phase, replicate_for_circular,
-                                  float32_declared_float64, batch_stride_off_by_one, fused_relu)}
+                                  float32_declared_float64, batch_stride_off_by_one, fused_relu,
+                                  padding_only_bias_dropped, skipped_stride_clamped, size_one_broadcast,
+                                  channel_block_tail_zeroed, width_tail_zeroed, batch_block_repeated,
+                                  long_reduction_float32, kernel_clipped_to_input)}
 
 
 @dataclass
 class Faulty:
     fault: str
     name: str = ""
+    # the oracle evaluates huge dilations without materialising them: the extreme family draws them
     capabilities: Capabilities = field(default_factory=lambda: Capabilities(
-        dtypes=("float64",), accuracy={"float64": "exact-inputs"}))
+        dtypes=("float64",), accuracy={"float64": "exact-inputs"}, max_extent=2**34))
 
     def __post_init__(self):
         self.name = self.name or f"faulty-{self.fault}"

@@ -1,12 +1,19 @@
 """The ci profile catches every deliberately faulty backend and passes a correct reordered one."""
 
+import itertools
+import zlib
+
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import Phase, given, seed, settings, strategies as st
 
 import oracle
 from conformance.backends.protocol import Capabilities, Result
 from conformance.checks import check_forward, check_grads
+from conformance.config import ConvConfig
+from conformance.data import DATA_KINDS
+from conformance.dtypes import DTYPES
+from conformance.families import BUDGETS
 from conformance.invariants import CHECKS
 from conformance.invalid import RULES, AcceptedInvalid, check_rejects, invalid_cases
 from conformance.coverage import kinds_for
@@ -14,23 +21,30 @@ from conformance.strategies import seeds
 from conformance.suite import claimed_configs
 from conformance.verdict import NonConformance
 
-from .faulty_backends import FAULTS, INVARIANT_FAULTS, Faulty, ReorderedFloat32
+from .faulty_backends import FAMILY_FAULTS, FAULTS, INVARIANT_FAULTS, Faulty, ReorderedFloat32
 
 
-def caught(backend, dtype, grads=False) -> str:
-    """Run the suite's properties as tests/conformance parametrises them (forward per padding mode,
-    transposed, or gradients) under the ci profile; return the first failure report."""
+def caught(backend, dtype, grads=False, shrink=False) -> str:
+    """Run the suite's properties as tests/conformance runs them under the ci profile (one item per
+    padding mode or transposed, or gradients, and data kind, with the suite's examples per item and
+    a seed per item); return the first failure report.  Shrinking only where asked: finding is what
+    most of these tests show, and shrinking many failures is slow."""
     if grads:
         plan = [(check_grads, {})]
     else:
         plan = [(check_forward, dict(transposed=False, padding_modes=(m,))) for m in oracle.PADDING_MODES]
         plan.append((check_forward, dict(transposed=True)))
-    for check, narrowing in plan:
+    ci = settings.get_profile("ci")
+    per_item = -(-ci.max_examples * len(DTYPES) // len(backend.capabilities.dtypes) // len(DATA_KINDS))
+    phases = tuple(p for p in Phase if shrink or p is not Phase.shrink)
+    for (check, narrowing), kind in itertools.product(plan, kinds_for(backend)):
+        configs = claimed_configs(backend, **narrowing)
 
-        @settings(settings.get_profile("ci"), database=None)
-        @given(st.data(), st.sampled_from(kinds_for(backend)), seeds())
-        def run(data, kind, seed):
-            check(backend, data.draw(claimed_configs(backend, **narrowing)), dtype, kind, seed)
+        @seed(zlib.crc32(f"{backend.name}-{narrowing}-{kind}".encode()))
+        @settings(ci, database=None, max_examples=per_item, phases=phases)
+        @given(st.data(), seeds())
+        def run(data, seed_):
+            check(backend, data.draw(configs), dtype, kind, seed_)
 
         try:
             run()
@@ -39,10 +53,24 @@ def caught(backend, dtype, grads=False) -> str:
     pytest.fail(f"{backend.name}: no property of the ci profile caught this fault")
 
 
-@pytest.mark.parametrize("fault", sorted(FAULTS))
+def failing_config(report: str) -> ConvConfig:
+    line = next(v for v in report.splitlines() if v.strip().startswith("config repr"))
+    return eval(line.split("config repr", 1)[1].strip(), {"ConvConfig": ConvConfig})  # noqa: S307 - our repr
+
+
+@pytest.mark.parametrize("fault", sorted(set(FAULTS) - set(FAMILY_FAULTS.values())))
 def test_ci_profile_catches_the_fault(fault):
     report = caught(Faulty(fault), "float64")
     assert f"faulty-{fault}" in report and "reproduce" in report
+
+
+@pytest.mark.parametrize("family", sorted(FAMILY_FAULTS))
+def test_ci_profile_catches_a_fault_of_each_family_and_shrinks_it_inside_the_family(family):
+    # each fault is wrong only in its family's corner; the minimal failure stays there and is small
+    report = caught(Faulty(FAMILY_FAULTS[family]), "float64", shrink=True)
+    config = failing_config(report)
+    assert family in config.families, f"shrunk out of {family}: {config.short()}"
+    assert config.macs <= BUDGETS[family] // 10 or config.macs <= 300, f"not shrunk: {config.short()}"
 
 
 def test_ci_profile_catches_a_gradient_fault():
@@ -51,13 +79,15 @@ def test_ci_profile_catches_a_gradient_fault():
 
 def test_correctly_reordered_float32_summation_is_not_flagged():
     backend = ReorderedFloat32()
+    for transposed, kind in itertools.product((False, True), kinds_for(backend)):
+        configs = claimed_configs(backend, transposed=transposed)
 
-    @settings(settings.get_profile("ci"), database=None)
-    @given(st.data(), st.sampled_from(kinds_for(backend)), seeds())
-    def run(data, kind, seed):
-        check_forward(backend, data.draw(claimed_configs(backend)), "float32", kind, seed)
+        @settings(settings.get_profile("ci"), database=None)
+        @given(st.data(), seeds())
+        def run(data, seed_):
+            check_forward(backend, data.draw(configs), "float32", kind, seed_)
 
-    run()
+        run()
 
 
 class Lenient:
@@ -72,7 +102,7 @@ class Lenient:
 
 @pytest.mark.parametrize("rule", list(RULES))
 def test_invalid_config_test_catches_a_backend_that_accepts_it(rule):
-    @settings(settings.get_profile("ci"), database=None)
+    @settings(settings.get_profile("ci"), database=None, phases=tuple(p for p in Phase if p is not Phase.shrink))
     @given(invalid_cases(rule))
     def run(case):
         check_rejects(Lenient(), case, "float64")

@@ -24,8 +24,8 @@ def _need(module: str, extra: str):
 def onnx_report(tmp_path_factory):
     _need("onnxruntime", "onnx")
     out = str(tmp_path_factory.mktemp("onnxruntime"))
-    run = convconf("certify", "--backend", "onnxruntime-cpu", "--profile", "ci", "--jobs", "2", "--out", out,
-                   timeout=600)
+    run = convconf("certify", "--backend", "onnxruntime-cpu", "--profile", "ci", "--ndim", "2", "--jobs", "2",
+                   "--out", out, timeout=600)
     return run, out
 
 
@@ -35,8 +35,8 @@ def test_onnxruntime_cpu_certifies_conformant_on_the_ci_profile(onnx_report):
     report = load(out)
     assert report["complete"] and report["summary"]["conformant"]
     claimed = [r for r in report["cells"] if r["status"] != "unsupported"]
-    # float32 forward and transposed only: 3 ranks x (7 forward + 4 transpose features) x every data kind
-    assert len(claimed) == 3 * 11 * len(DATA_KINDS)
+    # float32 forward and transposed only, 2-d: 7 forward + 4 transpose features, x every data kind
+    assert len(claimed) == 11 * len(DATA_KINDS)
     assert {r["dtype"] for r in claimed} == {"float32"} and {r["direction"] for r in claimed} == {"forward",
                                                                                                 "transpose"}
     assert all(r["status"] == "pass" and r["examples"] > 0 for r in claimed)
@@ -50,7 +50,7 @@ def test_onnxruntime_cpu_certifies_conformant_on_the_ci_profile(onnx_report):
 def test_compare_puts_backends_side_by_side(onnx_report, tmp_path):
     _, out = onnx_report
     scipy_out = str(tmp_path / "scipy")
-    run = convconf("certify", "--backend", "scipy", "--out", scipy_out, "--ndim", "1", "--direction", "forward",
+    run = convconf("certify", "--backend", "scipy", "--out", scipy_out, "--ndim", "2", "--direction", "forward",
                    "--profile", "ci", "--jobs", "2")
     assert run.returncode == 0, run.stdout + run.stderr
     table = convconf("compare", os.path.join(scipy_out, "report.json"), os.path.join(out, "report.json"))
@@ -58,7 +58,7 @@ def test_compare_puts_backends_side_by_side(onnx_report, tmp_path):
     lines = table.stdout.splitlines()
     assert lines[0].startswith("| direction | rank | feature | scipy") and "onnxruntime-cpu (onnxruntime" in lines[0]
     # scipy declares float64 only, ONNX Runtime float32 only: each column marks the other's dtypes "·"
-    assert "| forward | 1d | reflect | 64✓ 32· 16· bf· | 64· 32✓ 16· bf· |" in lines
+    assert "| forward | 2d | reflect | 64✓ 32· 16· bf· | 64· 32✓ 16· bf· |" in lines
     assert any(line.startswith("| transpose | 2d |") for line in lines)  # rows only ONNX Runtime has
     missing = convconf("compare", str(tmp_path / "nope.json"))
     assert missing.returncode == 2 and "not a readable report.json" in missing.stderr
