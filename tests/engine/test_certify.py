@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from conformance.certify import PROFILES
 from conformance.data import DATA_KINDS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -41,7 +42,7 @@ def test_conformant_backend_certifies_with_exit_0_and_every_report(scipy_report)
     # 7 features x every data kind but nonfinite (scipy declares no NaN/inf semantics), each with its
     # examples, status and worst error/bound
     assert len(forward) == 7 * (len(DATA_KINDS) - 1)
-    assert all(r["status"] == "pass" and r["examples"] == 6 for r in forward)
+    assert all(r["status"] == "pass" and r["examples"] == PROFILES["ci"] for r in forward)
     nonfinite = [r for r in report["cells"] if r["direction"] == "forward" and r["kind"] == "nonfinite"]
     assert len(nonfinite) == 7 and all(r["status"] == "unsupported" and "nonfinite" in r["reason"] for r in nonfinite)
     assert all(0 <= r["worst_ratio"] <= 1 for r in forward)
