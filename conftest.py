@@ -1,19 +1,19 @@
-"""Hypothesis profiles for the whole suite; pick one with --hypothesis-profile.
+"""Repository-wide pytest setup: the convconf plugin and the Hypothesis profile for every test here.
 
-ci        derandomized, small: the default, fits a few minutes on 2 cores
-dev       random seed each run, 5x the examples: for local exploration
-thorough  certification depth: 50x the examples, no deadline
+The plugin (conformance.pytest_plugin) is a pytest11 entry point of the installed package; a
+plain checkout on PYTHONPATH loads it from here instead.  Profiles (conformance.profiles): ci is
+the default, CONVCONF_PROFILE or --hypothesis-profile picks dev or thorough.
 """
 
 import os
+from importlib.metadata import entry_points
 
-pytest_plugins = ["conformance.pytest_plugin"]
+from hypothesis import settings
 
-from hypothesis import HealthCheck, settings
+from conformance import profiles  # noqa: F401 - registers ci, dev and thorough
 
-_common = dict(deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("ci", max_examples=30, derandomize=True, **_common)
-settings.register_profile("dev", max_examples=200, **_common)
-settings.register_profile("thorough", max_examples=2000, **_common)
+if not any(ep.value == "conformance.pytest_plugin" for ep in entry_points(group="pytest11")):
+    pytest_plugins = ["conformance.pytest_plugin"]
+
 # --hypothesis-profile (handled by Hypothesis' own pytest plugin) overrides this default
 settings.load_profile(os.environ.get("CONVCONF_PROFILE", "ci"))

@@ -129,6 +129,7 @@ def certify(args) -> int:
 
     from . import certify as cert
     from . import report as rep
+    from . import report_html
 
     backend = _backend(args.backend)
     if args.jobs < 1:
@@ -145,7 +146,8 @@ def certify(args) -> int:
              if (not args.ndim or c.ndim in args.ndim) and (not args.direction or c.direction in args.direction)
              and (not args.dtype or c.dtype in args.dtype)]
     examples = cert.PROFILES[args.profile]
-    report = {"schema": 1, "backend": backend.name, "backend_spec": args.backend, "complete": False,
+    report = {"schema": 1, "backend": backend.name, "backend_spec": args.backend,
+              "backend_path": registry.module_dir(args.backend), "complete": False,
               "started": datetime.datetime.now().isoformat(timespec="seconds"), "finished": None,
               "dtypes": ["float64", "float32", "float16", "bfloat16"],
               "environment": cert.environment(backend, args.profile),
@@ -177,11 +179,19 @@ def certify(args) -> int:
     def on_cell_done(cell, rows, seconds):
         report["cells"].extend(rows)
         done[0] += 1
-        statuses = sorted({r["status"] for r in rows})
+        statuses = "/".join(sorted({r["status"] for r in rows if r["status"] not in ("unsupported", "untested")})
+                            or {"n/a"})
         n = sum(r["examples"] for r in rows)
         known = sorted({k for r in rows for k in r["known_issues"]})
-        print(f"[{done[0]:3d}/{len(runnable)}] {cell.name:32} {'/'.join(statuses):12} {n:5d} examples "
+        print(f"[{done[0]:3d}/{len(runnable)}] {cell.name:32} {statuses:12} {n:5d} examples "
               f"{n / max(seconds, 1e-9):6.1f}/s{'  known: ' + ', '.join(known) if known else ''}", flush=True)
+        rep.write_repros(report, out)  # numbered in row order, so earlier files keep their names
+        for row in rows:
+            if row["status"] in rep.FAILING:
+                text = (row.get("minimal_failure") or {}).get("report") or row.get("reason") or ""
+                print(f"      {row['kind']} data: {rep.STATUS_MARK[row['status']]}; reproducer "
+                      f"{os.path.join(out, row.get('repro_file', 'none'))}")
+                print("\n".join("        " + line for line in text.splitlines()[:12]), flush=True)
         rep.write_json(report, out)  # after every cell: an interrupted run leaves a valid partial report
 
     try:
@@ -194,17 +204,37 @@ def certify(args) -> int:
         report["environment"]["seconds"] = round(time.perf_counter() - started, 1)
         rep.write_repros(report, out)
         rep.write_json(report, out)
+        report["coverage"] = _pair_coverage(backend, report["summary"]["feature_pairs"])
+        rep.write_json(report, out)
         rep.write_markdown(report, out)
-        page = rep.write_html(report, out)
+        page = report_html.write_html(report, out)
     summary = report["summary"]
-    print(f"\n{backend.name}: {'conformant' if summary['conformant'] else 'NOT conformant'}; rows "
-          f"{summary['rows']}; {summary['examples']} examples in {report['environment']['seconds']} s")
+    print(f"\n{rep.headline(report)}")
+    groups = rep.failure_groups(report)
+    for i, ((status, what, path, violation), rows) in enumerate(groups, 1):
+        files = ", ".join(r.get("repro_file", "-") for r in rows[:6]) + (" ..." if len(rows) > 6 else "")
+        print(f"  root cause {i}: {rep.STATUS_MARK[status]} {what} (kernel path {path}, {violation}): "
+              f"{len(rows)} rows; reproducers {files}")
+    for issue, rows in rep.known_issues_hit(report):
+        print(f"  known issue {issue.key}: {len(rows)} rows")
     print(f"report: {os.path.abspath(page)}")
     if args.open and (os.environ.get("DISPLAY") or sys.platform in ("darwin", "win32")):
         webbrowser.open("file://" + os.path.abspath(page))
     if not report["complete"]:
         return 1
     return 0 if summary["conformant"] else 1
+
+
+def _pair_coverage(backend, seen: dict) -> dict:
+    """Feature pairs the certification reached, of those the backend's declarations admit."""
+    from .coverage import required_pairs
+    from .recording import SEPARATOR
+
+    required = required_pairs(backend)
+    reached = {tuple(p.split(SEPARATOR)) for p in seen}
+    missed = sorted(required - reached)
+    return {"pairs_required": len(required), "pairs_reached": len(required) - len(missed),
+            "pairs_missed": [" & ".join(p) for p in missed]}
 
 
 def diff_reports(args) -> int:
@@ -255,6 +285,9 @@ def compare_reports(args) -> int:
 
 
 def main(argv=None) -> int:
+    # as `python -m conformance` does: backends given as module:attr import from the current directory
+    if os.getcwd() not in map(os.path.abspath, filter(None, sys.path)) and "" not in sys.path:
+        sys.path.insert(0, os.getcwd())
     parser = argparse.ArgumentParser(prog="convconf", description="N-d convolution conformance")
     sub = parser.add_subparsers(dest="command", required=True)
     from .certify import PROFILES

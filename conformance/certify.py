@@ -89,7 +89,7 @@ def unsupported(caps, cell: Cell):
 
 def _kind_stats() -> dict:
     return {"examples": 0, "failures": 0, "known_issues": [], "worst_ratio": 0.0, "worst_ulps": 0.0,
-            "unbounded": 0, "ratios_sample": []}
+            "unbounded": 0, "ratios_sample": [], "failing_ratios": [], "kernel_paths": {}, "coverage": None}
 
 
 def _serve_cells(spec: str, conn) -> None:
@@ -110,6 +110,7 @@ def _run_cell(spec: str, cell: Cell, examples: int, conn, selected=None) -> None
     from .checks import check_forward, check_grads
     from .coverage import kinds_for
     from .known_issues import KnownNonConformance
+    from .recording import RECORDER
     from .strategies import conv_configs, seeds
     from .verdict import Case, NonConformance
 
@@ -150,6 +151,9 @@ def _run_cell(spec: str, cell: Cell, examples: int, conn, selected=None) -> None
             except NonConformance as bad:
                 s["failures"] += 1
                 failure.update(config=repr(config), kind=kind, seed=seed, report=str(bad))
+                if bad.ratio is not None:  # the failing ratio belongs in the distribution, past the bound
+                    s["worst_ratio"] = max(s["worst_ratio"], bad.ratio)
+                    s["failing_ratios"].append(bad.ratio)
                 raise
             except Exception as exc:  # noqa: BLE001 - a backend raising on a valid config is a failure
                 s["failures"] += 1
@@ -167,8 +171,8 @@ def _run_cell(spec: str, cell: Cell, examples: int, conn, selected=None) -> None
                         s["ratios_sample"].append(ratio)
                 s["worst_ulps"] = max(s["worst_ulps"], m.max_ulps)
                 s["unbounded"] += int(m.unbounded)
-            conn.send(("path", kind, _last_path.get("path", "unknown")))
 
+        RECORDER.__init__()  # this kind's kernel paths and feature coverage only
         try:
             run()
         except NonConformance:
@@ -177,39 +181,31 @@ def _run_cell(spec: str, cell: Cell, examples: int, conn, selected=None) -> None
             # the declared limits leave nothing of this cell (e.g. TensorFlow's grouped 3-d)
             stats[kind]["unsupported"] = "every config drawn is outside the declared limits: " + \
                 "; ".join(why for why, _ in limits.most_common(3))
+        stats[kind]["kernel_paths"] = dict(RECORDER.served.get(backend.name, {}))
+        stats[kind]["coverage"] = {field: dict(getattr(RECORDER, field).get(backend.name, {}))
+                                   for field in ("features", "pairs", "seconds")}
         return failure or None
 
-    _last_path = {}  # the kernel path of the latest backend call, for the coverage counts
-    original = backend.forward, getattr(backend, "grads", None)
-
-    def remember(fn):
-        def wrapped(*args):
-            result = fn(*args)
-            _last_path["path"] = result.kernel_path or "unknown"
-            return result
-        return wrapped
-
-    backend.forward = remember(original[0])
-    if original[1] is not None:
-        backend.grads = remember(original[1])
     kinds = [k for k in kinds_for(backend) if selected is None or k in selected]
     for kind in DATA_KINDS:
         if kind not in kinds_for(backend):
             stats[kind]["unsupported"] = f"{kind} data: NaN/inf semantics not declared (Capabilities.nonfinite)"
         elif kind not in kinds:
             stats[kind]["untested"] = "data kind not selected (--kind)"
-    failures = {kind: run_kind(kind) if kind in kinds else None for kind in DATA_KINDS}
-    conn.send(("done", stats, failures))
+    for kind in DATA_KINDS:  # each kind's result as it ends: a later crash loses none of it
+        conn.send(("kind", kind, stats[kind], run_kind(kind) if kind in kinds else None))
+    conn.send(("done",))
 
 
 def environment(backend, profile: str) -> dict:
-    """Versions and hardware the report was made on."""
+    """Versions and hardware the report was made on: enough to compare reports from two machines."""
+    import hypothesis
     import numpy
 
-    env = {"python": platform.python_version(), "platform": platform.platform(), "numpy": numpy.__version__,
-           "profile": profile, "examples_per_cell_and_kind": PROFILES[profile],
-           "seed": "derandomized (Hypothesis derandomize=True: the same versions give the same cases)",
-           "cpu": _cpu_name(), "cpu_count": os.cpu_count()}
+    env = {"cpu": _cpu_name(), "cpu_isa": cpu_isa(), "cpu_count": os.cpu_count(),
+           "platform": platform.platform(), "python": platform.python_version(), "numpy": numpy.__version__,
+           "hypothesis": hypothesis.__version__, "profile": profile, "examples_per_cell_and_kind": PROFILES[profile],
+           "seed": "derandomized (Hypothesis derandomize=True: the same versions give the same cases)"}
     try:
         import scipy
         env["scipy"] = scipy.__version__
@@ -218,6 +214,7 @@ def environment(backend, profile: str) -> dict:
     try:
         import torch
         env["torch"] = torch.__version__
+        env["torch_cpu_capability"] = torch.backends.cpu.get_cpu_capability()
         env["cuda"] = torch.version.cuda
         env["cudnn"] = torch.backends.cudnn.version() if torch.backends.cudnn.is_available() else None
         env["gpus"] = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
@@ -226,6 +223,11 @@ def environment(backend, profile: str) -> dict:
     version = getattr(backend, "version", None)
     env["backend_version"] = version() if callable(version) else None
     return env
+
+
+# the instruction-set extensions that select convolution kernels (oneDNN, XLA, MKL dispatch on them)
+ISA_FLAGS = ("sse4_2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512vl", "avx512_vnni",
+             "avx512_bf16", "avx512_fp16", "avx_vnni", "amx_bf16", "amx_int8", "amx_tile", "asimd", "sve")
 
 
 def _cpu_name() -> str:
@@ -239,6 +241,19 @@ def _cpu_name() -> str:
     return platform.processor() or "unknown"
 
 
+def cpu_isa() -> str:
+    """The kernel-relevant ISA flags of this CPU (from /proc/cpuinfo), or the machine type elsewhere."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith(("flags", "Features")):
+                    have = set(line.split(":", 1)[1].split())
+                    return " ".join(flag for flag in ISA_FLAGS if flag in have) or "none of " + " ".join(ISA_FLAGS)
+    except OSError:
+        pass
+    return platform.machine()
+
+
 def run_cells(spec: str, cells: list, examples: int, jobs: int, cell_timeout: float, on_cell_done,
               kinds=None) -> None:
     """Run `cells` in worker processes, `jobs` at a time; call on_cell_done(cell, rows, seconds) as each ends.
@@ -247,7 +262,7 @@ def run_cells(spec: str, cells: list, examples: int, jobs: int, cell_timeout: fl
     ctx = mp.get_context("spawn")
     pending = list(cells)
     idle = []  # (process, conn) of live workers waiting for a cell
-    running = {}  # cell -> [process, conn, started, last case, paths]
+    running = {}  # cell -> [process, conn, started, last case, {kind: (stats, failure)}]
 
     def worker():
         if idle:
@@ -264,19 +279,19 @@ def run_cells(spec: str, cells: list, examples: int, jobs: int, cell_timeout: fl
                 cell = pending.pop(0)
                 proc, conn = worker()
                 conn.send((cell, examples, kinds))
-                running[cell] = [proc, conn, time.monotonic(), None, {k: Counter() for k in DATA_KINDS}]
+                running[cell] = [proc, conn, time.monotonic(), None, {}]
             for cell, state in list(running.items()):
-                proc, conn, started, _, paths = state
+                proc, conn, started, _, finished = state
                 outcome = None
                 try:
                     while conn.poll(0.05):
                         message = conn.recv()
                         if message[0] == "case":
                             state[3] = message[1:]
-                        elif message[0] == "path":
-                            paths[message[1]][message[2]] += 1
+                        elif message[0] == "kind":
+                            finished[message[1]] = message[2:]
                         elif message[0] == "done":
-                            outcome = ("done", message[1], message[2])
+                            outcome = ("done",)
                             break
                 except (EOFError, ConnectionResetError):
                     proc.join(5)
@@ -294,7 +309,7 @@ def run_cells(spec: str, cells: list, examples: int, jobs: int, cell_timeout: fl
                 else:
                     proc.kill()
                     proc.join(5)
-                on_cell_done(cell, _rows(spec, cell, outcome, state[3], paths), time.monotonic() - started)
+                on_cell_done(cell, _rows(spec, cell, outcome, state[3], finished), time.monotonic() - started)
     finally:
         for proc, conn in idle + [(st[0], st[1]) for st in running.values()]:
             conn.close()
@@ -303,7 +318,7 @@ def run_cells(spec: str, cells: list, examples: int, jobs: int, cell_timeout: fl
 
 
 def _known_crash(spec: str, cell: Cell, config_repr: str) -> list:
-    """[key] of the known issue explaining a worker's death on this case (the row stays 'crash')."""
+    """[key] of the known issue explaining a worker's death on this case (the row is then 'known')."""
     from .backends import registry
     from .config import ConvConfig
     from .known_issues import known_crash
@@ -313,35 +328,43 @@ def _known_crash(spec: str, cell: Cell, config_repr: str) -> list:
     return [issue.key] if issue else []
 
 
-def _rows(spec: str, cell: Cell, outcome, last_case, paths) -> list:
-    """One report row per data kind for a finished (or crashed, or timed-out) cell."""
+def _rows(spec: str, cell: Cell, outcome, last_case, finished: dict) -> list:
+    """One report row per data kind of a finished cell, or of one whose worker crashed or hung: the kinds
+    that ended keep their rows, the one it died on is the crash (or the known issue explaining it), and
+    the kinds after it are untested."""
     base = asdict(cell)
-    if outcome[0] != "done":
-        if outcome[0] == "crash":
-            code = outcome[1]
-            what = f"the worker died (exit code {code}{', a signal' if code is not None and code < 0 else ''})"
-        else:
-            what = f"the cell did not finish within {outcome[1]:g} s (hang)"
-        failure, known = None, []
-        if last_case:
-            config, kind, seed = last_case
+    rows = [_row(base, kind, *finished[kind]) for kind in DATA_KINDS if kind in finished]
+    if outcome[0] == "done":
+        return rows
+    if outcome[0] == "crash":
+        code = outcome[1]
+        what = f"the worker died (exit code {code}{', a signal' if code is not None and code < 0 else ''})"
+    else:
+        what = f"the cell did not finish within {outcome[1]:g} s (hang)"
+    config, kind, seed = last_case if last_case else (None, None, None)
+    known = _known_crash(spec, cell, config) if outcome[0] == "crash" and config else []
+    for k in DATA_KINDS:
+        if k in finished:
+            continue
+        if k == kind:
             failure = {"config": config, "kind": kind, "seed": seed, "report": f"{what} while checking this case"}
-            known = _known_crash(spec, cell, config) if outcome[0] == "crash" else []
-        return [dict(base, kind=kind, status=outcome[0], reason=what, examples=0, failures=1,
-                     worst_ratio=None, worst_ulps=None, unbounded=0, ratios_sample=[], kernel_paths={},
-                     known_issues=known, minimal_failure=failure if failure and failure["kind"] == kind else None)
-                for kind in DATA_KINDS]
-    _, stats, failures = outcome
-    rows = []
-    for kind, s in stats.items():
-        status = "fail" if s["failures"] else ("known" if s["known_issues"] else
-                                                ("pass" if s["examples"] else "untested"))
-        if s.get("unsupported") and not s["examples"]:
-            status = "unsupported"
-        rows.append(dict(base, kind=kind, status=status, reason=s.get("unsupported") or s.get("untested"),
-                         examples=s["examples"],
-                         failures=s["failures"], worst_ratio=s["worst_ratio"], worst_ulps=s["worst_ulps"],
-                         unbounded=s["unbounded"], ratios_sample=s["ratios_sample"],
-                         kernel_paths=dict(paths[kind]), known_issues=s["known_issues"],
-                         minimal_failure=failures[kind]))
+            status, reason = ("known" if known else outcome[0]), what
+        else:
+            failure, status, reason = None, "untested", f"not run: {what}" + (f" on the {kind} kind" if kind else "")
+        rows.append(dict(base, kind=k, status=status, reason=reason, examples=0, failures=int(status != "untested"
+                                                                                               and not known),
+                         worst_ratio=None, worst_ulps=None, unbounded=0, ratios_sample=[], failing_ratios=[],
+                         kernel_paths={}, coverage=None, known_issues=known if k == kind else [],
+                         minimal_failure=failure))
     return rows
+
+
+def _row(base: dict, kind: str, s: dict, failure) -> dict:
+    status = "fail" if s["failures"] else ("known" if s["known_issues"] else ("pass" if s["examples"] else "untested"))
+    if s.get("unsupported") and not s["examples"]:
+        status = "unsupported"
+    return dict(base, kind=kind, status=status, reason=s.get("unsupported") or s.get("untested"),
+                examples=s["examples"], failures=s["failures"], worst_ratio=s["worst_ratio"],
+                worst_ulps=s["worst_ulps"], unbounded=s["unbounded"], ratios_sample=s["ratios_sample"],
+                failing_ratios=s["failing_ratios"], kernel_paths=s["kernel_paths"], coverage=s["coverage"],
+                known_issues=s["known_issues"], minimal_failure=failure)

@@ -62,7 +62,7 @@ def _judge(case: Case, got, got_dtype, reference, inputs, terms, accuracy_class,
         finite_inputs = all(a is None or np.isfinite(a).all() for a in inputs)
         for issue in matching(case.backend, case.dtype, kernel_path, case.config, case.kind):
             if issue.hypothesis == "wrong-values":  # nothing to re-judge: its `when` is the whole claim
-                raise KnownNonConformance(issue, str(failure)) from None
+                raise _known(case.backend, issue, str(failure)) from None
             if issue.hypothesis == "flush-to-zero":
                 alt_inputs = [flush_subnormals(a, case.dtype) for a in alt_inputs]
             elif issue.hypothesis == "transform-accuracy":
@@ -80,7 +80,7 @@ def _judge(case: Case, got, got_dtype, reference, inputs, terms, accuracy_class,
                 check(case, got, got_dtype, ref_alt, mag_alt, terms, cls, False, kernel_path, ftz=ftz, **judge)
             except NonConformance:
                 continue
-            raise KnownNonConformance(applied[-1], str(failure)) from None
+            raise _known(case.backend, applied[-1], str(failure)) from None
         raise
 
 
@@ -97,7 +97,13 @@ def _call(backend, config: ConvConfig, dtype: str, run):
         issue = known_crash(backend.name, dtype, config)
         if issue is None:
             raise
-        raise KnownNonConformance(issue, str(crash)) from None
+        raise _known(backend.name, issue, str(crash)) from None
+
+
+def _known(backend: str, issue, report: str) -> KnownNonConformance:
+    """The known issue's claim on a failure, counted in the run's record."""
+    RECORDER.known_hit(backend, issue.key)
+    return KnownNonConformance(issue, report)
 
 
 def nonfinite_weight_exempt(config: ConvConfig, w: np.ndarray):

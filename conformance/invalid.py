@@ -19,6 +19,7 @@ from hypothesis.errors import InvalidArgument
 
 import oracle
 
+from .backends import registry
 from .backends.protocol import BackendCrash, BackendTimeout
 from .config import ConvConfig
 from .strategies import conv_configs
@@ -50,10 +51,13 @@ class InvalidCase:
         return None
 
     def reproducer(self, backend_name: str, dtype: str) -> str:
-        return (f"import numpy as np; from conformance.backends import registry; from conformance.config import "
-                f"ConvConfig; registry.load({backend_name!r}).forward({self.config!r}, np.ones({self.x_shape}), "
+        """A Python snippet that makes the offending call (the backend named by the spec it was loaded with)."""
+        spec = registry.spec_of(backend_name)
+        return (f"{registry.command_prefix(spec)}python -c \"import numpy as np; from conformance.backends import "
+                f"registry; from conformance.config import ConvConfig; print(registry.load({spec!r}).forward("
+                f"{self.config!r}, np.ones({self.x_shape}), "
                 f"np.ones({self.weight_shape}), {'None' if self.bias_shape is None else f'np.ones({self.bias_shape})'}"
-                f", {dtype!r})")
+                f", {dtype!r}).output.shape)\"")
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,13 @@ import json
 
 import pytest
 
-from . import coverage
+from . import coverage, profiles  # noqa: F401 - profiles registers ci, dev and thorough
 from .backends import registry
 from .backends.protocol import unavailable
 from .data import DATA_KINDS
 from .dtypes import DTYPES
 from .isolation import IsolatedBackend
+from .known_issues import KNOWN_ISSUES
 from .recording import RECORDER
 
 _BACKENDS = {}
@@ -155,14 +156,25 @@ def pytest_report_header(config):
 
 def pytest_terminal_summary(terminalreporter):
     names = {registry.load(spec).name for spec in selected_backends(terminalreporter.config)}
-    if _NOT_HERE:
+    ran_suite = any("conformance/tests/" in getattr(r, "nodeid", "").replace("\\", "/")
+                    for reports in terminalreporter.stats.values() for r in reports)
+    if _NOT_HERE and ran_suite:  # only worth saying when the conformance suite ran
         terminalreporter.section("convconf: built-in backends not run on this machine")
         for name, why in _NOT_HERE.items():
-            terminalreporter.write_line(f"{name}: {why}")
+            terminalreporter.write_line(why if why.startswith(name) else f"{name}: {why}")
     text = RECORDER.summary(names)
     if text:
         terminalreporter.section("convconf: kernel paths and accuracy classes met")
         terminalreporter.write_line(text)
+    hits = {key for name in names for key in RECORDER.known.get(name, ())}
+    if hits:
+        terminalreporter.section("convconf: known issues hit")
+        for issue in (k for k in KNOWN_ISSUES if k.key in hits):
+            counts = ", ".join(f"{name} {RECORDER.known[name][issue.key]}" for name in sorted(names)
+                               if RECORDER.known.get(name, {}).get(issue.key))
+            terminalreporter.write_line(f"{issue.key} ({counts} cases)")
+            terminalreporter.write_line(f"  {issue.summary}")
+            terminalreporter.write_line(f"  reproducer: {issue.reproducer}")
     families = RECORDER.family_table(names)
     if families:
         terminalreporter.section("convconf: bug families (examples, examples/s)")

@@ -25,6 +25,7 @@ class Recorder:
         self.pairs = defaultdict(Counter)  # backend -> "a & b" -> examples
         self.seconds = defaultdict(Counter)  # backend -> family -> seconds spent checking
         self.served = defaultdict(Counter)  # backend -> kernel path -> backend calls it served, whatever the verdict
+        self.known = defaultdict(Counter)  # backend -> known issue key -> cases it claimed
 
     def record(self, backend, direction, dtype, kind, kernel_path, measurement, declared, config=None) -> None:
         cell = self.cells[(backend, direction, dtype, kernel_path or "unknown")]
@@ -32,6 +33,9 @@ class Recorder:
         cell["declared"] = declared
         for cls, ratio in measurement.ratios.items():
             cell["ratios"][cls] = max(cell["ratios"].get(cls, 0.0), ratio)
+
+    def known_hit(self, backend: str, key: str) -> None:
+        self.known[backend][key] += 1
 
     def call(self, backend: str, kernel_path) -> None:
         """A backend call returned, served by `kernel_path` (recorded before the verdict)."""
@@ -48,7 +52,8 @@ class Recorder:
 
     def export(self) -> dict:
         return {"cells": [[*key, value] for key, value in self.cells.items()],
-                "features": self.features, "pairs": self.pairs, "seconds": self.seconds, "served": self.served}
+                "features": self.features, "pairs": self.pairs, "seconds": self.seconds, "served": self.served,
+                "known": self.known}
 
     def merge(self, data: dict) -> None:
         for *key, value in data["cells"]:
@@ -57,7 +62,7 @@ class Recorder:
             cell["declared"] = value["declared"]
             for cls, ratio in value["ratios"].items():
                 cell["ratios"][cls] = max(cell["ratios"].get(cls, 0.0), ratio)
-        for field in ("features", "pairs", "seconds", "served"):
+        for field in ("features", "pairs", "seconds", "served", "known"):
             for backend, counts in data[field].items():
                 getattr(self, field)[backend].update(counts)
 

@@ -1,15 +1,15 @@
 """Certification reports: report.json (machine-readable), report.md (release notes), report.html
-(browser, with plots), and one standalone repro_<n>.py per failure.
+(conformance/report_html.py) and one standalone repro_<n>.py per failure.
 
-Every file is written to a temporary name and renamed into place, so a reader (or an
-interrupted run) never sees a truncated file.
+Vocabulary, as the reports define it: a *cell* is (spatial rank, feature, dtype, direction); a
+*row* is a cell run on one data kind; a row's status is pass, fail, crash, hang (timeout),
+known (every failure claimed by a known issue), unsupported (not declared by the backend) or
+untested.  Every file is written to a temporary name and renamed into place, so a reader (or
+an interrupted run) never sees a truncated file.
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 import json
 import os
 from collections import Counter, defaultdict
@@ -17,6 +17,9 @@ from collections import Counter, defaultdict
 STATUS_MARK = {"pass": "pass", "fail": "FAIL", "known": "known issue", "unsupported": "n/a", "crash": "CRASH",
                "timeout": "HANG", "untested": "untested"}
 FAILING = ("fail", "crash", "timeout")
+RATIO_NOTE = ("The number after a status is the worst error seen in that cell as a fraction of the error bound the "
+              "backend's declared accuracy class allows (conformance/bounds.py): 0 is exact, <= 1 conforms, > 1 "
+              "breaks the bound.")
 
 
 def atomic_write(path: str, text: str) -> None:
@@ -28,12 +31,46 @@ def atomic_write(path: str, text: str) -> None:
 
 def summarize(report: dict) -> dict:
     counts = Counter(row["status"] for row in report["cells"])
-    coverage = Counter()
+    paths, features, pairs, seconds = Counter(), Counter(), Counter(), Counter()
     for row in report["cells"]:
-        coverage.update(row.get("kernel_paths") or {})
-    failing = counts["fail"] + counts["crash"] + counts["timeout"]
+        paths.update(row.get("kernel_paths") or {})
+        cov = row.get("coverage") or {}
+        features.update(cov.get("features") or {})
+        pairs.update(cov.get("pairs") or {})
+        seconds.update(cov.get("seconds") or {})
+    failing = sum(counts[s] for s in FAILING)
+    families = {f[7:]: {"examples": n, "per_second": round(n / seconds[f[7:]], 1) if seconds[f[7:]] else None}
+                for f, n in sorted(features.items()) if f.startswith("family=")}
     return {"rows": dict(counts), "examples": sum(r["examples"] or 0 for r in report["cells"]),
-            "kernel_path_coverage": dict(coverage), "conformant": failing == 0}
+            "kernel_path_coverage": dict(paths), "conformant": failing == 0, "families": families,
+            "feature_pairs": dict(pairs)}
+
+
+def counts_text(rows: dict) -> str:
+    """'1470 pass, 21 fail, 21 n/a' in a fixed order."""
+    order = ("fail", "crash", "timeout", "known", "pass", "untested", "unsupported")
+    return ", ".join(f"{rows[s]} {STATUS_MARK[s] if s != 'pass' else 'pass'}" for s in order if rows.get(s))
+
+
+def failure_groups(report: dict) -> list:
+    """Failing rows grouped by root cause: same headline (what broke), kernel path and kind of violation
+    (special values or values); each group as (signature, rows), the most frequent first."""
+    groups = defaultdict(list)
+    for row in report["cells"]:
+        if row["status"] not in FAILING:
+            continue
+        text = (row.get("minimal_failure") or {}).get("report") or row.get("reason") or row["status"]
+        lines = text.splitlines()
+        headline = lines[0].split(" [")[0].split(": ", 1)[-1] if lines else row["status"]
+        path = next((v.split("kernel path", 1)[1].strip() for v in lines if v.strip().startswith("kernel path")),
+                    "unknown")
+        special = any("special value" in v for v in lines)
+        groups[(row["status"], headline, path, "NaN/inf placement" if special else "values")].append(row)
+    return sorted(groups.items(), key=lambda item: -len(item[1]))
+
+
+def row_id(row: dict) -> str:
+    return f"{row['direction']}-{row['ndim']}d-{row['feature']}-{row['dtype']}-{row['kind']}"
 
 
 def write_json(report: dict, out_dir: str) -> str:
@@ -54,6 +91,9 @@ def write_repros(report: dict, out_dir: str) -> list:
         n += 1
         check = "check_grads" if row["direction"] == "gradients" else "check_forward"
         first = failure["report"].splitlines()[0] if failure["report"] else row["status"]
+        path = report.get("backend_path")
+        importable = ("" if not path else
+                      f"import sys\n\nsys.path.insert(0, {path!r})  # where the backend's module is\n\n")
         text = f'''"""convconf certification failure {n}: {row['ndim']}d {row['direction']} {row['feature']} \
 {row['dtype']}, {row['kind']} data.
 
@@ -61,7 +101,7 @@ def write_repros(report: dict, out_dir: str) -> list:
 Run: python {os.path.basename(f"repro_{n}.py")}   (raises NonConformance with the full report while the bug is there)
 """
 
-from conformance.backends import registry
+{importable}from conformance.backends import registry
 from conformance.checks import {check}
 from conformance.config import ConvConfig
 
@@ -99,17 +139,84 @@ def _cell_text(cell) -> str:
     return mark
 
 
+HOW_TO_READ = [
+    "A *cell* is (direction, spatial rank, feature, dtype); each is run once per data kind (integer, random, "
+    "adversarial, nonfinite, overflow, cancellation, subnormal: conformance/data.py), a *row*. A matrix entry "
+    "shows the worst status over the cell's rows: `pass`; `FAIL`, `CRASH`, `HANG` (non-conformant); `known issue` "
+    "(every failure claimed by a documented known issue, see below); `n/a` (not declared by the backend); "
+    "`untested` (not run).",
+    RATIO_NOTE,
+]
+
+
+def known_issues_hit(report: dict) -> list:
+    """(KnownIssue, rows) for every known issue a row hit, in the catalogue's order."""
+    from .known_issues import KNOWN_ISSUES
+
+    rows = defaultdict(list)
+    for row in report["cells"]:
+        for key in row.get("known_issues") or ():
+            rows[key].append(row)
+    return [(issue, rows[issue.key]) for issue in KNOWN_ISSUES if issue.key in rows]
+
+
+def headline(report: dict) -> str:
+    summary, env = report["summary"], report["environment"]
+    verdict = "Conformant" if summary["conformant"] else "NOT conformant"
+    partial = "" if report["complete"] else " (partial report: the run did not finish)"
+    return (f"{verdict}{partial}: {counts_text(summary['rows'])}; profile {env['profile']} "
+            f"({env['examples_per_cell_and_kind']} examples per row), {summary['examples']} examples in "
+            f"{env.get('seconds', '?')} s")
+
+
+def machine(env: dict) -> str:
+    gpus = ", ".join(env.get("gpus") or []) or "no GPU"
+    return (f"{env.get('cpu')} (ISA: {env.get('cpu_isa')}), {env.get('cpu_count')} cores, {gpus}; "
+            f"backend {env.get('backend_version') or 'version unknown'}; python {env.get('python')}, numpy "
+            f"{env.get('numpy')}, hypothesis {env.get('hypothesis')}")
+
+
+def row_name(row: dict) -> str:
+    return f"{row['ndim']}d {row['direction']} {row['feature']} {row['dtype']}, {row['kind']} data"
+
+
+def coverage_lines(report: dict) -> list:
+    """Families (examples, examples/s), feature pairs reached, kernel paths: markdown lines."""
+    summary = report["summary"]
+    lines = ["| family | examples | examples/s |", "|---|---|---|"]
+    lines += [f"| {name} | {v['examples']} | {v['per_second'] or '-'} |" for name, v in summary["families"].items()]
+    cov = report.get("coverage") or {}
+    if cov:
+        lines += ["", f"Feature pairs reached: {cov['pairs_reached']} of {cov['pairs_required']} that the backend's "
+                      "declarations admit" + (f"; missed: {', '.join(cov['pairs_missed'][:60])}"
+                                              if cov["pairs_missed"] else ".")]
+    lines += ["", "| kernel path | examples |", "|---|---|"]
+    lines += [f"| {p} | {n} |" for p, n in sorted(summary["kernel_path_coverage"].items(), key=lambda x: -x[1])]
+    return lines
+
+
 def write_markdown(report: dict, out_dir: str) -> str:
-    env, summary = report["environment"], report["summary"]
-    dtypes = report["dtypes"]
-    lines = [f"# convconf certification: `{report['backend']}`", "",
-             f"{'Conformant' if summary['conformant'] else '**Not conformant**'}"
-             f"{'' if report['complete'] else ' (partial report: the run did not finish)'}; "
-             f"profile `{env['profile']}` ({env['examples_per_cell_and_kind']} examples per cell and data kind), "
-             f"{summary['examples']} examples checked, {report['finished'] or 'unfinished'}.", "",
-             "Each entry: status over the three data kinds (integer, random, adversarial) and, in brackets, the "
-             "worst error as a fraction of the declared bound (<= 1 conforms). `known issue`: a documented "
-             "non-conformance (conformance/known_issues.py); `n/a`: not declared by the backend.", ""]
+    env, dtypes = report["environment"], report["dtypes"]
+    lines = [f"# convconf certification: `{report['backend']}`", "", f"**{headline(report)}**", "",
+             f"Machine: {machine(env)}.", ""]
+    groups = failure_groups(report)
+    failing = sum(len(rows) for _, rows in groups)
+    lines += [f"## Failures ({failing} rows, {len(groups)} root causes)" if groups else "## Failures", ""]
+    if not groups:
+        lines += ["None.", ""]
+    for i, ((status, what, path, violation), rows) in enumerate(groups, 1):
+        first = rows[0]
+        lines += [f"### {i}. {STATUS_MARK[status]}: {what} (kernel path {path}, {violation}): {len(rows)} rows", "",
+                  "Rows: " + "; ".join(f"{row_name(r)} (`{r.get('repro_file', 'no reproducer')}`)" for r in rows),
+                  "", "First row's minimal failure:", "", "```",
+                  (first.get("minimal_failure") or {}).get("report") or first.get("reason") or "", "```", ""]
+    known = known_issues_hit(report)
+    lines += ["## Known issues hit", ""]
+    if not known:
+        lines += ["None.", ""]
+    for issue, rows in known:
+        lines += [f"- `{issue.key}` ({len(rows)} rows): {issue.summary}. Reproducer: `{issue.reproducer}`"]
+    lines += ["", "## How to read the matrices", ""] + [f"{p}\n" for p in HOW_TO_READ]
     matrix = _matrix(report)
     for direction in ("forward", "transpose", "gradients"):
         keys = sorted(k for k in matrix if k[0] == direction)
@@ -122,120 +229,12 @@ def write_markdown(report: dict, out_dir: str) -> str:
             lines.append(f"| {key[1]}d | {key[2]} | " + " | ".join(
                 _cell_text(row.get(d, {"status": "unsupported", "ratio": None})) for d in dtypes) + " |")
         lines.append("")
-    failures = [r for r in report["cells"] if r["status"] in FAILING]
-    lines += ["## Failures", ""]
-    if not failures:
-        lines.append("None.")
-    for r in failures:
-        f = r.get("minimal_failure") or {}
-        lines += [f"### {r['ndim']}d {r['direction']} {r['feature']} {r['dtype']}, {r['kind']} data: {r['status']}",
-                  "", f"Reproducer: `{r.get('repro_file', 'none (no case recorded)')}`", "", "```",
-                  f.get("report") or r.get("reason") or "", "```", ""]
-    known = sorted({k for r in report["cells"] for k in r.get("known_issues") or []})
-    lines += ["## Known issues hit", "", ", ".join(f"`{k}`" for k in known) or "None.", "",
-              "## Kernel-path coverage", "", "| kernel path | examples |", "|---|---|"]
-    lines += [f"| {p} | {n} |" for p, n in sorted(summary["kernel_path_coverage"].items(), key=lambda x: -x[1])]
+    lines += ["## Coverage", ""] + coverage_lines(report)
     lines += ["", "## Environment", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in env.items()]
     path = os.path.join(out_dir, "report.md")
     atomic_write(path, "\n".join(lines) + "\n")
     return path
-
-
-def _png(fig) -> str:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _plots(report: dict) -> list:
-    """(title, base64 PNG) pairs; empty when matplotlib is missing (the HTML says so)."""
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        return []
-    import numpy as np
-
-    plots = []
-    rows = [r for r in report["cells"] if r.get("ratios_sample")]
-    if rows:
-        groups = defaultdict(list)
-        for r in rows:
-            groups[f"{r['direction'][:4]} {r['ndim']}d {r['dtype']}"].extend(r["ratios_sample"])
-        names = sorted(groups)
-        fig, ax = plt.subplots(figsize=(max(8, 0.35 * len(names)), 4.5))
-        data = [np.log10(np.maximum(groups[n], 1e-6)) for n in names]  # exact results (0) drawn at -6
-        ax.boxplot(data, showfliers=True)
-        ax.set_xticks(range(1, len(names) + 1), names, rotation=90, fontsize=7)
-        ax.axhline(0.0, color="red", linewidth=1)
-        ax.set_ylabel("log10(error / bound)\nred: the bound; -6: exact")
-        ax.set_title("Error as a fraction of the declared bound, per direction, rank and dtype")
-        plots.append(("Error / bound distribution", _png(fig)))
-        plt.close(fig)
-    coverage = report["summary"]["kernel_path_coverage"]
-    if coverage:
-        fig, ax = plt.subplots(figsize=(7, 0.4 * len(coverage) + 1))
-        items = sorted(coverage.items(), key=lambda x: x[1])
-        ax.barh([p for p, _ in items], [n for _, n in items], color="#4c72b0")
-        ax.set_xlabel("examples served")
-        ax.set_title("Kernel-path coverage")
-        plots.append(("Kernel-path coverage", _png(fig)))
-        plt.close(fig)
-    return plots
-
-
-_COLORS = {"pass": "#d9f2d9", "fail": "#f8c9c4", "crash": "#f8c9c4", "timeout": "#f8c9c4",
-           "known": "#fde9b6", "unsupported": "#eeeeee", "untested": "#eeeeee"}
-
-
-def write_html(report: dict, out_dir: str) -> str:
-    esc = html.escape
-    summary, env, dtypes = report["summary"], report["environment"], report["dtypes"]
-    verdict = "Conformant" if summary["conformant"] else "Not conformant"
-    parts = ["<!doctype html><html><head><meta charset='utf-8'>",
-             f"<title>convconf: {esc(report['backend'])}</title><style>",
-             "body{font-family:sans-serif;margin:2em;max-width:1200px} table{border-collapse:collapse;margin:1em 0}",
-             "td,th{border:1px solid #bbb;padding:3px 8px;font-size:13px} pre{background:#f4f4f4;padding:8px;"
-             "overflow-x:auto;font-size:12px}</style></head><body>",
-             f"<h1 id='title'>convconf certification: {esc(report['backend'])}</h1>",
-             f"<p id='verdict'><b>{verdict}</b>{'' if report['complete'] else ' (partial report)'}: profile "
-             f"{esc(env['profile'])}, {summary['examples']} examples, {esc(str(report['finished']))}.</p>"]
-    matrix = _matrix(report)
-    for direction in ("forward", "transpose", "gradients"):
-        keys = sorted(k for k in matrix if k[0] == direction)
-        if not keys:
-            continue
-        parts.append(f"<h2>{direction}</h2><table><tr><th>rank</th><th>feature</th>"
-                     + "".join(f"<th>{d}</th>" for d in dtypes) + "</tr>")
-        for key in keys:
-            cells = "".join(
-                f"<td style='background:{_COLORS[c['status']]}'>{esc(_cell_text(c))}</td>"
-                for c in (matrix[key].get(d, {"status": "unsupported", "ratio": None}) for d in dtypes))
-            parts.append(f"<tr><td>{key[1]}d</td><td>{key[2]}</td>{cells}</tr>")
-        parts.append("</table>")
-    plots = _plots(report)
-    parts.append("<h2>Plots</h2>")
-    if not plots:
-        parts.append("<p>Plots need matplotlib (pip install matplotlib).</p>")
-    for title, png in plots:
-        parts.append(f"<h3>{esc(title)}</h3><img alt='{esc(title)}' src='data:image/png;base64,{png}'>")
-    parts.append("<h2>Failures</h2>")
-    failures = [r for r in report["cells"] if r["status"] in FAILING]
-    if not failures:
-        parts.append("<p>None.</p>")
-    for r in failures:
-        f = r.get("minimal_failure") or {}
-        parts.append(f"<h3>{r['ndim']}d {r['direction']} {r['feature']} {r['dtype']}, {r['kind']}: {r['status']}"
-                     f"</h3><p>reproducer: {esc(r.get('repro_file', 'none'))}</p>"
-                     f"<pre>{esc(f.get('report') or r.get('reason') or '')}</pre>")
-    parts.append("<h2>Environment</h2><table>" + "".join(
-        f"<tr><td>{esc(str(k))}</td><td>{esc(str(v))}</td></tr>" for k, v in env.items()) + "</table></body></html>")
-    path = os.path.join(out_dir, "report.html")
-    atomic_write(path, "\n".join(parts))
-    return path
-
 
 def diff(old: dict, new: dict, noise: float = 2.0) -> dict:
     """Rows that regressed or improved between two report.json files.

@@ -8,10 +8,10 @@ import zlib
 import pytest
 from hypothesis import seed, settings
 
+from . import profiles
 from .coverage import kinds_for
 from .data import DATA_KINDS
 from .dtypes import DTYPES
-
 from .known_issues import KnownNonConformance
 from .strategies import conv_configs
 
@@ -21,7 +21,8 @@ class KnownHits:
 
     Known failures are recorded and do not stop the search, so an unknown failure in the
     same test still fails it; if only known ones occurred, `xfail_if_any` ends the test as
-    an xfail naming each issue and its minimal reproducer.
+    an xfail naming each issue in one short line (the run's summary explains each issue once,
+    with its reproducer).
     """
 
     def __init__(self):
@@ -36,29 +37,29 @@ class KnownHits:
 
     def xfail_if_any(self) -> None:
         if self.issues:
-            pytest.xfail("; ".join(f"known issue {k}: {i.summary}. Minimal reproducer: {i.reproducer}"
-                                   for k, i in self.issues.items()))
+            pytest.xfail(f"known issue {', '.join(self.issues)} (explained under 'convconf: known issues hit')")
 
 
-def exploring(backend, request):
+def exploring(backend, request, *, share: int = len(DATA_KINDS), per_dtype: bool = True):
     """Decorator for a test's inner @given function: how many examples, and from which seed.
 
     The core tests run one item per (backend, dtype, padding mode, data kind), so that every
-    kind meets every dtype and mode by construction.  Every backend gets the same examples
-    per direction whatever its dtypes and kinds: the profile's max_examples, times the dtypes
-    there are over the dtypes it declares (a float64-only backend runs 4x), spread over the
-    data kinds (at least 2 per item).  Under a derandomized profile (ci) Hypothesis seeds a test
-    from its function's source, which the inner functions of all parametrizations share: each
-    would draw the same configs.  The seed is taken from the test's node id instead, so every
-    item explores its own examples, still reproducibly.
+    kind meets every dtype and mode by construction; `share` spreads the profile's max_examples
+    over those items (at least 2 each).  With `per_dtype`, every backend gets the same examples
+    per direction whatever its dtypes: a float64-only backend runs 4x per item, so its feature
+    pairs are reached as often as a four-dtype backend's.  Under a derandomized profile (ci)
+    Hypothesis seeds a test from its function's source, which the inner functions of all
+    parametrizations share: each would draw the same configs.  The seed is taken from the test's
+    node id instead, so every item explores its own examples, still reproducibly.
     """
-    declared = max(1, sum(d in backend.capabilities.dtypes for d in DTYPES))
-    total = settings.default.max_examples * len(DTYPES) // declared
-    budget = settings(max_examples=max(2, -(-total // len(DATA_KINDS))))
+    parent = profiles.active()
+    declared = max(1, sum(d in backend.capabilities.dtypes for d in DTYPES)) if per_dtype else len(DTYPES)
+    total = parent.max_examples * len(DTYPES) // declared
+    budget = settings(parent, max_examples=max(2, -(-total // share)))
 
     def decorate(test):
         test = budget(test)
-        return seed(zlib.crc32(request.node.nodeid.encode()))(test) if settings.default.derandomize else test
+        return seed(zlib.crc32(request.node.nodeid.encode()))(test) if parent.derandomize else test
     return decorate
 
 

@@ -34,10 +34,12 @@ terms of the bound are scaled by 2**-scale too (exact: powers of two).
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from .backends import registry
 from .bounds import ACCURACY_CLASSES, accumulation_format, arithmetic, ulps
 from .config import ConvConfig
 from .dtypes import DTYPES
@@ -55,10 +57,12 @@ class Case:
     direction: str = "forward"  # forward | grad_input | grad_weight | grad_bias
 
     def reproducer(self) -> str:
+        """The command line that re-runs this case, naming the backend by the spec it was loaded with."""
         check = "grads" if self.direction.startswith("grad") else self.direction
         flag = "" if check == "forward" else f" --check {check}"
-        return (f"python -m conformance repro --backend {self.backend} --dtype {self.dtype} --kind {self.kind} "
-                f"--seed {self.seed}{flag} --config \"{self.config!r}\"")
+        spec = registry.spec_of(self.backend)
+        return (f"{registry.command_prefix(spec)}python -m conformance repro --backend {shlex.quote(spec)} "
+                f"--dtype {self.dtype} --kind {self.kind} --seed {self.seed}{flag} --config \"{self.config!r}\"")
 
 
 @dataclass
@@ -70,7 +74,13 @@ class Measurement:
 
 
 class NonConformance(AssertionError):
-    """A backend result outside its declared bound; the message is the report."""
+    """A backend result outside its declared bound; the message is the report.
+
+    `ratio`: the worst element's error / bound (inf for misplaced NaN/inf, None where no bound applies)."""
+
+    def __init__(self, report: str, ratio=None):
+        super().__init__(report)
+        self.ratio = ratio
 
 
 def _classes_for(dtype: str):
@@ -173,7 +183,8 @@ def check(case: Case, got: np.ndarray, got_dtype: str, ref: np.ndarray, magnitud
                             if may_pos[worst] or may_neg[worst] else ""))
         if exempt is not None and exempt.any():
             lines.append(f"exempt        {int(exempt.sum())} elements not judged (non-finite weight on padding)")
-        raise NonConformance(report(case, "result outside its declared bound", lines, kernel_path))
+        raise NonConformance(report(case, "result outside its declared bound", lines, kernel_path),
+                             float(scores[worst]))
     measured = Measurement(elements=int(finite.sum()), unbounded=not declared.covers(terms))
     if finite.any():
         measured.max_ulps = float(np.max(ulps(np.ldexp(got[finite], scale), np.ldexp(ref[finite], scale),

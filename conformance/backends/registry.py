@@ -12,6 +12,10 @@ where the attribute is a Backend instance or a zero-argument callable returning 
 from __future__ import annotations
 
 import importlib
+import os
+import shlex
+import sys
+import sysconfig
 from importlib.metadata import entry_points
 
 from .protocol import Backend
@@ -21,6 +25,9 @@ ENTRY_POINT_GROUP = "convconf.backends"
 
 class UnknownBackend(ValueError):
     """--backend named something that is neither built in, installed, nor importable."""
+
+
+_SPECS = {}  # backend name -> the spec it was loaded with (reproducers name backends by it)
 
 
 def _builtin() -> dict:
@@ -58,6 +65,12 @@ def _instantiate(obj, spec: str) -> Backend:
 
 def load(spec: str) -> Backend:
     """A backend instance for a built-in name, an entry-point name, or 'package.module:attr'."""
+    backend = _load(spec)
+    _SPECS[backend.name] = spec
+    return backend
+
+
+def _load(spec: str) -> Backend:
     if ":" in spec:
         module, _, attr = spec.partition(":")
         try:
@@ -72,3 +85,31 @@ def load(spec: str) -> Backend:
     if spec in installed:
         return _instantiate(installed[spec].load(), spec)
     raise UnknownBackend(f"unknown backend {spec!r}; known: {', '.join(names())}; or give 'package.module:attr'")
+
+
+def spec_of(name: str) -> str:
+    """The spec backend `name` was loaded with in this process (its name if never loaded here)."""
+    return _SPECS.get(name, name)
+
+
+def module_dir(spec: str):
+    """For 'package.module:attr', the directory a fresh process needs on its path to import it, or None
+    when it imports from anywhere (installed)."""
+    if ":" not in spec:
+        return None
+    top = sys.modules.get(spec.partition(":")[0].split(".")[0])
+    origin = getattr(top, "__file__", None)
+    if origin is None:
+        return None
+    folder = os.path.dirname(os.path.abspath(origin))
+    if os.path.basename(origin) == "__init__.py":  # a package: its parent folder goes on the path
+        folder = os.path.dirname(folder)
+    installed = {os.path.abspath(sysconfig.get_paths()[k]) for k in ("purelib", "platlib")}
+    return None if folder in installed else folder
+
+
+def command_prefix(spec: str) -> str:
+    """'PYTHONPATH=<dir> ' when a command line run here must be told where `spec`'s module is (see
+    module_dir; the current directory is on the path of `python -m` and `convconf`), else ''."""
+    folder = module_dir(spec)
+    return "" if folder is None or folder == os.getcwd() else f"PYTHONPATH={shlex.quote(folder)} "

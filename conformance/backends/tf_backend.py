@@ -8,7 +8,7 @@ Mapping from torch semantics:
   pad mode, so replicate and circular are not declared.
 - 3-d undilated convolutions call `tf.nn.conv3d`: through `tf.nn.convolution` TF 2.21 cannot
   take their gradient in eager mode (AttributeError in its Conv3D gradient; a strict xfail in
-  tests/conformance/test_known_issues_tf.py holds the reproducer).
+  tests/findings/test_known_issues_tf.py holds the reproducer).
 - groups: implicit, as TF does it (filter in-depth = in_channels / groups); bias by `tf.nn.bias_add`.
 - transpose: `tf.nn.conv_transpose` with VALID padding and the full output length
   (in-1)*s + d*(k-1) + 1 + output_padding, then `padding` cropped from both ends; TF has no

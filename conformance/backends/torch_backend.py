@@ -67,6 +67,11 @@ class TorchBackend:
             return f"{self.name} needs a CUDA device and torch.cuda.is_available() is False on this machine"
         return None
 
+    def version(self) -> str:
+        import torch
+
+        return f"torch {torch.__version__} (ATen CPU capability {torch.backends.cpu.get_cpu_capability()})"
+
     # -- running ------------------------------------------------------------------------------
     @contextlib.contextmanager
     def _flags(self):

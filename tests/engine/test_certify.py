@@ -1,7 +1,9 @@
 """`python -m conformance certify` and `diff` end to end: reports, reproducers, isolation, exit codes."""
 
+import html
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -11,6 +13,7 @@ import pytest
 
 from conformance.certify import PROFILES
 from conformance.data import DATA_KINDS
+from conformance.report import row_id
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SMALL = ["--ndim", "1", "--direction", "forward", "--dtype", "float64", "--profile", "ci", "--jobs", "2"]
@@ -53,10 +56,16 @@ def test_conformant_backend_certifies_with_exit_0_and_every_report(scipy_report)
     assert "[  1/7]" in run.stdout and "examples" in run.stdout  # progress per cell with examples/s
 
 
-def test_failing_backend_gets_exit_1_and_standalone_reproducers(tmp_path):
-    out = str(tmp_path)
+@pytest.fixture(scope="module")
+def failing_report(tmp_path_factory):
+    out = str(tmp_path_factory.mktemp("dropped_bias"))
     run = convconf("certify", "--backend", "tests.engine.faulty_backends:DROPPED_BIAS", "--out", out, *SMALL,
                    "--kind", "integer")
+    return run, out
+
+
+def test_failing_backend_gets_exit_1_and_standalone_reproducers(failing_report):
+    run, out = failing_report
     assert run.returncode == 1, run.stdout + run.stderr
     report = load(out)
     failed = [r for r in report["cells"] if r["status"] == "fail"]
@@ -67,13 +76,16 @@ def test_failing_backend_gets_exit_1_and_standalone_reproducers(tmp_path):
                             env=dict(os.environ, PYTHONPATH=ROOT))
     assert replay.returncode != 0 and "NonConformance" in replay.stderr and "faulty-dropped_bias" in replay.stderr
     assert "## Failures" in open(os.path.join(out, "report.md")).read()
+    # the console names each failing row with its report and repro file, one root cause grouped once
+    assert "result outside its declared bound" in run.stdout and failed[0]["repro_file"] in run.stdout
 
 
 @pytest.mark.parametrize("backend, status", [("segfault_oracle", "crash"), ("hang_oracle", "timeout")])
 def test_crash_or_hang_fails_its_cell_and_the_run_goes_on(tmp_path, backend, status):
     out = str(tmp_path)
+    # dev depth: ci's 3 examples per cell are too few to meet the crashing config (in_channels 2, batch 2)
     run = convconf("certify", "--backend", f"tests.engine.crashing_backends:{backend}", "--out", out,
-                   "--cell-timeout", "10", *SMALL, "--kind", "integer")
+                   "--cell-timeout", "10", *SMALL, "--profile", "dev", "--kind", "integer")
     assert run.returncode == 1, run.stdout + run.stderr
     report = load(out)
     rows = [r for r in report["cells"] if r["status"] not in ("unsupported", "untested")]
@@ -151,21 +163,73 @@ def test_diff_reports_regressions_and_improvements(scipy_report, tmp_path):
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
+CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# A page beside report.html that loads it in a frame, clicks the first matrix entry linking to a failure,
+# and writes what the reader then sees (the opened details: failure report and reproducer) into its own DOM.
+CLICKER = """<!doctype html><html><body><iframe id='f' src='report.html' width='1200' height='900'></iframe>
+<pre id='seen'>not clicked</pre><script>
+document.getElementById('f').onload = function () {
+  var doc = this.contentDocument, link = doc.querySelector("#matrices ~ table a[href^='#forward-']");
+  if (!link) { document.getElementById('seen').textContent = 'no failure link'; return; }
+  link.click();
+  setTimeout(function () {
+    var target = doc.getElementById(link.getAttribute('href').slice(1));
+    document.getElementById('seen').textContent = JSON.stringify({target: target.id, open: target.open,
+      text: target.innerText, repro: target.querySelector('a.repro').getAttribute('href')});
+  }, 200);
+};
+</script></body></html>"""
+
+
+def chromium(*args, profile):
+    return subprocess.run([CHROMIUM, *CHROME_FLAGS, f"--user-data-dir={profile}", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def dom_after_scripts(page, profile):
+    """The DOM once the page's scripts ran (virtual time lets the click's timer fire before the dump)."""
+    return chromium("--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom",
+                    "file://" + page, profile=profile).stdout
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt-get install -y chromium)")
-def test_html_report_renders_in_headless_chromium(scipy_report, tmp_path):
-    _, out = scipy_report
-    page = "file://" + os.path.join(out, "report.html")
-    flags = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'profile'}"]
+def test_html_report_of_a_failing_backend_renders_and_a_failure_link_opens_its_reproducer(failing_report,
+                                                                                          tmp_path):
+    _, out = failing_report
+    page = os.path.join(out, "report.html")
     shot = tmp_path / "report.png"
-    subprocess.run(flags + ["--window-size=1280,2000", f"--screenshot={shot}", page], capture_output=True,
-                   timeout=120)
+    chromium("--window-size=1280,2000", f"--screenshot={shot}", "file://" + page, profile=tmp_path / "p")
     png = shot.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000  # a real page, not a blank canvas
-    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    assert (width, height) == (1280, 2000)
-    dom = subprocess.run(flags + ["--dump-dom", page], capture_output=True, text=True, timeout=120).stdout
-    # the browser parsed the page: the matrix, the verdict and the embedded plots are in its DOM
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1280, 2000)
+
+    dom = dom_after_scripts(page, tmp_path / "p")
+    # the verdict and the failures come before the matrices; plots are embedded (or the page says why not)
+    assert "convconf certification: faulty-dropped_bias" in dom and "NOT conformant: 7 FAIL" in dom
+    assert dom.index("id=\"failures\"") < dom.index("id=\"matrices\"")
+    plotted = dom.count("data:image/png;base64,")
+    assert plotted == 2 or (plotted == 0 and "Plots need matplotlib" in dom)
+
+    clicker = os.path.join(out, "click.html")
+    with open(clicker, "w", encoding="utf-8") as f:
+        f.write(CLICKER)
+    seen = re.search(r"<pre id=\"seen\">(.*?)</pre>", dom_after_scripts(clicker, tmp_path / "p"), re.S).group(1)
+    seen = json.loads(html.unescape(seen))
+    row = next(r for r in load(out)["cells"] if r["status"] == "fail" and row_id(r) == seen["target"])
+    # the click opened that row's details: its failure report, the command that replays it, and its repro file
+    assert seen["open"] is True and "result outside its declared bound" in seen["text"]
+    assert "python -m conformance repro --backend tests.engine.faulty_backends:DROPPED_BIAS" in seen["text"]
+    assert seen["repro"] == row["repro_file"] and os.path.exists(os.path.join(out, row["repro_file"]))
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt-get install -y chromium)")
+def test_html_report_without_matplotlib_says_how_to_get_plots(scipy_report, tmp_path):
+    _, out = scipy_report
+    # render the same report in a process where matplotlib cannot be imported
+    code = ("import json, sys; sys.modules['matplotlib'] = None; from conformance.report_html import write_html; "
+            f"write_html(json.load(open({os.path.join(out, 'report.json')!r})), {str(tmp_path)!r})")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=120)
+    dom = dom_after_scripts(str(tmp_path / "report.html"), tmp_path / "p")
     assert "convconf certification: scipy" in dom and "Conformant" in dom
-    assert dom.count("data:image/png;base64,") == 2
+    assert "data:image/png;base64," not in dom and "Plots need matplotlib (pip install matplotlib)" in dom

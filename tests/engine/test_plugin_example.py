@@ -1,10 +1,21 @@
-"""The README's plug-in example, extracted verbatim and certified through the real pytest option."""
+"""A stranger's first hour: the wheel outside the repository, the README's plug-in example, reproducers.
 
+The flow a new user follows: build the wheel, install it into a fresh virtual environment,
+save the README's plug-in example in an empty folder outside any checkout, then run the
+shipped suite (`pytest --pyargs conformance.tests --backend my_backend:backend`) and
+`convconf certify` from that folder.  Both must pass and agree; a broken variant of the
+example (the bias dropped) must fail both, and the reproducer each prints must reproduce
+the failure when run exactly as printed.
+"""
+
+import importlib.metadata
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -17,23 +28,118 @@ def readme_example() -> str:
     return example[0]
 
 
-def test_readme_backend_example_runs_and_conforms(tmp_path):
-    (tmp_path / "my_backend.py").write_text(readme_example())
-    assert len(readme_example().strip().splitlines()) <= 30  # the README promises a short example
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "--rootdir", str(ROOT),
-         str(ROOT / "tests" / "conformance" / "test_forward.py"), "--backend", "my_backend:backend",
-         "-k", "float32 or float64"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
-    # forward float32 ran and passed; transposed is not declared, so it is skipped with the reason
-    assert re.search(r"\b7 passed\b", run.stdout), run.stdout[-2000:]  # float32 forward, one per data kind
-    assert "transposed convolution not declared" in run.stdout or "skipped" in run.stdout
+def run(cmd, cwd, env, timeout=600, shell=False):
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, shell=shell)
+
+
+@pytest.fixture(scope="module")
+def outsider(tmp_path_factory):
+    """(python, env, folder): a fresh venv holding the built wheel, and an empty folder outside the repo."""
+    base = tmp_path_factory.mktemp("outsider")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CONVCONF_PROFILE")}
+    built = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
+                 str(base / "dist"), str(ROOT)], base, env)
+    assert built.returncode == 0, built.stderr[-2000:]
+    wheel = next((base / "dist").glob("convconf-*.whl"))
+    # system site packages bring torch and the other heavy dependencies; the wheel goes into the venv
+    made = run([sys.executable, "-m", "venv", "--system-site-packages", str(base / "venv")], base, env)
+    assert made.returncode == 0, made.stderr
+    python = base / "venv" / "bin" / "python"
+    installed = run([str(python), "-m", "pip", "install", "-q", "--no-index", "--no-deps", "--force-reinstall",
+                     str(wheel)], base, env)
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    env["PATH"] = f"{python.parent}{os.pathsep}{env['PATH']}"  # `python` and `convconf` are the venv's
+    folder = base / "project"
+    folder.mkdir()
+    where = run(["python", "-c", "import conformance, oracle; print(conformance.__file__, oracle.__file__)"],
+                folder, env)
+    assert str(base / "venv") in where.stdout and str(ROOT) not in where.stdout, where.stdout + where.stderr
+    return python, env, folder
+
+
+IMPORTS_CHECK = """
+import sys
+import importlib.metadata as md
+from packaging.requirements import Requirement
+
+def needed(dist):  # a distribution's run-time requirements on this interpreter, extras left out
+    try:
+        found = md.requires(dist) or []
+    except md.PackageNotFoundError:
+        return []
+    reqs = [Requirement(r) for r in found]
+    return [r.name.lower() for r in reqs if r.marker is None or r.marker.evaluate({"extra": ""})]
+
+closure, todo = set(), needed("convconf")
+while todo:
+    dist = todo.pop()
+    if dist not in closure:
+        closure.add(dist)
+        todo += needed(dist)
+provided = {top for top, dists in md.packages_distributions().items() if {d.lower() for d in dists} & closure}
+# what the interpreter (site hooks, .pth files) and the declared packages load on their own, optional
+# extras of theirs included (hypothesis takes typing_extensions where it finds it)
+import numpy, scipy.signal, hypothesis.strategies, pytest
+before = set(sys.modules)
+
+import conformance.__main__, conformance.certify, conformance.pytest_plugin, conformance.report_html
+import conformance.tests.test_forward, conformance.tests.test_invalid
+from conformance.backends import registry
+registry.names()
+imported = {m.split(".")[0] for m in set(sys.modules) - before if not m.startswith("_")}
+print(sorted(imported - set(sys.stdlib_module_names) - {"conformance", "oracle"} - provided))
+"""
+
+
+def test_wheel_declares_every_third_party_module_the_cli_and_plugin_import():
+    # every module convconf imports at run time is stdlib, its own, or provided by its declared requirements
+    # (and theirs); frameworks (torch, onnxruntime, ...) are imported by a backend only when it runs
+    requires = {r.split(">")[0].split("=")[0].strip() for r in importlib.metadata.requires("convconf") or []
+                if "extra ==" not in r}
+    assert {"numpy", "scipy", "hypothesis", "pytest"} <= requires
+    done = subprocess.run([sys.executable, "-c", IMPORTS_CHECK], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]", f"imported but not declared (nor required by a declared package): {done.stdout}"
+
+
+def test_readme_example_passes_the_shipped_suite_and_certification_outside_the_repo(outsider):
+    python, env, folder = outsider
+    (folder / "my_backend.py").write_text(readme_example())
+    suite = run(["python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfE", "--pyargs", "conformance.tests",
+                 "--backend", "my_backend:backend"], folder, env)
+    assert suite.returncode == 0, suite.stdout[-4000:] + suite.stderr[-2000:]
+    assert re.search(r"\b\d+ passed\b", suite.stdout) and "failed" not in suite.stdout.splitlines()[-1]
+    certified = run(["convconf", "certify", "--backend", "my_backend:backend", "--profile", "ci", "--jobs", "2",
+                     "--out", "report"], folder, env)
+    assert certified.returncode == 0, certified.stdout[-3000:] + certified.stderr[-2000:]
+    assert "Conformant" in certified.stdout and (folder / "report" / "report.html").exists()
+
+
+def test_a_broken_example_fails_both_and_its_printed_reproducers_reproduce(outsider):
+    python, env, folder = outsider
+    broken = readme_example().replace("t(x), t(weight), t(bias),", "t(x), t(weight), None,")
+    assert broken != readme_example()  # the bias really is dropped
+    (folder / "broken_backend.py").write_text(broken.replace('"my-conv2d"', '"my-conv2d-nobias"'))
+    suite = run(["python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "-x", "--pyargs",
+                 "conformance.tests.test_forward", "--backend", "broken_backend:backend"], folder, env)
+    assert suite.returncode == 1, suite.stdout[-3000:]
+    command = re.search(r"^E?\s+reproduce\s+(.+)$", suite.stdout, flags=re.M).group(1).strip()
+    assert "--backend broken_backend:backend" in command  # named by its spec, not by its name
+    replay = run(command, folder, env, shell=True)
+    assert replay.returncode == 1 and "result outside its declared bound" in replay.stdout, \
+        replay.stdout + replay.stderr
+
+    certified = run(["convconf", "certify", "--backend", "broken_backend:backend", "--profile", "ci", "--jobs", "2",
+                     "--kind", "integer", "--out", "broken"], folder, env)
+    assert certified.returncode == 1, certified.stdout[-3000:] + certified.stderr[-2000:]
+    assert "NOT conformant" in certified.stdout and "reproducer" in certified.stdout
+    repro = folder / "broken" / "repro_1.py"
+    replayed = run(["python", str(repro)], folder / "broken", env)  # from another folder: the file finds the module
+    assert replayed.returncode != 0 and "NonConformance" in replayed.stderr, replayed.stdout + replayed.stderr
 
 
 def test_unknown_backend_is_a_usage_error():
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "--backend", "no-such-backend", "--co"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert run.returncode == 4  # pytest's usage-error exit status
-    assert "unknown backend 'no-such-backend'" in run.stderr
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "--backend", "no-such-backend", "--co"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 4  # pytest's usage-error exit status
+    assert "unknown backend 'no-such-backend'" in done.stderr

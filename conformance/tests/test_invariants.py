@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given, strategies as st
 
 from conformance.invariants import CHECKS
-from conformance.suite import claimed_configs, require
+from conformance.suite import claimed_configs, exploring, require
 
 # batches up to 4 in the box (the batch-blocks family brings 4-17); the box's MAC budget for every draw,
 # since each example costs up to batch + 1 backend calls
@@ -14,7 +14,7 @@ LARGE = dict(max_batch=4, max_macs=30_000)
 
 
 @pytest.mark.parametrize("invariant", list(CHECKS))
-def test_invariant(backend, dtype, invariant):
+def test_invariant(backend, dtype, invariant, request):
     require(backend, dtype)
     if not backend.capabilities.exact_integers:
         pytest.skip(f"{backend.name}: exact integer arithmetic not declared, so the invariants are not owed exactly")
@@ -22,6 +22,7 @@ def test_invariant(backend, dtype, invariant):
     if invariant == "batch-independence":
         configs = configs.map(lambda c: dataclasses.replace(c, batch=max(2, c.batch)))
 
+    @exploring(backend, request, share=1, per_dtype=False)
     @given(configs, st.integers(0, 2**32 - 1))
     def run(config, seed):
         assume(CHECKS[invariant](backend, config, dtype, seed))

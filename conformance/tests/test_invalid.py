@@ -1,14 +1,15 @@
 """Whatever the oracle rejects, the backend must reject with an exception, not return numbers."""
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 
 from conformance.invalid import RULES, AcceptedInvalid, check_rejects, invalid_cases
 from conformance.known_issues import ACCEPTED_EXTENSIONS
+from conformance.suite import exploring
 
 
 @pytest.mark.parametrize("rule", list(RULES))
-def test_rejects_invalid_config(backend, rule):
+def test_rejects_invalid_config(backend, rule, request):
     caps = backend.capabilities
     spec = RULES[rule]
     if spec.transposed and not caps.transposed:
@@ -17,7 +18,7 @@ def test_rejects_invalid_config(backend, rule):
         pytest.skip(f"{backend.name}: padding_mode {spec.padding_modes} not declared")
 
     # a quarter of the profile's examples: 18 rules per backend, each a simple property of a small config
-    @settings(max_examples=max(10, settings.default.max_examples // 4))
+    @exploring(backend, request, share=4, per_dtype=False)
     @given(invalid_cases(rule, ndims=caps.ndims))
     def run(case):
         check_rejects(backend, case, caps.dtypes[0])
