@@ -10,7 +10,9 @@ from importlib.metadata import entry_points
 
 from hypothesis import settings
 
-from conformance import profiles  # noqa: F401 - registers ci, dev and thorough
+from conformance import profiles
+
+profiles.register(force=True)  # every test here runs under convconf's ci, dev or thorough, not Hypothesis' own 'ci'
 
 if not any(ep.value == "conformance.pytest_plugin" for ep in entry_points(group="pytest11")):
     pytest_plugins = ["conformance.pytest_plugin"]

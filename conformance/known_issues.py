@@ -12,7 +12,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-
+from .data import NONFINITE_KINDS
 
 _SMALLEST_NORMAL = {"float64": 2.0**-1022, "float32": 2.0**-126, "float16": 2.0**-14, "bfloat16": 2.0**-126}
 
@@ -86,6 +86,7 @@ KNOWN_ISSUES = [
                    "--config \"ConvConfig(ndim=1, batch=1, in_channels=3, out_channels=1, groups=1, input_size=(2,), "
                    "kernel_size=(1,), stride=(1,), padding=(0,), dilation=(1,), padding_mode='zeros', bias=False, "
                    "transposed=False, output_padding=None)\"",
+        kinds=("adversarial", "subnormal"),
     ),
     KnownIssue(
         key="onednn-bf16-nan-leak",
@@ -100,6 +101,7 @@ KNOWN_ISSUES = [
                    "print(F.conv2d(x,w,padding=(0,1)).float())\"  # torch 2.13.0+cpu prints [2, 2, 2, nan, nan, "
                    "nan, nan, 1]; IEEE (float64, or oneDNN disabled) gives [2, 2, 2, 2, -inf, -inf, nan, 1]",
         hypothesis="nan-leak",
+        kinds=NONFINITE_KINDS,
     ),
     KnownIssue(
         key="torch-cpu-slowtranspose3d-bf16-avx512",
@@ -151,6 +153,7 @@ KNOWN_ISSUES = [
         reproducer="python -c \"import torch,torch.nn.functional as F; x=torch.full((16,1,1),2.0**-70); "
                    "torch.backends.mkldnn.enabled=False; print(F.conv1d(x,x[:1]).flatten()[:2])\"  # prints "
                    "[0, 0]; IEEE (and batch 15) gives 2**-140 = 7.17e-43",
+        kinds=("adversarial", "subnormal"),
     ),
     KnownIssue(
         key="nnpack-transform-accuracy",
@@ -179,6 +182,7 @@ KNOWN_ISSUES = [
                    "x=torch.ones(16,1,4); x[1,0,2]=float('inf'); print(F.conv1d(x,torch.ones(1,1,1))[1])\"  "
                    "# prints [[nan, nan, nan, nan]]; IEEE gives [[1, 1, inf, 1]]",
         hypothesis="nan-leak",
+        kinds=NONFINITE_KINDS,
     ),
     KnownIssue(
         key="xla-cpu-ftz",

@@ -4,10 +4,13 @@
     dev       a random seed each run, about 7x ci's examples: local exploration
     thorough  certification depth: about 70x ci's examples
 
-Registered on import (by the pytest plugin) unless a project already registered a profile of
-that name; pick one with Hypothesis' own `--hypothesis-profile`.  The shipped tests run under
-the active profile when it is one of these names, and under ci otherwise, so installing
-convconf never changes the settings of a project's own Hypothesis tests.
+Pick one with Hypothesis' own `--hypothesis-profile`.  The shipped tests read their settings
+from PROFILES by the name of the active profile (ci when it is none of these), not from the
+registered profile: Hypothesis itself ships a 'ci' profile (100 examples), and a project may
+have registered its own 'dev', so a registered profile of one of these names is not ours.
+`register()` adds the names Hypothesis does not know yet, so `--hypothesis-profile dev` works
+in any project without changing the settings of that project's own tests; `register(force=True)`
+(this repository's conftest) makes the three profiles exactly ours for every test here.
 """
 
 from __future__ import annotations
@@ -16,23 +19,31 @@ from hypothesis import HealthCheck, settings
 from hypothesis.errors import InvalidArgument
 
 COMMON = dict(deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow])
-PROFILES = {"ci": dict(max_examples=30, derandomize=True), "dev": dict(max_examples=200),
-            "thorough": dict(max_examples=2000)}
+PROFILES = {"ci": dict(max_examples=30, derandomize=True), "dev": dict(max_examples=200, derandomize=False),
+            "thorough": dict(max_examples=2000, derandomize=False)}
 
 
-def register() -> None:
+def register(force: bool = False) -> None:
     for name, values in PROFILES.items():
-        try:
-            settings.get_profile(name)
-        except InvalidArgument:
-            settings.register_profile(name, **COMMON, **values)
+        if not force:
+            try:
+                settings.get_profile(name)
+                continue
+            except InvalidArgument:
+                pass
+        settings.register_profile(name, **COMMON, **values)
+
+
+def current_name() -> str:
+    """The name of the profile Hypothesis loaded last ('default' when none was)."""
+    getter = getattr(settings, "get_current_profile_name", None)
+    return getter() if getter is not None else getattr(settings, "_current_profile", "default")
 
 
 def active() -> settings:
-    """The settings the shipped suite runs under (see the module docstring)."""
-    register()
-    name = getattr(settings, "_current_profile", None)  # the profile Hypothesis loaded last
-    return settings.default if name in PROFILES else settings.get_profile("ci")
+    """The settings the shipped suite runs under: ours for the active profile's name, else ci's."""
+    name = current_name()
+    return settings(**COMMON, **PROFILES[name if name in PROFILES else "ci"])
 
 
 register()

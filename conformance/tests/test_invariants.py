@@ -9,7 +9,7 @@ from conformance.invariants import CHECKS
 from conformance.suite import claimed_configs, exploring, require
 
 # batches up to 4 in the box (the batch-blocks family brings 4-17); the box's MAC budget for every draw,
-# since each example costs up to batch + 1 backend calls
+# and half the profile's examples, since each example costs up to batch + 1 backend calls
 LARGE = dict(max_batch=4, max_macs=30_000)
 
 
@@ -22,7 +22,7 @@ def test_invariant(backend, dtype, invariant, request):
     if invariant == "batch-independence":
         configs = configs.map(lambda c: dataclasses.replace(c, batch=max(2, c.batch)))
 
-    @exploring(backend, request, share=1, per_dtype=False)
+    @exploring(backend, request, share=2, per_dtype=False)
     @given(configs, st.integers(0, 2**32 - 1))
     def run(config, seed):
         assume(CHECKS[invariant](backend, config, dtype, seed))

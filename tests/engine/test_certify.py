@@ -85,7 +85,7 @@ def test_crash_or_hang_fails_its_cell_and_the_run_goes_on(tmp_path, backend, sta
     out = str(tmp_path)
     # dev depth: ci's 3 examples per cell are too few to meet the crashing config (in_channels 2, batch 2)
     run = convconf("certify", "--backend", f"tests.engine.crashing_backends:{backend}", "--out", out,
-                   "--cell-timeout", "10", *SMALL, "--profile", "dev", "--kind", "integer")
+                   "--cell-timeout", "4", *SMALL, "--profile", "dev", "--kind", "integer")
     assert run.returncode == 1, run.stdout + run.stderr
     report = load(out)
     rows = [r for r in report["cells"] if r["status"] not in ("unsupported", "untested")]

@@ -25,7 +25,7 @@ from .faulty_backends import FAMILY_FAULTS, FAULTS, INVARIANT_FAULTS, Faulty, Re
 
 
 def caught(backend, dtype, grads=False, shrink=False) -> str:
-    """Run the suite's properties as tests/conformance runs them under the ci profile (one item per
+    """Run the suite's properties as conformance/tests runs them under the ci profile (one item per
     padding mode or transposed, or gradients, and data kind, with the suite's examples per item and
     a seed per item); return the first failure report.  Shrinking only where asked: finding is what
     most of these tests show, and shrinking many failures is slow."""
