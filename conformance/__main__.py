@@ -176,6 +176,8 @@ def certify(args) -> int:
     signal.signal(signal.SIGINT, interrupt)
     signal.signal(signal.SIGTERM, interrupt)
 
+    first_of_cause = {}  # root cause -> the repro file of the row whose report was printed in full
+
     def on_cell_done(cell, rows, seconds):
         report["cells"].extend(rows)
         done[0] += 1
@@ -187,11 +189,18 @@ def certify(args) -> int:
               f"{n / max(seconds, 1e-9):6.1f}/s{'  known: ' + ', '.join(known) if known else ''}", flush=True)
         rep.write_repros(report, out)  # numbered in row order, so earlier files keep their names
         for row in rows:
-            if row["status"] in rep.FAILING:
-                text = (row.get("minimal_failure") or {}).get("report") or row.get("reason") or ""
-                print(f"      {row['kind']} data: {rep.STATUS_MARK[row['status']]}; reproducer "
-                      f"{os.path.join(out, row.get('repro_file', 'none'))}")
-                print("\n".join("        " + line for line in text.splitlines()[:12]), flush=True)
+            if row["status"] not in rep.FAILING:
+                continue
+            repro = os.path.join(out, row.get("repro_file", "none"))
+            cause = rep.root_cause(row)
+            if cause in first_of_cause:  # one full report per root cause; later rows point at it
+                print(f"      {row['kind']} data: {rep.STATUS_MARK[row['status']]}; reproducer {repro} "
+                      f"(same root cause as {first_of_cause[cause]})", flush=True)
+                continue
+            first_of_cause[cause] = row.get("repro_file", "none")
+            text = (row.get("minimal_failure") or {}).get("report") or row.get("reason") or ""
+            print(f"      {row['kind']} data: {rep.STATUS_MARK[row['status']]}; reproducer {repro}")
+            print("\n".join("        " + line for line in text.splitlines()[:12]), flush=True)
         rep.write_json(report, out)  # after every cell: an interrupted run leaves a valid partial report
 
     try:
@@ -217,6 +226,11 @@ def certify(args) -> int:
               f"{len(rows)} rows; reproducers {files}")
     for issue, rows in rep.known_issues_hit(report):
         print(f"  known issue {issue.key}: {len(rows)} rows")
+    raised = sorted({w for r in report["cells"] for w in r.get("warnings") or ()})
+    if raised:
+        print(f"  warnings the backend raised (not judged; in report.json per row): {len(raised)} distinct")
+        for w in raised[:5]:
+            print(f"    {w}")
     print(f"report: {os.path.abspath(page)}")
     if args.open and (os.environ.get("DISPLAY") or sys.platform in ("darwin", "win32")):
         webbrowser.open("file://" + os.path.abspath(page))

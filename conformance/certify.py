@@ -15,6 +15,7 @@ import multiprocessing as mp
 import os
 import platform
 import time
+import warnings
 from collections import Counter
 from dataclasses import asdict, dataclass
 
@@ -89,7 +90,8 @@ def unsupported(caps, cell: Cell):
 
 def _kind_stats() -> dict:
     return {"examples": 0, "failures": 0, "known_issues": [], "worst_ratio": 0.0, "worst_ulps": 0.0,
-            "unbounded": 0, "ratios_sample": [], "failing_ratios": [], "kernel_paths": {}, "coverage": None}
+            "unbounded": 0, "ratios_sample": [], "failing_ratios": [], "kernel_paths": {}, "coverage": None,
+            "warnings": []}
 
 
 def _serve_cells(spec: str, conn) -> None:
@@ -143,7 +145,17 @@ def _run_cell(spec: str, cell: Cell, examples: int, conn, selected=None) -> None
             s = stats[kind]
             s["examples"] += 1
             try:
-                measured = check(backend, config, cell.dtype, kind, seed)
+                # the backend's own warnings (framework advisories) are not findings: kept once each for
+                # the report, never printed over the progress lines
+                with warnings.catch_warnings(record=True) as raised:
+                    warnings.simplefilter("always")
+                    try:
+                        measured = check(backend, config, cell.dtype, kind, seed)
+                    finally:
+                        for w in raised:
+                            text = f"{w.category.__name__}: {str(w.message).splitlines()[0][:200]}"
+                            if text not in s["warnings"] and len(s["warnings"]) < 5:
+                                s["warnings"].append(text)
             except KnownNonConformance as known:
                 if known.issue.key not in s["known_issues"]:
                     s["known_issues"].append(known.issue.key)
@@ -367,4 +379,4 @@ def _row(base: dict, kind: str, s: dict, failure) -> dict:
                 examples=s["examples"], failures=s["failures"], worst_ratio=s["worst_ratio"],
                 worst_ulps=s["worst_ulps"], unbounded=s["unbounded"], ratios_sample=s["ratios_sample"],
                 failing_ratios=s["failing_ratios"], kernel_paths=s["kernel_paths"], coverage=s["coverage"],
-                known_issues=s["known_issues"], minimal_failure=failure)
+                known_issues=s["known_issues"], minimal_failure=failure, warnings=s.get("warnings", []))

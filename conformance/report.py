@@ -19,7 +19,8 @@ STATUS_MARK = {"pass": "pass", "fail": "FAIL", "known": "known issue", "unsuppor
 FAILING = ("fail", "crash", "timeout")
 RATIO_NOTE = ("The number after a status is the worst error seen in that cell as a fraction of the error bound the "
               "backend's declared accuracy class allows (conformance/bounds.py): 0 is exact, <= 1 conforms, > 1 "
-              "breaks the bound.")
+              "breaks the bound; inf: a result owed exactly (integer data) differs, or a NaN/inf sits where the "
+              "oracle has a finite value.")
 
 
 def atomic_write(path: str, text: str) -> None:
@@ -57,16 +58,20 @@ def failure_groups(report: dict) -> list:
     (special values or values); each group as (signature, rows), the most frequent first."""
     groups = defaultdict(list)
     for row in report["cells"]:
-        if row["status"] not in FAILING:
-            continue
-        text = (row.get("minimal_failure") or {}).get("report") or row.get("reason") or row["status"]
-        lines = text.splitlines()
-        headline = lines[0].split(" [")[0].split(": ", 1)[-1] if lines else row["status"]
-        path = next((v.split("kernel path", 1)[1].strip() for v in lines if v.strip().startswith("kernel path")),
-                    "unknown")
-        special = any("special value" in v for v in lines)
-        groups[(row["status"], headline, path, "NaN/inf placement" if special else "values")].append(row)
+        if row["status"] in FAILING:
+            groups[root_cause(row)].append(row)
     return sorted(groups.items(), key=lambda item: -len(item[1]))
+
+
+def root_cause(row: dict) -> tuple:
+    """A failing row's signature: (status, headline, kernel path, 'values' or 'NaN/inf placement')."""
+    text = (row.get("minimal_failure") or {}).get("report") or row.get("reason") or row["status"]
+    lines = text.splitlines()
+    headline = lines[0].split(" [")[0].split(": ", 1)[-1] if lines else row["status"]
+    path = next((v.split("kernel path", 1)[1].strip() for v in lines if v.strip().startswith("kernel path")),
+                "unknown")
+    special = any("special value" in v for v in lines)
+    return row["status"], headline, path, "NaN/inf placement" if special else "values"
 
 
 def row_id(row: dict) -> str:

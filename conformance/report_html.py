@@ -13,6 +13,7 @@ import base64
 import html
 import io
 import os
+import re
 from collections import defaultdict
 
 from .report import (FAILING, HOW_TO_READ, STATUS_MARK, _matrix, atomic_write, counts_text, failure_groups,
@@ -89,6 +90,12 @@ def plots(report: dict) -> list:
     return out
 
 
+def _markup(text: str) -> str:
+    """The shared markdown prose as HTML: `code` and *emphasis*, everything else escaped."""
+    text = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+    return re.sub(r"\*([^*]+)\*", r"<em>\1</em>", text)
+
+
 def _link_target(row: dict) -> str:
     if row["status"] in FAILING:
         return f"#{row_id(row)}"
@@ -111,7 +118,7 @@ def write_html(report: dict, out_dir: str) -> str:
 
     groups = failure_groups(report)
     parts.append(f"<h2 id='failures'>Failures and crashes ({sum(len(r) for _, r in groups)} rows, "
-                 f"{len(groups)} root causes)</h2>")
+                 f"{len(groups)} root cause{'' if len(groups) == 1 else 's'})</h2>")
     if not groups:
         parts.append("<p>None.</p>")
     for i, ((status, what, path, violation), rows) in enumerate(groups, 1):
@@ -133,7 +140,7 @@ def write_html(report: dict, out_dir: str) -> str:
                      f"<p>{esc(issue.summary)}.</p><p>Hypothesis under which the rows conform: "
                      f"{esc(issue.hypothesis)}. Reproducer:</p><pre>{esc(issue.reproducer)}</pre></div>")
 
-    parts.append("<h2 id='matrices'>Feature matrices</h2>" + "".join(f"<p>{esc(p)}</p>" for p in HOW_TO_READ))
+    parts.append("<h2 id='matrices'>Feature matrices</h2>" + "".join(f"<p>{_markup(p)}</p>" for p in HOW_TO_READ))
     parts.append("<p id='filter'>Show: " + "".join(
         f"<button onclick=\"show('{s}')\">{label}</button>" for s, label in
         (("all", "all"), ("fail", "failing"), ("crash", "crashed"), ("timeout", "hung"), ("known", "known issue"),
