@@ -6,14 +6,14 @@ import contextlib
 import zlib
 
 import pytest
-from hypothesis import seed, settings
+from hypothesis import given, seed, settings, strategies as st
 
 from . import profiles
 from .coverage import kinds_for
 from .data import DATA_KINDS
 from .dtypes import DTYPES
 from .known_issues import KnownNonConformance
-from .strategies import conv_configs
+from .strategies import conv_configs, seeds
 
 
 class KnownHits:
@@ -61,6 +61,22 @@ def exploring(backend, request, *, share: int = len(DATA_KINDS), per_dtype: bool
         test = budget(test)
         return seed(zlib.crc32(request.node.nodeid.encode()))(test) if parent.derandomize else test
     return decorate
+
+
+def check_examples(backend, request, configs, check, dtype: str, kind: str) -> None:
+    """The body of the core tests: check(backend, config, dtype, kind, seed) on the item's examples of
+    `configs` (see `exploring`); known issues it meets end the item as one short xfail."""
+    known = KnownHits()
+
+    @exploring(backend, request)
+    @given(st.data(), seeds())
+    def run(data, seed_):
+        config = data.draw(configs, label="config")
+        with known.absorb():
+            check(backend, config, dtype, kind, seed_)
+
+    run()
+    known.xfail_if_any()
 
 
 def require(backend, dtype: str, *, transposed: bool = False, gradients: bool = False, kind=None) -> None:
