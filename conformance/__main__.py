@@ -16,6 +16,7 @@ import signal
 import sys
 import time
 
+from . import threads
 from .backends import registry
 from .backends.protocol import unavailable
 from .checks import check_forward, check_grads
@@ -144,13 +145,13 @@ def certify(args) -> int:
     caps = backend.capabilities
     cells = [c for c in cert.cells_for(("float64", "float32", "float16", "bfloat16"))
              if (not args.ndim or c.ndim in args.ndim) and (not args.direction or c.direction in args.direction)
-             and (not args.dtype or c.dtype in args.dtype)]
+             and (not args.dtype or c.dtype in args.dtype) and (not args.feature or c.feature in args.feature)]
     examples = cert.PROFILES[args.profile]
     report = {"schema": 1, "backend": backend.name, "backend_spec": args.backend,
               "backend_path": registry.module_dir(args.backend), "complete": False,
               "started": datetime.datetime.now().isoformat(timespec="seconds"), "finished": None,
               "dtypes": ["float64", "float32", "float16", "bfloat16"],
-              "environment": cert.environment(backend, args.profile),
+              "environment": cert.environment(backend, args.profile, args.jobs),
               "capabilities": {k: _jsonable(v) for k, v in vars(caps).items()},
               "cells": []}
     runnable = []
@@ -164,7 +165,9 @@ def certify(args) -> int:
         else:
             runnable.append(cell)
     print(f"certifying {backend.name}: {len(runnable)} feature cells ({len(cells) - len(runnable)} not declared), "
-          f"{examples} examples per data kind each, {args.jobs} in parallel; reports in {out}", flush=True)
+          f"{examples} examples per data kind each, {args.jobs} in parallel with "
+          f"{report['environment']['threads_per_worker']} thread(s) each ({threads.VARIABLE}); reports in {out}",
+          flush=True)
     rep.write_json(report, out)
     started, done = time.perf_counter(), [0]
 
@@ -304,7 +307,7 @@ def main(argv=None) -> int:
         sys.path.insert(0, os.getcwd())
     parser = argparse.ArgumentParser(prog="convconf", description="N-d convolution conformance")
     sub = parser.add_subparsers(dest="command", required=True)
-    from .certify import PROFILES
+    from .certify import FEATURES, PROFILES
 
     c = sub.add_parser("certify", help="certify one backend: every feature cell, reports and reproducers")
     c.add_argument("--backend", required=True, help="built-in or installed name, or package.module:attr")
@@ -317,6 +320,8 @@ def main(argv=None) -> int:
     c.add_argument("--direction", action="append", choices=["forward", "transpose", "gradients"],
                    help="only this direction (repeatable)")
     c.add_argument("--dtype", action="append", choices=list(DTYPES), help="only this dtype (repeatable)")
+    c.add_argument("--feature", action="append", choices=list(FEATURES),
+                   help="only this feature cell: a padding mode, grouped, dilated or strided (repeatable)")
     c.add_argument("--kind", action="append", choices=list(DATA_KINDS), help="only this data kind (repeatable)")
     c.add_argument("--open", action="store_true", help="open report.html in a browser when a display exists")
     f = sub.add_parser("diff", help="compare two report.json files; exit 1 on a regression")

@@ -15,6 +15,7 @@ import multiprocessing as mp
 import signal
 import traceback
 
+from . import threads
 from .backends import registry
 from .backends.protocol import BackendCrash, BackendTimeout
 
@@ -61,7 +62,8 @@ class IsolatedBackend:
         ctx = mp.get_context("spawn")  # no fork: torch's thread pools do not survive a fork
         parent, child = ctx.Pipe()
         self._process = ctx.Process(target=_serve, args=(self.spec, child), daemon=True)
-        self._process.start()
+        with threads.spawn_env(threads.xdist_workers()):  # one core's share per pytest-xdist worker
+            self._process.start()
         child.close()
         self._conn = parent
 

@@ -31,6 +31,7 @@ from .dtypes import DTYPES
 from .isolation import IsolatedBackend
 from .known_issues import KNOWN_ISSUES
 from .recording import RECORDER
+from .suite import not_claimed
 
 _BACKENDS = {}
 CORE_TESTS = ("test_forward", "test_transposed", "test_gradients")
@@ -82,6 +83,36 @@ def pytest_generate_tests(metafunc):
             metafunc.parametrize(name, values)
 
 
+# test -> what its name says about the features it needs (beyond its dtype, kind and padding_mode parameters)
+_NEEDS = {"test_transposed": dict(transposed=True), "test_gradients": dict(gradients=True)}
+_DESELECTED = {}  # backend name -> number of items deselected because it does not declare their features
+
+
+def pytest_collection_modifyitems(config, items):
+    """Deselect the suite's items for features their backend does not declare (a dtype, a data kind, a padding
+    mode, transposed convolution, gradients): they are not owed, so they are not run, and the run's
+    summary counts them per backend instead of listing hundreds of skips."""
+    keep, dropped = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        spec = params.get("backend_name")
+        why = None
+        if spec is not None and getattr(item.module, "__name__", "").startswith("conformance.tests."):
+            backend = registry.load(spec)
+            if not unavailable(backend):  # a backend that cannot run here skips with its reason instead
+                why = not_claimed(backend, params.get("dtype"), kind=params.get("kind"),
+                                  padding_mode=params.get("padding_mode"),
+                                  **_NEEDS.get(getattr(item, "originalname", item.name), {}))
+        if why:
+            dropped.append(item)
+            _DESELECTED[backend.name] = _DESELECTED.get(backend.name, 0) + 1
+        else:
+            keep.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def backend(backend_name, request):
     """The backend under test (isolated in a child process unless --no-isolate); skips if it cannot run here."""
@@ -130,6 +161,7 @@ def pytest_sessionfinish(session):
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:  # an xdist worker: ship records to the controller
         workeroutput["convconf_records"] = json.dumps(RECORDER.export())
+        workeroutput["convconf_deselected"] = json.dumps(_DESELECTED)
         return
     asserted = session.config.getoption("--backend") is None
     for spec in selected_backends(session.config):
@@ -148,6 +180,8 @@ def pytest_testnodedown(node, error):
     rows = getattr(node, "workeroutput", {}).get("convconf_records")
     if rows:
         RECORDER.merge(json.loads(rows))
+    # every worker collects (and deselects) the whole suite: the counts are the same, not to be added
+    _DESELECTED.update(json.loads(getattr(node, "workeroutput", {}).get("convconf_deselected", "{}")))
 
 
 def pytest_report_header(config):
@@ -165,6 +199,11 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("convconf: built-in backends not run on this machine")
         for name, why in _NOT_HERE.items():
             terminalreporter.write_line(why if why.startswith(name) else f"{name}: {why}")
+    if _DESELECTED:
+        terminalreporter.section("convconf: items deselected, their features not declared")
+        terminalreporter.write_line("; ".join(f"{name} {n}" for name, n in sorted(_DESELECTED.items()))
+                                    + " (dtypes, data kinds, padding modes, transposed or gradients the backend "
+                                    "does not declare: not owed, so not run)")
     text = RECORDER.summary(names)
     if text:
         terminalreporter.section("convconf: kernel paths and accuracy classes met")

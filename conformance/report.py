@@ -176,7 +176,9 @@ def headline(report: dict) -> str:
 
 def machine(env: dict) -> str:
     gpus = ", ".join(env.get("gpus") or []) or "no GPU"
-    return (f"{env.get('cpu')} (ISA: {env.get('cpu_isa')}), {env.get('cpu_count')} cores, {gpus}; "
+    workers = (f" ({env['jobs']} workers x {env['threads_per_worker']} threads)" if "threads_per_worker" in env
+               else "")
+    return (f"{env.get('cpu')} (ISA: {env.get('cpu_isa')}), {env.get('cpu_count')} cores{workers}, {gpus}; "
             f"backend {env.get('backend_version') or 'version unknown'}; python {env.get('python')}, numpy "
             f"{env.get('numpy')}, hypothesis {env.get('hypothesis')}")
 

@@ -15,6 +15,8 @@ rejects dilation > 1, so "same" with dilation goes through explicit pads.
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -100,6 +102,8 @@ class OnnxRuntimeBackend:
             options.log_severity_level = 3
             # no graph rewrites: the Conv node as built is what runs
             options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+            # the thread budget convconf gives this worker (conformance.threads); 0 is ORT's own default
+            options.intra_op_num_threads = int(os.environ.get("OMP_NUM_THREADS", "0") or 0)
             if len(self._sessions) > 64:
                 self._sessions.clear()
             self._sessions[key] = ort.InferenceSession(self._model(config, dtype, has_bias).SerializeToString(),
