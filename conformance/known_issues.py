@@ -73,6 +73,23 @@ class KnownIssue:
 TORCH_CPU = ("torch-cpu", "torch-cpu-channels-last", "torch-cpu-noncontiguous")
 
 
+def last_axis_reads_only_padding(config) -> bool:
+    """True when no output position along the last spatial axis reads an input element: every window there
+    lies in the zero padding.  Output o's tap j reads padded index o*stride + j*dilation, which is input
+    element i = o*stride + j*dilation - pad_before; so some output reads input i exactly when
+    (i + pad_before - j*dilation) is a multiple of stride and names an output in [0, out)."""
+    (before, after) = config.padding_pairs()
+    size, k, s, d, p = (config.input_size[-1], config.kernel_size[-1], config.stride[-1], config.dilation[-1],
+                        before[-1])
+    out = (size + before[-1] + after[-1] - d * (k - 1) - 1) // s + 1
+    for i in range(size):
+        for j in range(k):
+            o, rest = divmod(i + p - j * d, s)
+            if rest == 0 and 0 <= o < out:
+                return False
+    return True
+
+
 def torch_onednn_bf16() -> Optional[str]:
     """None where torch runs bfloat16 through oneDNN (x86 with AVX-512: convolutions and, inside the
     Slow* paths, the GEMMs), else why not; on AVX2-only CPUs torch uses its own bfloat16 kernels."""
@@ -139,17 +156,38 @@ KNOWN_ISSUES = [
         kernel_paths=("Mkldnn",),
         summary="oneDNN's brg_conv_fwd:avx2 (torch 2.13.0 CPU, channels-last float32 convolution with bias) "
                 "segfaults when every output along the last spatial axis reads only zero padding: input width 1, "
-                "a 1-wide kernel with dilation >= 2, stride 2, padding 1 or 3, batch >= 2, in_channels >= 2 (2-d "
-                "and 3-d; contiguous tensors, float64, no bias, or the same geometry on the height axis do not "
-                "crash). Found by convconf's padding-only family on an AVX2 CPU (AMD EPYC); other ISAs not seen",
+                "a 1-wide kernel with dilation >= 2, stride 2, padding 1 or 3, batch >= 2, in_channels >= 2; also "
+                "a 2-wide kernel with dilation 2, stride 3, padding 4 (thorough certification) (2-d and 3-d, "
+                "forward and gradients; contiguous tensors, float64, no bias, or the same geometry on the height "
+                "axis do not crash). Found by convconf's padding-only family on an AVX2 CPU (AMD EPYC); other ISAs "
+                "not seen",
         reproducer="python -c \"import torch,torch.nn.functional as F; cl=torch.channels_last; "
                    "x=torch.ones(2,2,2,1).contiguous(memory_format=cl); w=torch.ones(1,2,1,1).contiguous("
                    "memory_format=cl); print(F.conv2d(x,w,torch.ones(1),stride=(1,2),padding=(0,1),dilation=(1,2)))"
                    "\"  # exit 139 (SIGSEGV); expected a 2x1x2x2 tensor of ones (the bias: every window is padding)",
         hypothesis="crash",
-        when=lambda config: not config.transposed and config.ndim >= 2 and config.input_size[-1] == 1
-        and config.kernel_size[-1] == 1 and config.dilation[-1] >= 2 and config.stride[-1] >= 2
-        and config.padding_pairs()[0][-1] % config.stride[-1] != 0,
+        when=lambda config: not config.transposed and config.ndim >= 2 and last_axis_reads_only_padding(config),
+    ),
+    KnownIssue(
+        key="onednn-grouped-huge-dilation-sigfpe",
+        backends=("torch-cpu-channels-last",),
+        dtypes=("float32",),
+        kernel_paths=("Mkldnn",),
+        summary="oneDNN (torch 2.13.0 CPU, channels-last float32, AVX2) kills the process with SIGFPE (an integer "
+                "division) on a grouped convolution whose dilated kernel extent reaches 2**32 - 1: kernel 3 with "
+                "dilation 2**31 - 1 (and padding 2**31 - 1, so the output is small), groups >= 2 except plain "
+                "depthwise (in and out channels per group both 1), forward and gradients, 2-d and 3-d. Contiguous "
+                "tensors, groups 1, depthwise with multiplier 1, or extent 3 * 2**30 run and are correct. Found by "
+                "convconf's extreme family in a thorough certification of torch-cpu-channels-last",
+        reproducer="python -c \"import torch,torch.nn.functional as F; cl=torch.channels_last; B=2**31-1; "
+                   "x=torch.ones(1,2,1,4).contiguous(memory_format=cl); w=torch.ones(4,1,1,3).contiguous("
+                   "memory_format=cl); print(F.conv2d(x,w,padding=(0,B),dilation=(1,B),groups=2))\"  # exit 136 "
+                   "(SIGFPE); expected a 1x4x1x4 tensor of ones (only the centre tap meets the input)",
+        hypothesis="crash",
+        # tested: extent (k-1)*d = 2**32 - 2 crashes, 3 * 2**30 does not; claimed from the crashing size up
+        when=lambda config: not config.transposed and config.groups >= 2
+        and (config.in_channels > config.groups or config.out_channels > config.groups)
+        and any((k - 1) * d >= 2**32 - 2 for k, d in zip(config.kernel_size, config.dilation)),
     ),
     KnownIssue(
         key="nnpack-ftz",

@@ -1,6 +1,8 @@
 """The reduced reproducers of known issues, as strict xfails: a fix upstream turns them into a failure
 that says so, and the known issue must then be removed from conformance/known_issues.py."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -84,6 +86,59 @@ def test_onednn_avx2_padding_only_width_segfault_reduced():
     assert done.returncode == 0, f"exit {done.returncode}"
     # every output window reads only padding: the result is the bias, 1, everywhere (2 x 1 x 2 x 2)
     assert done.stdout.strip() == str([1.0] * 8)
+
+
+def _run_child(code: str):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.xfail(strict=True,
+                   reason="known issue onednn-avx2-padding-only-width-segfault (conformance/known_issues.py)")
+def test_onednn_avx2_padding_only_width_segfault_wider_kernel():
+    # the thorough channels-last certification's case, reduced to 2-d: width 1, kernel 2 with dilation 2,
+    # stride 3, padding 4: the windows read padded columns (0, 2), (3, 5), (6, 8); the input is column 4
+    code = ("import torch, torch.nn.functional as F; cl = torch.channels_last\n"
+            "x = torch.ones(2, 2, 1, 1).contiguous(memory_format=cl)\n"
+            "w = torch.ones(1, 2, 1, 2).contiguous(memory_format=cl)\n"
+            "y = F.conv2d(x, w, torch.ones(1), stride=(1, 3), padding=(0, 4), dilation=(1, 2))\n"
+            "print(y.flatten().tolist())\n")
+    done = _run_child(code)
+    isa = torch.backends.cpu.get_cpu_capability()
+    if done.returncode == 0 and isa != "AVX2":
+        pytest.skip(f"does not crash on this CPU (ATen capability {isa}); the finding was made on AVX2")
+    assert done.returncode == 0, f"exit {done.returncode}"
+    assert done.stdout.strip() == str([1.0] * 6)  # 2 images x 3 outputs, each only the bias
+
+
+@pytest.mark.xfail(strict=True, reason="known issue onednn-grouped-huge-dilation-sigfpe (conformance/known_issues.py)")
+def test_onednn_grouped_huge_dilation_sigfpe_reduced():
+    # kernel 3, dilation and padding 2**31 - 1: padded width 4 + 2 * (2**31 - 1), extent 2 * (2**31 - 1) + 1, so
+    # 4 outputs; tap 1 of output o reads input o, taps 0 and 2 read padding: every output is 1 (ones in and out)
+    code = ("import torch, torch.nn.functional as F; cl = torch.channels_last; B = 2**31 - 1\n"
+            "x = torch.ones(1, 2, 1, 4).contiguous(memory_format=cl)\n"
+            "w = torch.ones(4, 1, 1, 3).contiguous(memory_format=cl)\n"
+            "y = F.conv2d(x, w, padding=(0, B), dilation=(1, B), groups=2)\n"
+            "print(tuple(y.shape), y.flatten().tolist())\n")
+    done = _run_child(code)
+    assert done.returncode == 0, f"exit {done.returncode}"
+    assert done.stdout.strip() == f"{(1, 4, 1, 4)} {[1.0] * 16}"
+
+
+def test_onednn_grouped_huge_dilation_sigfpe_is_claimed_only_where_found():
+    from conformance.config import ConvConfig
+    from conformance.known_issues import known_crash
+
+    big = 2**31 - 1
+    found = ConvConfig(2, 1, 2, 4, 2, (1, 4), (1, 3), (1, 1), (0, big), (1, big), "zeros", False, False, None)
+    assert known_crash("torch-cpu-channels-last", "float32", found).key == "onednn-grouped-huge-dilation-sigfpe"
+    # depthwise with multiplier 1, groups 1, an extent of 3 * 2**30, contiguous tensors: these run correctly
+    for other in (dataclasses.replace(found, out_channels=2), dataclasses.replace(found, groups=1),
+                  dataclasses.replace(found, padding=(0, 3 * 2**29), dilation=(1, 3 * 2**29))):
+        assert known_crash("torch-cpu-channels-last", "float32", other) is None, other
+    assert known_crash("torch-cpu", "float32", found) is None
 
 
 @pytest.mark.xfail(strict=True, reason="known issue nnpack-ftz (conformance/known_issues.py)")
