@@ -108,7 +108,7 @@ def _serve_cells(spec: str, conn) -> None:
 
 def _run_cell(spec: str, cell: Cell, examples: int, conn, selected=None) -> None:
     """Run one cell; send ('case', ...) before each check and ('done', ...) at the end."""
-    from hypothesis import HealthCheck, given, seed, settings
+    from hypothesis import HealthCheck, Phase, given, seed, settings
     from hypothesis.errors import Unsatisfiable
 
     from .checks import check_forward, check_grads
@@ -142,8 +142,10 @@ def _run_cell(spec: str, cell: Cell, examples: int, conn, selected=None) -> None
         # seeded by the row's name, not (as derandomize would) by this function's source: a row draws the
         # same cases in every version of convconf whose strategies are unchanged, so reports compare
         @seed(zlib.crc32(f"{cell.name} {kind}".encode()))
+        # no explain phase: it re-runs the shrunk failure only to annotate Hypothesis' own report, which
+        # certification replaces with its own (and on an expensive backend it costs more than the shrinking)
         @settings(max_examples=examples, database=None, deadline=None,
-                  suppress_health_check=list(HealthCheck))
+                  phases=[p for p in Phase if p.name != "explain"], suppress_health_check=list(HealthCheck))
         @given(strategy, seeds())
         def run(config, seed):
             conn.send(("case", repr(config), kind, seed))
