@@ -35,6 +35,10 @@ class UsageError(Exception):
 
 
 def _backend(spec: str):
+    """The backend to run in this command: in-process, or in its own process where it needs an environment
+    set before its framework loads (protocol.process_env: a oneDNN ISA cap)."""
+    from .backends.protocol import process_env
+
     try:
         backend = registry.load(spec)
     except registry.UnknownBackend as exc:
@@ -42,6 +46,10 @@ def _backend(spec: str):
     reason = unavailable(backend)
     if reason:
         raise UsageError(f"backend {spec!r} cannot run here: {reason}")
+    if process_env(backend):
+        from .isolation import IsolatedBackend
+
+        return IsolatedBackend(spec)
     return backend
 
 
@@ -135,6 +143,8 @@ def certify(args) -> int:
     backend = _backend(args.backend)
     if args.jobs < 1:
         raise UsageError(f"--jobs must be >= 1, got {args.jobs}")
+    if args.examples is not None and args.examples < 1:
+        raise UsageError(f"--examples must be >= 1, got {args.examples}")
     if args.cell_timeout <= 0:
         raise UsageError(f"--cell-timeout must be > 0, got {args.cell_timeout}")
     out = args.out or os.path.join("reports", backend.name)
@@ -146,12 +156,12 @@ def certify(args) -> int:
     cells = [c for c in cert.cells_for(("float64", "float32", "float16", "bfloat16"))
              if (not args.ndim or c.ndim in args.ndim) and (not args.direction or c.direction in args.direction)
              and (not args.dtype or c.dtype in args.dtype) and (not args.feature or c.feature in args.feature)]
-    examples = cert.PROFILES[args.profile]
+    examples = args.examples or cert.PROFILES[args.profile]
     report = {"schema": 1, "backend": backend.name, "backend_spec": args.backend,
               "backend_path": registry.module_dir(args.backend), "complete": False,
               "started": datetime.datetime.now().isoformat(timespec="seconds"), "finished": None,
               "dtypes": ["float64", "float32", "float16", "bfloat16"],
-              "environment": cert.environment(backend, args.profile, args.jobs),
+              "environment": cert.environment(backend, args.profile, args.jobs, examples),
               "capabilities": {k: _jsonable(v) for k, v in vars(caps).items()},
               "cells": []}
     runnable = []
@@ -191,6 +201,7 @@ def certify(args) -> int:
         print(f"[{done[0]:3d}/{len(runnable)}] {cell.name:32} {statuses:12} {n:5d} examples "
               f"{n / max(seconds, 1e-9):6.1f}/s{'  known: ' + ', '.join(known) if known else ''}", flush=True)
         rep.write_repros(report, out)  # numbered in row order, so earlier files keep their names
+        rep.write_standalones(report, out, backend)
         for row in rows:
             if row["status"] not in rep.FAILING:
                 continue
@@ -202,12 +213,25 @@ def certify(args) -> int:
                 continue
             first_of_cause[cause] = row.get("repro_file", "none")
             text = (row.get("minimal_failure") or {}).get("report") or row.get("reason") or ""
-            print(f"      {row['kind']} data: {rep.STATUS_MARK[row['status']]}; reproducer {repro}")
+            standalone = row.get("standalone_file")
+            print(f"      {row['kind']} data: {rep.STATUS_MARK[row['status']]}; reproducer {repro}"
+                  + (f" (needs only the framework: {os.path.join(out, standalone)})" if standalone else ""))
             print("\n".join("        " + line for line in text.splitlines()[:12]), flush=True)
         rep.write_json(report, out)  # after every cell: an interrupted run leaves a valid partial report
 
+    def on_runtime(info):
+        runtime = report["environment"].setdefault("runtime", {})
+        compiled = info.pop("compile", None)
+        for key, value in info.items():
+            runtime.setdefault(key, value)  # every worker runs the same settings: the first report stands
+        if compiled:  # compile statistics add up over the workers' cells
+            total = runtime.setdefault("compile", {})
+            for key, value in compiled.items():
+                total[key] = round(total.get(key, 0) + value, 3)
+
     try:
-        cert.run_cells(args.backend, runnable, examples, args.jobs, args.cell_timeout, on_cell_done, args.kind)
+        cert.run_cells(args.backend, runnable, examples, args.jobs, args.cell_timeout, on_cell_done, args.kind,
+                       on_runtime)
         report["complete"] = True
     except KeyboardInterrupt:
         print("interrupted: writing a partial report", file=sys.stderr)
@@ -215,6 +239,7 @@ def certify(args) -> int:
         report["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
         report["environment"]["seconds"] = round(time.perf_counter() - started, 1)
         rep.write_repros(report, out)
+        rep.write_standalones(report, out, backend)
         rep.write_json(report, out)
         report["coverage"] = _pair_coverage(backend, report["summary"]["feature_pairs"])
         rep.write_json(report, out)
@@ -268,9 +293,17 @@ def diff_reports(args) -> int:
             raise UsageError(f"{path}: not a readable report.json ({exc})") from None
     old, new = reports
     result = diff(old, new, args.noise)
-    versions = [f"{r['backend']} (torch {r['environment'].get('torch')}, {r['environment']['profile']})"
-                for r in (old, new)]
-    print(f"old: {versions[0]}\nnew: {versions[1]}\n")
+    from .report import machine
+
+    for label, r in (("old", old), ("new", new)):
+        env = r["environment"]
+        print(f"{label}: {r['backend']} ({env.get('backend_version') or 'torch ' + str(env.get('torch'))}, "
+              f"{env['profile']})\n     machine: {machine(env)}")
+    if (old["environment"].get("cpu"), old["environment"].get("cpu_isa")) != (new["environment"].get("cpu"),
+                                                                             new["environment"].get("cpu_isa")):
+        print("     (different CPUs or ISA flags: a row may differ because another kernel ran, not because of the "
+              "version)")
+    print()
     for title in ("regressed", "improved"):
         rows = result[title]
         print(f"{title}: {len(rows)}")
@@ -313,6 +346,9 @@ def main(argv=None) -> int:
     c.add_argument("--backend", required=True, help="built-in or installed name, or package.module:attr")
     c.add_argument("--profile", default="ci", choices=list(PROFILES),
                    help="depth: " + ", ".join(f"{k} {v} examples per cell and data kind" for k, v in PROFILES.items()))
+    c.add_argument("--examples", type=int, metavar="N",
+                   help="examples per row instead of the profile's (an expensive backend's own budget, e.g. a "
+                        "compiled one; recorded in the report)")
     c.add_argument("--out", help="output directory (default reports/<backend>)")
     c.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="cells run in parallel (default: cores)")
     c.add_argument("--cell-timeout", type=float, default=900.0, help="seconds before a cell counts as hung")

@@ -96,6 +96,9 @@ def _kind_stats() -> dict:
             "warnings": []}
 
 
+_LOADED = {}  # worker process: spec -> its backend (and ("compile", spec) -> compile counts last reported)
+
+
 def _serve_cells(spec: str, conn) -> None:
     """A worker process: run the cells it is sent, one at a time, until the pipe closes."""
     while True:
@@ -118,7 +121,9 @@ def _run_cell(spec: str, cell: Cell, examples: int, conn, selected=None) -> None
     from .strategies import conv_configs, seeds
     from .verdict import Case, NonConformance
 
-    backend = registry.load(spec)
+    if spec not in _LOADED:  # one backend object per worker process: compiled functions survive across cells
+        _LOADED[spec] = registry.load(spec)
+    backend = _LOADED[spec]
     declared = backend.capabilities.accuracy.get(cell.dtype, "exact-inputs")
     stats = {kind: _kind_stats() for kind in DATA_KINDS}
     limits = Counter()  # why drawn configs of this cell fell outside the backend's declared limits
@@ -217,10 +222,18 @@ def _run_cell(spec: str, cell: Cell, examples: int, conn, selected=None) -> None
         if emptied and kind in kinds:
             stats[kind]["unsupported"] = emptied[0]
         conn.send(("kind", kind, stats[kind], run_kind(kind) if kind in kinds and not emptied else None))
+    from .backends.protocol import runtime_info
+
+    info = runtime_info(backend)  # what this worker's process really dispatched
+    if "compile" in info:  # the process's counts are cumulative: send this cell's share
+        last = _LOADED.setdefault(("compile", spec), {})
+        info["compile"], _LOADED[("compile", spec)] = (
+            {k: round(v - last.get(k, 0), 3) for k, v in info["compile"].items()}, dict(info["compile"]))
+    conn.send(("runtime", info))
     conn.send(("done",))
 
 
-def environment(backend, profile: str, jobs: int = 1) -> dict:
+def environment(backend, profile: str, jobs: int = 1, examples=None) -> dict:
     """Versions and hardware the report was made on: enough to compare reports from two machines."""
     import hypothesis
     import numpy
@@ -228,7 +241,8 @@ def environment(backend, profile: str, jobs: int = 1) -> dict:
     env = {"cpu": _cpu_name(), "cpu_isa": cpu_isa(), "cpu_count": os.cpu_count(), "jobs": jobs,
            "threads_per_worker": threads.budget(jobs),
            "platform": platform.platform(), "python": platform.python_version(), "numpy": numpy.__version__,
-           "hypothesis": hypothesis.__version__, "profile": profile, "examples_per_cell_and_kind": PROFILES[profile],
+           "hypothesis": hypothesis.__version__, "profile": profile,
+           "examples_per_cell_and_kind": examples or PROFILES[profile],
            "seed": "per row: crc32 of the row's cell and data kind (the same strategies draw the same cases)"}
     try:
         import scipy
@@ -279,10 +293,15 @@ def cpu_isa() -> str:
 
 
 def run_cells(spec: str, cells: list, examples: int, jobs: int, cell_timeout: float, on_cell_done,
-              kinds=None) -> None:
+              kinds=None, on_runtime=None) -> None:
     """Run `cells` in worker processes, `jobs` at a time; call on_cell_done(cell, rows, seconds) as each ends.
 
-    kinds: the data kinds to run (None: every kind the backend is checked with)."""
+    kinds: the data kinds to run (None: every kind the backend is checked with).  on_runtime(info): each
+    cell's worker reports what its process dispatched (protocol.runtime_info) when the cell ends.
+    Workers are spawned with the backend's process_env (a oneDNN ISA cap must precede torch's loading)."""
+    from .backends.protocol import process_env
+
+    env = process_env(registry.load(spec))
     ctx = mp.get_context("spawn")
     pending = list(cells)
     idle = []  # (process, conn) of live workers waiting for a cell
@@ -293,7 +312,7 @@ def run_cells(spec: str, cells: list, examples: int, jobs: int, cell_timeout: fl
             return idle.pop()
         parent, child = ctx.Pipe()
         proc = ctx.Process(target=_serve_cells, args=(spec, child), daemon=True)
-        with threads.spawn_env(jobs):  # the cores shared among the cells running at once
+        with threads.spawn_env(jobs), threads.variables(env):  # the cores shared among the cells running at once
             proc.start()
         child.close()
         return proc, parent
@@ -315,6 +334,8 @@ def run_cells(spec: str, cells: list, examples: int, jobs: int, cell_timeout: fl
                             state[3] = message[1:]
                         elif message[0] == "kind":
                             finished[message[1]] = message[2:]
+                        elif message[0] == "runtime" and on_runtime is not None:
+                            on_runtime(message[1])
                         elif message[0] == "done":
                             outcome = ("done",)
                             break
@@ -349,7 +370,8 @@ def _known_crash(spec: str, cell: Cell, config_repr: str) -> list:
     from .known_issues import known_crash
 
     config = eval(config_repr, {"ConvConfig": ConvConfig})  # noqa: S307 - our own repr of a dataclass
-    issue = known_crash(registry.load(spec).name, cell.dtype, config)
+    direction = {"gradients": "grad_input", "transpose": "transposed"}.get(cell.direction, "forward")
+    issue = known_crash(registry.load(spec).name, cell.dtype, config, direction)
     return [issue.key] if issue else []
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import time
+from itertools import combinations
 from math import prod
 
 import numpy as np
@@ -16,11 +17,12 @@ import oracle
 
 from .config import ConvConfig
 from .dtypes import DTYPES
-from .backends.protocol import BackendCrash
-from .known_issues import TRANSFORM_GROWTH, KnownNonConformance, flush_subnormals, known_crash, matching
+from .backends.protocol import BackendCrash, BackendTimeout
+from .known_issues import (TRANSFORM_GROWTH, KnownNonConformance, check_direction, flush_subnormals, known_crash,
+                           known_raise, matching)
 from .recording import RECORDER
 from .data import draw_array, draw_inputs, frame, integer_limit
-from .verdict import Case, NonConformance, check
+from .verdict import Case, NonConformance, check, report
 
 
 def exact_owed(backend, dtype: str, terms: int, x, w, b=None) -> bool:
@@ -43,7 +45,7 @@ def _declared_class(backend, dtype: str) -> str:
 
 
 def _judge(case: Case, got, got_dtype, reference, inputs, terms, accuracy_class, exact, kernel_path, pick=0, *,
-           scale=0, exempt=None):
+           scale=0, exempt=None, notes=None):
     """check() against reference(*inputs)[pick]; on failure, let a matching known issue claim it.
 
     reference returns (oracle values, magnitudes) tuples in the frame 2**-scale (see
@@ -53,41 +55,53 @@ def _judge(case: Case, got, got_dtype, reference, inputs, terms, accuracy_class,
     leak (extra NaNs where an input is not finite), or transform accuracy (the norm-wise class).
     """
     ref, mag = (r[pick] for r in reference(*inputs))
-    judge = dict(scale=scale, exempt=exempt)
+    judge = dict(scale=scale, exempt=exempt, notes=notes)
     try:
         return check(case, got, got_dtype, ref, mag, terms, accuracy_class, exact, kernel_path, **judge)
     except NonConformance as failure:
-        # apply the matching issues' relaxations cumulatively: several can hit one case
-        applied, alt_inputs, relax_nan, overflow_images, cls = [], list(inputs), False, False, accuracy_class
         finite_inputs = all(a is None or np.isfinite(a).all() for a in inputs)
-        for issue in matching(case.backend, case.dtype, kernel_path, case.config, case.kind):
-            if issue.hypothesis == "crash":  # explains a dead process (certify, isolation), never a value
+        candidates = []
+        for issue in matching(case.backend, case.dtype, kernel_path, case.config, case.kind,
+                              check_direction(case.config, case.direction)):
+            if issue.hypothesis in ("crash", "raises"):  # explain a dead process or an exception, never a value
                 continue
             if issue.hypothesis == "wrong-values":  # nothing to re-judge: its `when` is the whole claim
                 raise _known(case.backend, issue, str(failure)) from None
-            if issue.hypothesis == "flush-to-zero":
-                alt_inputs = [flush_subnormals(a, case.dtype) for a in alt_inputs]
-            elif issue.hypothesis == "transform-accuracy":
-                cls = "transform"
-            elif issue.hypothesis == "transform-overflow":
-                overflow_images, cls = True, "transform"
-            elif finite_inputs:  # nan-leak needs a non-finite input to leak
+            if issue.hypothesis == "nan-leak" and finite_inputs:  # a NaN leak needs a non-finite input to leak
                 continue
-            else:
-                relax_nan = True
-            applied.append(issue)
-            ref_alt, mag_alt = (r[pick] for r in reference(*alt_inputs))
-            ftz = any(i.hypothesis == "flush-to-zero" for i in applied)
-            if relax_nan:  # accept extra NaNs; every other element is still judged
-                ref_alt = np.where(np.isnan(got), np.nan, ref_alt)
-            if overflow_images:
-                ref_alt = _overflowed_images(got, ref_alt, mag_alt, case.dtype, scale)
-            try:
-                check(case, got, got_dtype, ref_alt, mag_alt, terms, cls, False, kernel_path, ftz=ftz, **judge)
-            except NonConformance:
-                continue
-            raise _known(case.backend, applied[-1], str(failure)) from None
+            candidates.append(issue)
+        # several issues can hit one case, and one issue's semantics can hide another's (flushing a subnormal
+        # weight turns inf * w into NaN): every combination is tried, smallest first
+        for size in range(1, len(candidates) + 1):
+            for combo in combinations(candidates, size):
+                if _conforms_under(combo, case, got, got_dtype, reference, inputs, terms, accuracy_class,
+                                   kernel_path, pick, judge):
+                    for issue in combo[:-1]:
+                        RECORDER.known_hit(case.backend, issue.key)
+                    raise _known(case.backend, combo[-1], str(failure)) from None
         raise
+
+
+def _conforms_under(issues, case: Case, got, got_dtype, reference, inputs, terms, accuracy_class, kernel_path, pick,
+                    judge) -> bool:
+    """Whether the result conforms once the oracle takes these issues' semantics: flush-to-zero (subnormal
+    inputs read as zero, any result below the smallest normal may be zero: verdict.check's `ftz`), a NaN leak
+    (extra NaNs accepted), transform accuracy (the norm-wise class), transform overflow (NaN/inf accepted in
+    images near overflow)."""
+    kinds = {issue.hypothesis for issue in issues}
+    alt_inputs = [flush_subnormals(a, case.dtype) for a in inputs] if "flush-to-zero" in kinds else list(inputs)
+    cls = "transform" if kinds & {"transform-accuracy", "transform-overflow"} else accuracy_class
+    ref_alt, mag_alt = (r[pick] for r in reference(*alt_inputs))
+    if "nan-leak" in kinds:  # accept extra NaNs; every other element is still judged
+        ref_alt = np.where(np.isnan(got), np.nan, ref_alt)
+    if "transform-overflow" in kinds:
+        ref_alt = _overflowed_images(got, ref_alt, mag_alt, case.dtype, judge["scale"])
+    try:
+        check(case, got, got_dtype, ref_alt, mag_alt, terms, cls, False, kernel_path,
+              ftz="flush-to-zero" in kinds, **judge)
+    except NonConformance:
+        return False
+    return True
 
 
 def _overflowed_images(got, ref, mag, dtype: str, scale: int):
@@ -108,15 +122,33 @@ def _scaled(a, e: int):
     return a if a is None or not e else np.ldexp(a, -e)
 
 
-def _call(backend, config: ConvConfig, dtype: str, run):
-    """run(); a crash that a known issue explains becomes that issue's KnownNonConformance."""
+def _call(backend, case: Case, run):
+    """run(); a crash, a hang or an exception on this valid config becomes a NonConformance with the case's
+    report and reproducer, or, where a known issue explains it, that issue's KnownNonConformance."""
     try:
         return run()
-    except BackendCrash as crash:
-        issue = known_crash(backend.name, dtype, config)
+    except (BackendCrash, BackendTimeout) as died:
+        what = "killed its process" if isinstance(died, BackendCrash) else "hung"
+        text = report(case, f"{what} on a valid config", [f"error         {died}"], None)
+        direction = check_direction(case.config, case.direction)
+        issue = known_crash(backend.name, case.dtype, case.config, direction) if isinstance(died, BackendCrash) \
+            else None
         if issue is None:
-            raise
-        raise _known(backend.name, issue, str(crash)) from None
+            raise NonConformance(text, None, case) from died
+        raise _known(backend.name, issue, text) from None
+    except (NonConformance, KnownNonConformance):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a backend raising on a valid config does not conform
+        message = str(exc).strip().splitlines()
+        name = getattr(exc, "type_name", type(exc).__name__)  # isolation.BackendError keeps the original type
+        text = report(case, f"raised {name} on a valid config",
+                      [f"error         {message[0][:300] if message else name}"]
+                      + [f"              {line[:300]}" for line in message[1:4]], None)
+        direction = check_direction(case.config, case.direction)
+        issue = known_raise(backend.name, case.dtype, case.config, str(exc), direction)
+        if issue is None:
+            raise NonConformance(text, None, case) from exc
+        raise _known(backend.name, issue, text) from None
 
 
 def _known(backend: str, issue, report: str) -> KnownNonConformance:
@@ -176,13 +208,13 @@ def check_forward(backend, config: ConvConfig, dtype: str, kind: str, seed: int)
         x_, w_, b_ = _scaled(x_, e), _scaled(w_, e), _scaled(b_, 2 * e)
         return ((fn(x_, w_, b_, **config.kwargs()),), (oracle.magnitude(fn, x_, w_, b_, **config.kwargs()),))
 
-    result = _call(backend, config, dtype, lambda: backend.forward(config, x, w, b, dtype))
+    case = Case(backend.name, config, dtype, kind, seed, "forward")
+    result = _call(backend, case, lambda: backend.forward(config, x, w, b, dtype))
     RECORDER.call(backend.name, result.kernel_path)
     terms = config.spec().terms_per_output
-    case = Case(backend.name, config, dtype, kind, seed, "forward")
     measured = _judge(case, result.output, result.dtype, reference, (x, w, b), terms, _declared_class(backend, dtype),
                       _exact(backend, kind, dtype, terms, x, w, b), result.kernel_path, scale=2 * e,
-                      exempt=nonfinite_weight_exempt(config, w))
+                      exempt=nonfinite_weight_exempt(config, w), notes=getattr(result, "notes", None))
     RECORDER.record(backend.name, "transposed" if config.transposed else "forward", dtype, kind, result.kernel_path,
                     measured, _declared_class(backend, dtype))
     return measured
@@ -230,18 +262,25 @@ def nan_admissible_grad_weight(config: ConvConfig, x: np.ndarray):
     return np.broadcast_to(mask.reshape(config.out_channels, -1, *taps), config.weight_shape)
 
 
+def grad_output_for(config: ConvConfig, dtype: str, kind: str, seed: int) -> np.ndarray:
+    """The grad_output of a gradient check: the kind's data (random for nonfinite: finite, see draw_inputs),
+    small enough on integer data that every gradient element is exact."""
+    return draw_array(config.output_shape, dtype, "random" if kind == "nonfinite" else kind, seed + 3,
+                      integer_limit=integer_limit(dtype, max(grad_terms(config).values())))
+
+
 @_recorded("gradients")
 def check_grads(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
     """The three gradients against the oracle.  The nonfinite kind keeps weight and grad_output
     finite here (NaN/inf in the input only): see conformance.data.draw_inputs."""
     x, w, b = draw_inputs(config, dtype, kind, seed, nonfinite=data_nonfinite(backend, kind), gradients=True)
     terms = grad_terms(config)
-    gy = draw_array(config.output_shape, dtype, "random" if kind == "nonfinite" else kind, seed + 3,
-                    integer_limit=integer_limit(dtype, max(terms.values())))
+    gy = grad_output_for(config, dtype, kind, seed)
     e = frame(dtype, kind)
     fn = oracle.conv_transpose_grads if config.transposed else oracle.conv_grads
 
-    result = _call(backend, config, dtype, lambda: backend.grads(config, x, w, b, gy, dtype))
+    result = _call(backend, Case(backend.name, config, dtype, kind, seed, "grad_input"),
+                   lambda: backend.grads(config, x, w, b, gy, dtype))
     RECORDER.call(backend.name, result.kernel_path)
     admissible = nan_admissible_grad_weight(config, x)
 
@@ -265,6 +304,6 @@ def check_grads(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
         # frames: grad_input and grad_weight are products of two scaled factors, grad_bias a sum of one
         out[name] = _judge(case, got[name], result.dtype, reference, (x, w, gy), terms[name],
                            _declared_class(backend, dtype), exact, result.kernel_path, pick,
-                           scale=e if name == "grad_bias" else 2 * e)
+                           scale=e if name == "grad_bias" else 2 * e, notes=getattr(result, "notes", None))
         RECORDER.record(backend.name, name, dtype, kind, result.kernel_path, out[name], _declared_class(backend, dtype))
     return out

@@ -106,14 +106,30 @@ def probe_configs():
 
 
 def reachable_paths(backend) -> set:
-    """Kernel paths the probe grid reaches on this machine (empty if the backend reports none)."""
+    """Kernel paths the probe grid reaches on this machine (empty if the backend reports none, or declares
+    `probe_paths = False`: a compiled backend's paths are lowerings, and probing would compile the grid).
+
+    A backend whose process needs its own environment (protocol.process_env: a oneDNN ISA cap) is probed
+    in such a process; the others in this one."""
+    from .backends.protocol import process_env
     from .data import draw_inputs
 
+    if not getattr(backend, "probe_paths", True):
+        return set()
     caps = backend.capabilities
+    runner = backend
+    if process_env(backend):
+        from .isolation import IsolatedBackend
+
+        runner = IsolatedBackend(backend.spec if hasattr(backend, "spec") else backend.name)
     paths = set()
-    for dtype in caps.dtypes:
-        for config in probe_configs():
-            if caps.unsupported(config, dtype) is None:
-                paths.add(backend.forward(config, *draw_inputs(config, dtype, "integer", 0), dtype).kernel_path)
+    try:
+        for dtype in caps.dtypes:
+            for config in probe_configs():
+                if caps.unsupported(config, dtype) is None:
+                    paths.add(runner.forward(config, *draw_inputs(config, dtype, "integer", 0), dtype).kernel_path)
+    finally:
+        if runner is not backend:
+            runner.close()
     paths.discard(None)
     return paths

@@ -17,7 +17,7 @@ import traceback
 
 from . import threads
 from .backends import registry
-from .backends.protocol import BackendCrash, BackendTimeout
+from .backends.protocol import BackendCrash, BackendTimeout, process_env
 
 
 class BackendError(RuntimeError):
@@ -30,6 +30,8 @@ class BackendError(RuntimeError):
 
 
 def _serve(spec: str, conn) -> None:
+    from .backends.protocol import runtime_info
+
     backend = registry.load(spec)
     while True:
         try:
@@ -37,7 +39,7 @@ def _serve(spec: str, conn) -> None:
         except EOFError:
             return
         try:
-            conn.send(("ok", getattr(backend, method)(*args)))
+            conn.send(("ok", runtime_info(backend) if method == "runtime_info" else getattr(backend, method)(*args)))
         except Exception as exc:  # noqa: BLE001 - every backend failure is reported to the parent
             conn.send(("error", (type(exc).__name__, str(exc), traceback.format_exc())))
 
@@ -51,6 +53,8 @@ class IsolatedBackend:
         self.name = local.name
         self.capabilities = local.capabilities
         self._unavailable = getattr(local, "unavailable", lambda: None)
+        self.local = local  # for what needs no call: its version, its standalone reproducers
+        self.env = process_env(local)
         self.timeout = timeout
         self._process = None
         self._conn = None
@@ -62,7 +66,8 @@ class IsolatedBackend:
         ctx = mp.get_context("spawn")  # no fork: torch's thread pools do not survive a fork
         parent, child = ctx.Pipe()
         self._process = ctx.Process(target=_serve, args=(self.spec, child), daemon=True)
-        with threads.spawn_env(threads.xdist_workers()):  # one core's share per pytest-xdist worker
+        # one core's share per pytest-xdist worker; what the backend needs before its framework loads
+        with threads.spawn_env(threads.xdist_workers()), threads.variables(self.env):
             self._process.start()
         child.close()
         self._conn = parent
@@ -91,6 +96,14 @@ class IsolatedBackend:
         if status == "error":
             raise BackendError(*payload)
         return payload
+
+    def runtime_info(self) -> dict:
+        """The worker's runtime_info() (protocol.runtime_info), starting the worker if needed."""
+        return self._request("runtime_info")
+
+    def version(self):
+        version = getattr(self.local, "version", None)
+        return version() if callable(version) else None
 
     def forward(self, config, x, weight, bias, dtype):
         return self._request("forward", config, x, weight, bias, dtype)

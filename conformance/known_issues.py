@@ -13,6 +13,8 @@ from typing import Callable, Optional
 import numpy as np
 
 from .data import NONFINITE_KINDS
+from .onednn_geometry import (amx_bf16_grad_weight_uninitialised, amx_bf16_padding_only_segfault, amx_bf16_wrong_rows,
+                              padding_only_width)
 
 # How far below the overflow threshold a transform's intermediate values may overflow: NNPACK (the only
 # transform-based path seen) turned images non-finite whose largest output magnitude was at least
@@ -43,7 +45,8 @@ class KnownIssue:
     # "flush-to-zero", "nan-leak", "transform-accuracy" (conforms to the norm-wise transform class
     # only), "transform-overflow" (NaN/inf anywhere in an image whose largest output magnitude is within
     # TRANSFORM_GROWTH of overflow; the transform class elsewhere), "crash" (the process dies on valid
-    # input) or "wrong-values" (any value may be wrong: kept honest only by a narrow `when`)
+    # input), "raises" (the call raises on a valid config, with a message matching `message`) or
+    # "wrong-values" (any value may be wrong: kept honest only by a narrow `when`)
     hypothesis: str = "flush-to-zero"
     # config -> whether the issue can occur there (None: any config); keeps a relaxation as
     # narrow as the finding, e.g. grouped convolutions only
@@ -54,14 +57,25 @@ class KnownIssue:
     # whose kernels have the bug): off that machine the issue claims nothing and its reduced
     # reproducer skips with that reason
     platform: Optional[Callable] = None
+    # "raises": a regular expression the exception's text must match (re.search)
+    message: Optional[str] = None
+    # the checks it occurs in (None: any): "forward", "grad_input", "grad_weight", "grad_bias" of a plain
+    # config; "transposed", "transposed_grad_input", ... of a transposed one (check_direction); a crash or a
+    # raise in a gradient call counts as its grad_input
+    directions: Optional[tuple] = None
 
     def unreachable_here(self) -> Optional[str]:
         """Why this machine cannot show the issue, or None."""
         return self.platform() if self.platform is not None else None
 
-    def applies(self, backend: str, dtype: str, kernel_path, config=None, kind=None) -> bool:
-        if backend not in self.backends or dtype not in self.dtypes or (kernel_path or "unknown") not in \
-                self.kernel_paths:
+    def applies(self, backend: str, dtype: str, kernel_path, config=None, kind=None, direction=None) -> bool:
+        """Whether the issue can explain a failure here: the backend, dtype and kernel path (an entry ending in
+        '*' matches every path it starts: Inductor's lowerings), the config, data kind and direction."""
+        path = kernel_path or "unknown"
+        if backend not in self.backends or dtype not in self.dtypes or not any(
+                path == p or (p.endswith("*") and path.startswith(p[:-1])) for p in self.kernel_paths):
+            return False
+        if self.directions is not None and direction is not None and direction not in self.directions:
             return False
         if self.when is not None and config is not None and not self.when(config):
             return False
@@ -70,24 +84,29 @@ class KnownIssue:
         return self.unreachable_here() is None
 
 
-TORCH_CPU = ("torch-cpu", "torch-cpu-channels-last", "torch-cpu-noncontiguous")
+# the torch CPU backends whose oneDNN runs at the CPU's own ISA (no cap), those that send bfloat16 to oneDNN
+# (AVX512_CORE and up), the compiled ones (Inductor calls the same convolution on channels-last tensors), and
+# those whose tensors reach oneDNN channels-last
+TORCH_CPU = ("torch-cpu", "torch-cpu-channels-last", "torch-cpu-noncontiguous", "torch-cpu-mixed-layouts",
+             "torch-cpu-1thread", "torch-cpu-allthreads")
+TORCH_COMPILED_CPU = ("torch-compile-cpu", "torch-compile-cpu-dynamic", "torch-compile-cpu-freezing")
+TORCH_ONEDNN_BF16 = TORCH_CPU + ("torch-cpu-avx512",) + TORCH_COMPILED_CPU
+TORCH_CHANNELS_LAST_CPU = ("torch-cpu-channels-last", "torch-cpu-mixed-layouts") + TORCH_COMPILED_CPU
+INDUCTOR = "inductor:*"  # every kernel path a compiled call reports
+BRGEMM_PATHS = ("Mkldnn", "MkldnnTranspose", INDUCTOR)
 
 
-def last_axis_reads_only_padding(config) -> bool:
-    """True when no output position along the last spatial axis reads an input element: every window there
-    lies in the zero padding.  Output o's tap j reads padded index o*stride + j*dilation, which is input
-    element i = o*stride + j*dilation - pad_before; so some output reads input i exactly when
-    (i + pad_before - j*dilation) is a multiple of stride and names an output in [0, out)."""
-    (before, after) = config.padding_pairs()
-    size, k, s, d, p = (config.input_size[-1], config.kernel_size[-1], config.stride[-1], config.dilation[-1],
-                        before[-1])
-    out = (size + before[-1] + after[-1] - d * (k - 1) - 1) // s + 1
-    for i in range(size):
-        for j in range(k):
-            o, rest = divmod(i + p - j * d, s)
-            if rest == 0 and 0 <= o < out:
-                return False
-    return True
+def cpu_has(*flags):
+    """A KnownIssue.platform: None where this CPU has every flag (/proc/cpuinfo), else why the finding cannot
+    show here."""
+    def platform() -> Optional[str]:
+        from .backends.torch_isa import cpu_flags
+
+        have = cpu_flags() or set()
+        missing = [f for f in flags if f not in have]
+        return f"the finding needs a CPU with {', '.join(missing)} (this one lacks it)" if missing else None
+    platform.__qualname__ = f"cpu_has({', '.join(flags)})"
+    return platform
 
 
 def torch_onednn_bf16() -> Optional[str]:
@@ -103,11 +122,15 @@ def torch_onednn_bf16() -> Optional[str]:
 KNOWN_ISSUES = [
     KnownIssue(
         key="onednn-bf16-ftz",
-        backends=TORCH_CPU,
+        backends=TORCH_ONEDNN_BF16,
         dtypes=("bfloat16",),
-        kernel_paths=("Mkldnn", "MkldnnTranspose"),
-        summary="oneDNN bfloat16 convolution flushes subnormal inputs and results to zero (FTZ/DAZ); IEEE "
-                "gradual underflow requires them (found by convconf; conforms once the oracle flushes too)",
+        # the Slow* paths compute by im2col and GEMM, and on CPUs with AVX-512 torch runs bfloat16 GEMMs in
+        # oneDNN (mkldnn_bf16_gemm): SlowTranspose3d's grad_weight flushed subnormal data the same way
+        kernel_paths=BRGEMM_PATHS + ("Slow2d", "Slow3d", "SlowDilated2d", "SlowDilated3d", "SlowTranspose2d",
+                                     "SlowTranspose3d"),
+        summary="oneDNN bfloat16 convolution flushes subnormal inputs and results to zero (FTZ/DAZ), and so do "
+                "torch's im2col+GEMM paths, whose bfloat16 GEMMs oneDNN runs on AVX-512 CPUs; IEEE gradual "
+                "underflow requires them (found by convconf; conforms once the oracle flushes too)",
         reproducer="python -m conformance repro --backend torch-cpu --dtype bfloat16 --kind adversarial --seed 1 "
                    "--config \"ConvConfig(ndim=1, batch=1, in_channels=3, out_channels=1, groups=1, input_size=(2,), "
                    "kernel_size=(1,), stride=(1,), padding=(0,), dilation=(1,), padding_mode='zeros', bias=False, "
@@ -116,9 +139,9 @@ KNOWN_ISSUES = [
     ),
     KnownIssue(
         key="onednn-bf16-nan-leak",
-        backends=TORCH_CPU,
+        backends=TORCH_ONEDNN_BF16,
         dtypes=("bfloat16",),
-        kernel_paths=("Mkldnn", "MkldnnTranspose"),
+        kernel_paths=BRGEMM_PATHS,
         summary="oneDNN bfloat16 convolution (forward and transposed, any memory format) turns outputs near a "
                 "non-finite input into NaN, including outputs that never read it and outputs whose exact value is "
                 "+-inf; every other element conforms. Reduced by convconf to a 1x8 input and a 1x3 kernel",
@@ -131,7 +154,7 @@ KNOWN_ISSUES = [
     ),
     KnownIssue(
         key="torch-cpu-slowtranspose3d-bf16-avx512",
-        backends=TORCH_CPU,
+        backends=TORCH_ONEDNN_BF16,
         dtypes=("bfloat16",),
         kernel_paths=("SlowTranspose3d",),
         summary="torch CPU SlowTranspose3d (transposed 3-d convolution) in bfloat16, on CPUs where torch routes "
@@ -150,23 +173,121 @@ KNOWN_ISSUES = [
         platform=torch_onednn_bf16,
     ),
     KnownIssue(
-        key="onednn-avx2-padding-only-width-segfault",
-        backends=("torch-cpu-channels-last",),
+        key="onednn-padding-only-width-segfault",
+        backends=TORCH_CHANNELS_LAST_CPU,
         dtypes=("float32",),
-        kernel_paths=("Mkldnn",),
-        summary="oneDNN's brg_conv_fwd:avx2 (torch 2.13.0 CPU, channels-last float32 convolution with bias) "
-                "segfaults when every output along the last spatial axis reads only zero padding: input width 1, "
-                "a 1-wide kernel with dilation >= 2, stride 2, padding 1 or 3, batch >= 2, in_channels >= 2; also "
-                "a 2-wide kernel with dilation 2, stride 3, padding 4 (thorough certification) (2-d and 3-d, "
-                "forward and gradients; contiguous tensors, float64, no bias, or the same geometry on the height "
-                "axis do not crash). Found by convconf's padding-only family on an AVX2 CPU (AMD EPYC); other ISAs "
-                "not seen",
+        kernel_paths=BRGEMM_PATHS,
+        summary="oneDNN's brg_conv_fwd (torch 2.13.0 CPU, oneDNN 3.12; channels-last float32 convolution with bias) "
+                "segfaults when no output along the last spatial axis reads the input, some window lies wholly "
+                "left and some wholly right of it, and the width dilation exceeds the input width: e.g. input "
+                "width 1, a 1-wide kernel with dilation 2, stride 2, padding 1; or a 2-wide kernel, dilation 2, "
+                "stride 3, padding 4 (2-d and 3-d, forward and gradients). Found by convconf's padding-only family "
+                "on an AVX2 AMD EPYC, then on a Sapphire Rapids Xeon under every oneDNN ISA cap (AVX2 to AMX): "
+                "not AVX2-only, as its first key said (onednn-avx2-padding-only-width-segfault). Contiguous "
+                "tensors, no bias, or the same geometry on the height axis do not crash",
         reproducer="python -c \"import torch,torch.nn.functional as F; cl=torch.channels_last; "
                    "x=torch.ones(2,2,2,1).contiguous(memory_format=cl); w=torch.ones(1,2,1,1).contiguous("
                    "memory_format=cl); print(F.conv2d(x,w,torch.ones(1),stride=(1,2),padding=(0,1),dilation=(1,2)))"
                    "\"  # exit 139 (SIGSEGV); expected a 2x1x2x2 tensor of ones (the bias: every window is padding)",
         hypothesis="crash",
-        when=lambda config: not config.transposed and config.ndim >= 2 and last_axis_reads_only_padding(config),
+        when=lambda config: config.ndim >= 2 and config.bias and padding_only_width(config),
+    ),
+    KnownIssue(
+        key="onednn-fp16-padding-only-width-segfault",
+        backends=TORCH_CPU + TORCH_COMPILED_CPU,
+        dtypes=("float16",),
+        kernel_paths=BRGEMM_PATHS,
+        summary="oneDNN's brg_conv_fwd:avx10_1_512 (float16, CPUs with AVX512-FP16; torch 2.13.0, oneDNN 3.12) "
+                "segfaults on the same last-axis geometry as onednn-padding-only-width-segfault (no output reads "
+                "the input, windows wholly left and right of it, width dilation > input width), in any memory "
+                "format, 1-d to 3-d, with or without bias; at 1 thread every such call, at 2 threads most "
+                "(batch >= 2 always). Capping oneDNN at AVX512_CORE_BF16 or below avoids it (torch then leaves "
+                "float16 to its own kernels). Found by convconf on a Sapphire Rapids Xeon: a 1-thread pytest worker "
+                "died on it",
+        reproducer="OMP_NUM_THREADS=1 python -c \"import torch,torch.nn.functional as F; d=torch.float16; "
+                   "print(F.conv1d(torch.ones(1,1,1,dtype=d),torch.ones(1,1,1,dtype=d),torch.ones(1,dtype=d),"
+                   "stride=2,padding=1,dilation=2))\"  # exit 139 (SIGSEGV); expected [[[1., 1.]]] (the bias)",
+        hypothesis="crash",
+        when=padding_only_width,
+        platform=cpu_has("avx512_fp16"),
+    ),
+    KnownIssue(
+        key="onednn-bf16-padding-only-width-segfault",
+        backends=TORCH_CHANNELS_LAST_CPU,
+        dtypes=("bfloat16",),
+        kernel_paths=BRGEMM_PATHS,
+        summary="oneDNN's brg_conv_fwd (bfloat16, channels-last, CPUs with AVX512-BF16 and up; torch 2.13.0, "
+                "oneDNN 3.12) segfaults on the last-axis geometry of onednn-padding-only-width-segfault (2-d and "
+                "3-d); capping oneDNN at AVX512_CORE avoids it. Found by convconf on a Sapphire Rapids Xeon",
+        reproducer="python -c \"import torch,torch.nn.functional as F; cl=torch.channels_last; b=torch.bfloat16; "
+                   "x=torch.ones(2,2,2,1,dtype=b).contiguous(memory_format=cl); w=torch.ones(1,2,1,1,dtype=b)"
+                   ".contiguous(memory_format=cl); print(F.conv2d(x,w,None,stride=(1,2),padding=(0,1),"
+                   "dilation=(1,2)))\"  # exit 139 (SIGSEGV); expected zeros (every window is padding)",
+        hypothesis="crash",
+        when=lambda config: config.ndim >= 2 and padding_only_width(config),
+        platform=cpu_has("avx512_bf16"),
+    ),
+    KnownIssue(
+        key="onednn-amx-bf16-padding-only-segfault",
+        backends=TORCH_CPU + TORCH_COMPILED_CPU,
+        dtypes=("bfloat16",),
+        kernel_paths=BRGEMM_PATHS,
+        summary="oneDNN's brg_conv_fwd:avx10_1_512_amx (bfloat16 on AMX; torch 2.13.0, oneDNN 3.12) segfaults "
+                "when, along the depth axis (or the height axis with padding >= kernel), every window straddles "
+                "the input without a tap on it: input depth 1 under a depth kernel of 2 with dilation 2 and "
+                "padding 1, in the forward convolution and in grad_input of a transposed one; any memory format "
+                "and thread count. 1 -> 1 or 2 channels and depthwise layers take other kernels and survive; any "
+                "oneDNN ISA cap below AMX avoids it. Found by convconf on a Sapphire Rapids Xeon",
+        reproducer="python -c \"import torch,torch.nn.functional as F; b=torch.bfloat16; "
+                   "print(F.conv3d(torch.ones(1,4,1,4,4,dtype=b),torch.ones(6,2,2,2,2,dtype=b),None,stride=(2,1,1),"
+                   "padding=(1,1,1),dilation=(2,1,1),groups=2))\"  # exit 139 (SIGSEGV); expected a 1x6x1x5x5 "
+                   "tensor (both depth taps read padding: every output is 0)",
+        hypothesis="crash",
+        when=amx_bf16_padding_only_segfault,
+        directions=("forward", "grad_input", "transposed_grad_input"),
+        platform=cpu_has("amx_bf16", "amx_tile"),
+    ),
+    KnownIssue(
+        key="onednn-amx-bf16-wrong-rows",
+        backends=TORCH_CPU + TORCH_COMPILED_CPU,
+        dtypes=("bfloat16",),
+        kernel_paths=BRGEMM_PATHS,
+        summary="oneDNN's brg_conv_fwd:avx10_1_512_amx (bfloat16 on AMX; torch 2.13.0, oneDNN 3.12) returns "
+                "wrong output rows, exact data or not: (1) output width 1 with a width stride >= 2 and a kernel "
+                "at least 2 wide: the first row of each work block is right and the later ones wrong (which rows "
+                "depends on the thread count); (2) 3-d with input depth 1 under a depth kernel >= 2, with odd or "
+                "fewer than 16 channels per group: whole depth planes wrong. Forward, and grad_input of a "
+                "transposed convolution; any memory format; capping oneDNN below AMX, float16 and float32 are "
+                "right. Found by convconf on a Sapphire Rapids Xeon",
+        reproducer="OMP_NUM_THREADS=1 python -c \"import torch,torch.nn.functional as F; b=torch.bfloat16; "
+                   "x=torch.arange(24.).reshape(1,1,8,3).repeat(1,3,1,1); w=torch.ones(3,3,2,3); "
+                   "print(F.conv2d(x.to(b),w.to(b),stride=(1,2)).flatten()[:7].tolist())\"  # prints [45, 84, 207, "
+                   "192, 368, 69, 0]; exact: [45, 99, 153, 207, 261, 315, 369]",
+        hypothesis="wrong-values",
+        when=amx_bf16_wrong_rows,
+        directions=("forward", "transposed_grad_input"),
+        platform=cpu_has("amx_bf16", "amx_tile"),
+    ),
+    KnownIssue(
+        key="onednn-amx-bf16-grad-weight-uninitialised",
+        backends=TORCH_CPU + TORCH_COMPILED_CPU,
+        dtypes=("bfloat16",),
+        kernel_paths=BRGEMM_PATHS,
+        summary="oneDNN's brgconv_bwd_w:avx10_1_512_amx (bfloat16 on AMX; torch 2.13.0, oneDNN 3.12) leaves "
+                "uninitialised memory in grad_weight for the taps that only ever meet padding when the width "
+                "stride exceeds the input width (dilation 1, kernel >= 2 wide, 1 <= padding < kernel): values "
+                "like 4.2e18 where 0 is exact, changing with the process's history (MALLOC_PERTURB_=165 makes it "
+                "fail every time); 1-d to 3-d, plain and transposed, any thread count. Found by convconf on a "
+                "Sapphire Rapids Xeon",
+        reproducer="MALLOC_PERTURB_=165 python -c \"import torch,torch.nn.functional as F; x=torch.ones(3,3,1,"
+                   "dtype=torch.bfloat16,requires_grad=True); w=torch.ones(1,3,2,dtype=torch.bfloat16,"
+                   "requires_grad=True); F.conv1d(x,w,stride=2,padding=1).sum().backward(); "
+                   "print(w.grad.flatten().tolist())\"  # prints garbage such as [2.6e-18, 3, 4.2e18, 3, 0, 3]; "
+                   "exact: [0, 3, 0, 3, 0, 3]",
+        hypothesis="wrong-values",
+        when=amx_bf16_grad_weight_uninitialised,
+        directions=("grad_weight", "transposed_grad_weight"),
+        platform=cpu_has("amx_bf16", "amx_tile"),
     ),
     KnownIssue(
         key="onednn-grouped-huge-dilation-sigfpe",
@@ -351,6 +472,48 @@ KNOWN_ISSUES = [
         hypothesis="crash",
         when=lambda config: any(s > 1 for s in config.stride),
     ),
+    KnownIssue(
+        key="inductor-freezing-float64-conv",
+        backends=("torch-compile-cpu-freezing",),
+        dtypes=("float64",),
+        kernel_paths=(),
+        summary="torch.compile with Inductor freezing (torch._inductor.config.freezing=True, inference) cannot "
+                "compile a float64 2-d or 3-d convolution on CPU, forward or transposed: Inductor prepacks the "
+                "frozen weight with mkldnn._reorder_convolution_weight, which rejects float64 ('itensor_view_from_"
+                "dense expects float/bfloat16/half/int8/fp8 tensor input'), so the compile raises "
+                "BackendCompilerFailed on a valid module that eager runs; 1-d compiles and is right. Found by "
+                "convconf (torch 2.13.0)",
+        reproducer="python -c \"import torch, torch._inductor.config as c; c.freezing=True; "
+                   "m=torch.nn.Conv2d(1,1,1).double().eval(); torch.no_grad().__enter__(); "
+                   "print(torch.compile(m)(torch.ones(1,1,2,2,dtype=torch.float64)))\"  # raises "
+                   "BackendCompilerFailed (itensor_view_from_dense ... Double); eager prints a 1x1x2x2 tensor",
+        hypothesis="raises",
+        message="itensor_view_from_dense expects",
+        when=lambda config: config.ndim >= 2,
+    ),
+    KnownIssue(
+        key="inductor-replication-pad2d-grad-strides",
+        backends=("torch-compile-cpu", "torch-compile-cpu-dynamic"),
+        dtypes=("float64", "float32", "float16", "bfloat16"),
+        kernel_paths=(),
+        summary="torch.compile cannot differentiate a 2-d convolution with replicate padding (nn.Conv2d("
+                "padding_mode='replicate'), i.e. F.pad(mode='replicate') then conv2d) on CPU when the input has 2 or "
+                "more channels and more than one pixel: Inductor's layout optimisation makes the input channels-last, "
+                "the fake (meta) kernel of aten.replication_pad2d_backward predicts contiguous strides while the CPU "
+                "kernel returns channels-last ones, and the compiled backward's stride assertion raises "
+                "('expected size 2==2, stride 1==2 at dim=1'), in every dtype. 1 channel, 1-d and 3-d compile and "
+                "are right; the forward is right. Related upstream: pytorch/pytorch#179442 (fixed by #179837, after "
+                "torch 2.13). Found by convconf (torch 2.13.0)",
+        reproducer="python -c \"import torch, torch.nn.functional as F; x=torch.randn(1,2,1,2,requires_grad=True); "
+                   "w=torch.randn(1,2,1,1,requires_grad=True); f=torch.compile(lambda x,w: F.conv2d(F.pad(x,[1,1,1,1],"
+                   "mode='replicate'),w)); f(x,w).sum().backward(); print(x.grad)\"  # raises AssertionError: "
+                   "expected size 2==2, stride 1==2 at dim=1 (Error in op: torch.ops.aten.replication_pad2d_backward)",
+        hypothesis="raises",
+        message=r"expected size \d+==\d+, stride \d+==\d+ at dim",
+        when=lambda config: (config.ndim == 2 and not config.transposed and config.padding_mode == "replicate"
+                             and config.in_channels >= 2 and config.input_size[0] * config.input_size[1] > 1),
+        directions=("grad_input",),
+    ),
 ]
 
 
@@ -388,14 +551,40 @@ ACCEPTED_EXTENSIONS.update({("tensorflow-cpu", rule): why for rule, why in {
 }.items()})
 
 
-def known_crash(backend: str, dtype: str, config):
+def _explains(issue: KnownIssue, backend: str, dtype: str, config, direction) -> bool:
+    return (backend in issue.backends and dtype in issue.dtypes and (issue.when is None or issue.when(config))
+            and (issue.directions is None or direction is None or direction in issue.directions)
+            and issue.unreachable_here() is None)
+
+
+def known_crash(backend: str, dtype: str, config, direction=None):
     """The known issue that explains a backend process dying on `config`, or None."""
-    return next((k for k in KNOWN_ISSUES if k.hypothesis == "crash" and backend in k.backends and dtype in k.dtypes
-                 and (k.when is None or k.when(config)) and k.unreachable_here() is None), None)
+    return next((k for k in KNOWN_ISSUES if k.hypothesis == "crash" and _explains(k, backend, dtype, config,
+                                                                                   direction)), None)
 
 
-def matching(backend: str, dtype: str, kernel_path, config=None, kind=None):
-    return [k for k in KNOWN_ISSUES if k.applies(backend, dtype, kernel_path, config, kind)]
+def known_raise(backend: str, dtype: str, config, text: str, direction=None):
+    """The known issue that explains a backend raising `text` on the valid `config`, or None."""
+    import re
+
+    return next((k for k in KNOWN_ISSUES if k.hypothesis == "raises" and re.search(k.message or "", text)
+                 and _explains(k, backend, dtype, config, direction)), None)
+
+
+def check_direction(config, direction: str) -> str:
+    """A check's direction as known issues name it: the forward check of a transposed config is 'transposed',
+    its gradients 'transposed_grad_input' and so on (a plain config's are 'forward', 'grad_input', ...)."""
+    if not config.transposed:
+        return direction
+    return "transposed" if direction == "forward" else f"transposed_{direction}"
+
+
+def matching(backend: str, dtype: str, kernel_path, config=None, kind=None, direction=None):
+    return [k for k in KNOWN_ISSUES if k.applies(backend, dtype, kernel_path, config, kind, direction)]
+
+
+# keys renamed as findings grew: committed reports name the old key
+RENAMED = {"onednn-avx2-padding-only-width-segfault": "onednn-padding-only-width-segfault"}
 
 
 class KnownNonConformance(Exception):

@@ -46,6 +46,9 @@ def pytest_addoption(parser):
     group.addoption("--no-isolate", action="store_true", help="call backends in-process (no crash/hang isolation)")
     group.addoption("--backend-timeout", type=float, default=120.0, metavar="SECONDS",
                     help="a backend call taking longer counts as hung (default 120)")
+    group.addoption("--repro-dir", default="convconf-repros", metavar="DIR",
+                    help="where failing cases' standalone reproducers (framework and numpy only) are written "
+                         "(default ./convconf-repros)")
 
 
 _NOT_HERE = {}  # default run: built-in backend -> why it cannot run on this machine
@@ -86,6 +89,7 @@ def pytest_generate_tests(metafunc):
 # test -> what its name says about the features it needs (beyond its dtype, kind and padding_mode parameters)
 _NEEDS = {"test_transposed": dict(transposed=True), "test_gradients": dict(gradients=True)}
 _DESELECTED = {}  # backend name -> number of items deselected because it does not declare their features
+_OUT_OF_SCOPE = {}  # default run: variant backend name -> items outside its DefaultScope
 
 
 def pytest_collection_modifyitems(config, items):
@@ -93,16 +97,24 @@ def pytest_collection_modifyitems(config, items):
     mode, transposed convolution, gradients): they are not owed, so they are not run, and the run's
     summary counts them per backend instead of listing hundreds of skips."""
     keep, dropped = [], []
+    default_run = config.getoption("--backend") is None
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         spec = params.get("backend_name")
         why = None
         if spec is not None and getattr(item.module, "__name__", "").startswith("conformance.tests."):
             backend = registry.load(spec)
+            name = getattr(item, "originalname", item.name)
             if not unavailable(backend):  # a backend that cannot run here skips with its reason instead
                 why = not_claimed(backend, params.get("dtype"), kind=params.get("kind"),
-                                  padding_mode=params.get("padding_mode"),
-                                  **_NEEDS.get(getattr(item, "originalname", item.name), {}))
+                                  padding_mode=params.get("padding_mode"), **_NEEDS.get(name, {}))
+                scope = registry.default_scope(backend.name) if default_run else None
+                if why is None and scope is not None:
+                    outside = scope.excludes(name, params.get("dtype"), params.get("kind"), params.get("padding_mode"))
+                    if outside:
+                        _OUT_OF_SCOPE[backend.name] = _OUT_OF_SCOPE.get(backend.name, 0) + 1
+                        dropped.append(item)
+                        continue
         if why:
             dropped.append(item)
             _DESELECTED[backend.name] = _DESELECTED.get(backend.name, 0) + 1
@@ -123,6 +135,9 @@ def backend(backend_name, request):
             _BACKENDS[backend_name] = IsolatedBackend(backend_name, request.config.getoption("--backend-timeout"))
     found = _BACKENDS[backend_name]
     reason = unavailable(found)
+    if reason is None and request.config.getoption("--no-isolate"):
+        in_process = getattr(found, "in_process_unavailable", None)  # e.g. a oneDNN ISA cap needs a fresh process
+        reason = in_process() if callable(in_process) else None
     if reason:
         pytest.skip(reason)
     return found
@@ -135,6 +150,43 @@ def pytest_runtest_makereport(item, call):
     name = getattr(item, "originalname", item.name)
     if name in CORE_TESTS and hasattr(item, "callspec") and "backend_name" in item.callspec.params:
         report.user_properties.append(("convconf_core", item.callspec.params["backend_name"]))
+    if report.failed and call.excinfo is not None:
+        path = _standalone_for(item, call.excinfo.value)
+        if path:
+            report.sections.append(("convconf standalone reproducer",
+                                    f"needs only the framework and numpy: python {path}"))
+
+
+def _failing_case(exc):
+    """The Case of the first NonConformance in exc (Hypothesis groups several failures), or None."""
+    from .verdict import NonConformance
+
+    if isinstance(exc, NonConformance):
+        return exc.case
+    for inner in getattr(exc, "exceptions", ()) or ():
+        found = _failing_case(inner)
+        if found is not None:
+            return found
+    return None
+
+
+def _standalone_for(item, exc):
+    """Write the failing case's standalone reproducer (for backends that write them); its path, or None."""
+    from . import standalone
+
+    case = _failing_case(exc)
+    spec = getattr(getattr(item, "callspec", None), "params", {}).get("backend_name")
+    if case is None or spec is None:
+        return None
+    backend = _BACKENDS.get(spec) or registry.load(spec)
+    if not standalone.supported(backend):
+        return None
+    check = "grads" if case.direction.startswith("grad") else "forward"
+    try:
+        return standalone.write(backend, case.config, case.dtype, case.kind, case.seed, check,
+                                item.config.getoption("--repro-dir"), str(exc).splitlines()[0])
+    except Exception as error:  # noqa: BLE001 - a reproducer that cannot be written must not hide the failure
+        return f"(not written: {type(error).__name__}: {error})"
 
 
 def pytest_runtest_logreport(report):
@@ -152,8 +204,28 @@ def _core_items(backend) -> int:
     return len(caps.dtypes) * len(coverage.kinds_for(backend)) * per_kind
 
 
+_RUNTIME = {}  # backend name -> [runtime_info of each process that ran it]
+
+
+def _collect_runtime() -> None:
+    """Ask each backend process that ran (isolated worker, or this process) what it dispatched."""
+    from .backends.protocol import runtime_info
+
+    for found in _BACKENDS.values():
+        started = getattr(found, "_process", True)  # an IsolatedBackend that never started has nothing to say
+        if started is None or (started is not True and not started.is_alive()):
+            continue
+        try:
+            info = runtime_info(found)
+        except Exception:  # noqa: BLE001 - a worker that died at the end must not fail the session
+            continue
+        if info:
+            _RUNTIME.setdefault(found.name, []).append(info)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session):
+    _collect_runtime()
     for found in _BACKENDS.values():
         close = getattr(found, "close", None)
         if close:
@@ -162,12 +234,16 @@ def pytest_sessionfinish(session):
     if workeroutput is not None:  # an xdist worker: ship records to the controller
         workeroutput["convconf_records"] = json.dumps(RECORDER.export())
         workeroutput["convconf_deselected"] = json.dumps(_DESELECTED)
+        workeroutput["convconf_out_of_scope"] = json.dumps(_OUT_OF_SCOPE)
+        workeroutput["convconf_runtime"] = json.dumps(_RUNTIME)
         return
-    asserted = session.config.getoption("--backend") is None
+    default_run = session.config.getoption("--backend") is None
     for spec in selected_backends(session.config):
         backend = registry.load(spec)
         if unavailable(backend) or _CORE_DONE.get(spec, 0) < _core_items(backend):
             continue  # not a full run of this backend: nothing to assert
+        # a variant at its default-run share is shown, not asserted: its full depth is --backend NAME's
+        asserted = default_run and registry.default_scope(backend.name) is None
         missed = coverage.missed(backend, set(RECORDER.features[backend.name]), RECORDER.seen_pairs(backend.name))
         missed["kernel paths"] = sorted(coverage.reachable_paths(backend) - RECORDER.paths().get(backend.name, set()))
         _COVERAGE[backend.name] = (backend, missed, asserted)
@@ -182,6 +258,30 @@ def pytest_testnodedown(node, error):
         RECORDER.merge(json.loads(rows))
     # every worker collects (and deselects) the whole suite: the counts are the same, not to be added
     _DESELECTED.update(json.loads(getattr(node, "workeroutput", {}).get("convconf_deselected", "{}")))
+    _OUT_OF_SCOPE.update(json.loads(getattr(node, "workeroutput", {}).get("convconf_out_of_scope", "{}")))
+    for name, infos in json.loads(getattr(node, "workeroutput", {}).get("convconf_runtime", "{}")).items():
+        _RUNTIME.setdefault(name, []).extend(infos)
+
+
+def runtime_lines(runtime: dict) -> list:
+    """One line per backend: the ISA and implementations its processes dispatched, threads, compile statistics
+    (summed over its processes)."""
+    lines = []
+    for name, infos in sorted(runtime.items()):
+        first = {k: v for k, v in infos[0].items() if k != "compile"}
+        text = ", ".join(f"{k} {v}" for k, v in first.items())
+        distinct = {json.dumps({k: v for k, v in i.items() if k != "compile"}, sort_keys=True) for i in infos}
+        if len(distinct) > 1:
+            text += f" (its {len(infos)} processes differ: {'; '.join(sorted(distinct))})"
+        compiled = [i["compile"] for i in infos if i.get("compile")]
+        if compiled:
+            total = {}
+            for c in compiled:
+                for k, v in c.items():
+                    total[k] = round(total.get(k, 0) + v, 3)
+            text += "; compile: " + ", ".join(f"{k} {v}" for k, v in sorted(total.items()))
+        lines.append(f"{name}: {text}")
+    return lines
 
 
 def pytest_report_header(config):
@@ -204,6 +304,18 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line("; ".join(f"{name} {n}" for name, n in sorted(_DESELECTED.items()))
                                     + " (dtypes, data kinds, padding modes, transposed or gradients the backend "
                                     "does not declare: not owed, so not run)")
+    runtime = runtime_lines({n: v for n, v in _RUNTIME.items() if n in names})
+    if runtime:
+        terminalreporter.section("convconf: what the backend processes dispatched")
+        for line in runtime:
+            terminalreporter.write_line(line)
+    if _OUT_OF_SCOPE:
+        terminalreporter.section("convconf: variant backends at their default-run scope")
+        terminalreporter.write_line(
+            "; ".join(f"{name} {n} items outside" for name, n in sorted(_OUT_OF_SCOPE.items()))
+            + ". A default run gives each variant the core tests on the dtypes, data kinds and padding modes where "
+              "its kernels differ, at a share of the examples (conformance/backends/registry.py DEFAULT_SCOPES); "
+              "--backend NAME runs it whole.")
     text = RECORDER.summary(names)
     if text:
         terminalreporter.section("convconf: kernel paths and accuracy classes met")

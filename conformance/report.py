@@ -137,6 +137,33 @@ print("conformant: the failure no longer reproduces")
     return paths
 
 
+def write_standalones(report: dict, out_dir: str, backend) -> list:
+    """repro_<n>_standalone.py beside each repro_<n>.py, for backends that write standalone reproducers
+    (conformance.standalone: only the framework and numpy needed); written once per row."""
+    from . import standalone
+    from .config import ConvConfig
+
+    if not standalone.supported(backend):
+        return []
+    paths = []
+    for row in report["cells"]:
+        failure, repro = row.get("minimal_failure"), row.get("repro_file")
+        if not failure or not repro or not failure.get("config") or row.get("standalone_file"):
+            continue
+        config = eval(failure["config"], {"ConvConfig": ConvConfig})  # noqa: S307 - our own repr of a dataclass
+        name = repro.replace(".py", "_standalone.py")
+        headline = (failure.get("report") or row["status"]).splitlines()[0]
+        try:
+            paths.append(standalone.write(backend, config, row["dtype"], failure["kind"], failure["seed"],
+                                          "grads" if row["direction"] == "gradients" else "forward", out_dir,
+                                          headline, name))
+        except Exception as exc:  # noqa: BLE001 - a reproducer that cannot be written must not lose the report
+            row["standalone_error"] = f"{type(exc).__name__}: {exc}"
+            continue
+        row["standalone_file"] = name
+    return paths
+
+
 def _matrix(report: dict):
     """(direction, ndim, feature) -> dtype -> aggregated status and worst ratio over data kinds."""
     table = defaultdict(dict)
@@ -171,12 +198,12 @@ HOW_TO_READ = [
 
 def known_issues_hit(report: dict) -> list:
     """(KnownIssue, rows) for every known issue a row hit, in the catalogue's order."""
-    from .known_issues import KNOWN_ISSUES
+    from .known_issues import KNOWN_ISSUES, RENAMED
 
     rows = defaultdict(list)
     for row in report["cells"]:
         for key in row.get("known_issues") or ():
-            rows[key].append(row)
+            rows[RENAMED.get(key, key)].append(row)
     return [(issue, rows[issue.key]) for issue in KNOWN_ISSUES if issue.key in rows]
 
 
@@ -229,7 +256,9 @@ def write_markdown(report: dict, out_dir: str) -> str:
     for i, ((status, what, path, violation), rows) in enumerate(groups, 1):
         first = rows[0]
         lines += [f"### {i}. {STATUS_MARK[status]}: {what} (kernel path {path}, {violation}): {len(rows)} rows", "",
-                  "Rows: " + "; ".join(f"{row_name(r)} (`{r.get('repro_file', 'no reproducer')}`)" for r in rows),
+                  "Rows: " + "; ".join(f"{row_name(r)} (`{r.get('repro_file', 'no reproducer')}`"
+                                       + (f", `{r['standalone_file']}`" if r.get("standalone_file") else "") + ")"
+                                       for r in rows),
                   "", "First row's minimal failure:", "", "```",
                   (first.get("minimal_failure") or {}).get("report") or first.get("reason") or "", "```", ""]
     known = known_issues_hit(report)
@@ -315,7 +344,19 @@ def compare_markdown(reports: list) -> str:
         lines.append(f"| {key[0]} | {key[1]}d | {key[2]} | " + " | ".join(entries) + " |")
     totals = [", ".join(f"{n} {s}" for s, n in sorted(r["summary"]["rows"].items())) for r in reports]
     lines.append("| **rows** | | | " + " | ".join(totals) + " |")
+    machines = [_machine_cell(r) for r in reports]
+    lines.append("| **machine** | | | " + " | ".join(machines) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _machine_cell(report: dict) -> str:
+    """CPU model and ISA flags (and what the backend's process dispatched, where recorded) for a compare column."""
+    env = report["environment"]
+    text = f"{env.get('cpu')}; {env.get('cpu_isa')}"
+    runtime = env.get("runtime") or {}
+    if runtime.get("onednn_isa"):
+        text += f"; oneDNN {runtime['onednn_isa']}"
+    return text.replace("|", "/")
 
 
 def _version_of(report: dict) -> str:

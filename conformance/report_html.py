@@ -128,6 +128,9 @@ def write_html(report: dict, out_dir: str) -> str:
             failure = (r.get("minimal_failure") or {}).get("report") or r.get("reason") or ""
             repro = r.get("repro_file")
             link = f"<a class='repro' href='{esc(repro)}'>{esc(repro)}</a>" if repro else "no reproducer (no case)"
+            alone = r.get("standalone_file")
+            if alone:
+                link += f" (<a class='standalone' href='{esc(alone)}'>framework only</a>)"
             parts.append(f"<details id='{esc(row_id(r))}'><summary>{esc(row_name(r))}: {esc(STATUS_MARK[r['status']])}"
                          f"; reproducer {link}</summary><pre>{esc(failure)}</pre></details>")
 

@@ -55,12 +55,23 @@ def exploring(backend, request, *, share: int = len(DATA_KINDS), per_dtype: bool
     parent = profiles.active()
     declared = max(1, sum(d in backend.capabilities.dtypes for d in DTYPES)) if per_dtype else len(DTYPES)
     total = parent.max_examples * len(DTYPES) // declared
-    budget = settings(parent, max_examples=max(2, -(-total // share)))
+    scope = default_scope(request, backend)
+    if scope is None:
+        budget = settings(parent, max_examples=max(2, -(-total // share)))
+    else:  # a variant in a default run: its share of the examples, at least two (registry.DefaultScope)
+        budget = settings(parent, max_examples=max(2, round(total * scope.share / share)))
 
     def decorate(test):
         test = budget(test)
         return seed(zlib.crc32(request.node.nodeid.encode()))(test) if parent.derandomize else test
     return decorate
+
+
+def default_scope(request, backend):
+    """The backend's DefaultScope when this is a default run (no --backend), else None."""
+    from .backends.registry import default_scope as scope_of
+
+    return None if request.config.getoption("--backend") else scope_of(backend.name)
 
 
 def check_examples(backend, request, configs, check, dtype: str, kind: str) -> None:

@@ -50,3 +50,18 @@ def xdist_workers() -> int:
         return max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
     except ValueError:
         return 1
+
+
+@contextlib.contextmanager
+def variables(env: dict):
+    """os.environ holds `env` inside the block (for processes spawned there), restored after."""
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v

@@ -74,26 +74,34 @@ class Measurement:
 
 
 class NonConformance(AssertionError):
-    """A backend result outside its declared bound; the message is the report.
+    """A backend result outside its declared bound (or a crash, a hang); the message is the report.
 
-    `ratio`: the worst element's error / bound (inf for misplaced NaN/inf, None where no bound applies)."""
+    `ratio`: the worst element's error / bound (inf for misplaced NaN/inf, None where no bound applies).
+    `case`: the Case it happened on, where known (standalone reproducers are written from it)."""
 
-    def __init__(self, report: str, ratio=None):
+    def __init__(self, report: str, ratio=None, case=None):
         super().__init__(report)
         self.ratio = ratio
+        self.case = case
 
 
 def _classes_for(dtype: str):
     return [c for c in ACCURACY_CLASSES if c != "tf32" or dtype == "float32"]
 
 
-def report(case: Case, what: str, lines: list, kernel_path) -> str:
-    """The failure report: what broke, the config and shapes, detail lines, and the reproducer."""
+def report(case: Case, what: str, lines: list, kernel_path, notes=None) -> str:
+    """The failure report: what broke, the config and shapes, how the call was made, detail lines, and the
+    reproducer."""
     c = case.config
     head = [f"{case.backend}: {what} [{case.direction}, {case.dtype}, {case.kind} data, seed {case.seed}]",
             f"  config        {c.short()}",
             f"  shapes        input {c.input_shape}, weight {c.weight_shape}, output {c.output_shape}",
             f"  kernel path   {kernel_path or 'unknown'}"]
+    for key, value in (notes or {}).items():  # the backend's notes: layouts, compile mode
+        if isinstance(value, dict):
+            head += [f"  {key:13} " + "; ".join(f"{k} {v}" for k, v in value.items())]
+        else:
+            head += [f"  {key:13} {value}"]
     return "\n".join(head + [f"  {line}" for line in lines] + [f"  reproduce     {case.reproducer()}",
                                                               f"  config repr   {c!r}"])
 
@@ -114,7 +122,7 @@ def _overflow_threshold(fmt, scale: int = 0) -> float:
 
 def check(case: Case, got: np.ndarray, got_dtype: str, ref: np.ndarray, magnitude: np.ndarray, terms: int,
           accuracy_class: str, exact: bool, kernel_path=None, *, scale: int = 0, exempt=None,
-          ftz: bool = False) -> Measurement:
+          ftz: bool = False, notes=None) -> Measurement:
     """Raise NonConformance with a report unless `got` conforms; return the accuracy measurement.
 
     ref and magnitude are in the frame 2**-scale (see the module docstring); exempt: a boolean
@@ -125,10 +133,10 @@ def check(case: Case, got: np.ndarray, got_dtype: str, ref: np.ndarray, magnitud
     got = np.asarray(got, dtype=np.float64)
     if got.shape != ref.shape:
         raise NonConformance(report(case, "wrong output shape", [f"backend {got.shape} != oracle {ref.shape}"],
-                                     kernel_path))
+                                     kernel_path, notes), case=case)
     if got_dtype != case.dtype:
         raise NonConformance(report(case, "wrong output dtype", [f"backend {got_dtype} != requested {case.dtype}"],
-                                     kernel_path))
+                                     kernel_path, notes), case=case)
     got = np.ldexp(got, -scale)
     declared = arithmetic(case.dtype, accuracy_class, scale)
     if ftz:
@@ -183,8 +191,8 @@ def check(case: Case, got: np.ndarray, got_dtype: str, ref: np.ndarray, magnitud
                             if may_pos[worst] or may_neg[worst] else ""))
         if exempt is not None and exempt.any():
             lines.append(f"exempt        {int(exempt.sum())} elements not judged (non-finite weight on padding)")
-        raise NonConformance(report(case, "result outside its declared bound", lines, kernel_path),
-                             float(scores[worst]))
+        raise NonConformance(report(case, "result outside its declared bound", lines, kernel_path, notes),
+                             float(scores[worst]), case)
     measured = Measurement(elements=int(finite.sum()), unbounded=not declared.covers(terms))
     if finite.any():
         measured.max_ulps = float(np.max(ulps(np.ldexp(got[finite], scale), np.ldexp(ref[finite], scale),

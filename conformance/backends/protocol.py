@@ -64,11 +64,15 @@ class Capabilities:
 
 @dataclass
 class Result:
-    """A backend's forward output, as float64 values, with the dtype it produced."""
+    """A backend's forward output, as float64 values, with the dtype it produced.
+
+    notes: how the call was made, beyond the config (tensor layouts, compile mode): shown in
+    failure reports, so a reader can rebuild the call."""
 
     output: np.ndarray
     dtype: str
     kernel_path: Optional[str] = None
+    notes: Optional[dict] = None
 
 
 @dataclass
@@ -78,6 +82,7 @@ class GradResult:
     grad_bias: Optional[np.ndarray]
     dtype: str
     kernel_path: Optional[str] = None
+    notes: Optional[dict] = None
 
 
 @runtime_checkable
@@ -113,6 +118,20 @@ def unavailable(backend) -> Optional[str]:
     """Why the backend cannot run on this machine (e.g. no GPU), or None; optional on backends."""
     check = getattr(backend, "unavailable", None)
     return check() if callable(check) else None
+
+
+def process_env(backend) -> dict:
+    """Environment variables the backend's process needs before its framework loads (optional member
+    `process_env()`, e.g. a oneDNN ISA cap): isolated and certification workers are spawned with them."""
+    get = getattr(backend, "process_env", None)
+    return dict(get()) if callable(get) else {}
+
+
+def runtime_info(backend) -> dict:
+    """What the backend reports about its process once it has run (optional member `runtime_info()`: the
+    ISA a library dispatched, threads, compile statistics), or {}."""
+    get = getattr(backend, "runtime_info", None)
+    return dict(get() or {}) if callable(get) else {}
 
 
 class BackendCrash(RuntimeError):

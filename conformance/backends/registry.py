@@ -16,7 +16,9 @@ import os
 import shlex
 import sys
 import sysconfig
+from dataclasses import dataclass
 from importlib.metadata import entry_points
+from typing import Optional
 
 from .protocol import Backend
 
@@ -55,6 +57,57 @@ def default_names() -> list:
     return list(_builtin())
 
 
+@dataclass(frozen=True)
+class DefaultScope:
+    """How much of the shipped suite a built-in *variant* runs in a default run (no --backend).
+
+    A variant (a oneDNN ISA cap, a thread count, a layout policy, torch.compile) repeats the checks
+    of its base backend through other kernels; so that every built-in runs within the default
+    suite's time budget, a default run gives it the core tests only (forward, transposed,
+    gradients) on the dtypes, data kinds and padding modes where its kernels differ, at `share` of
+    the profile's examples (at least two per item).  `--backend NAME` runs a variant whole, and
+    certification always does.
+    """
+
+    share: float = 0.25
+    dtypes: Optional[tuple] = None
+    kinds: Optional[tuple] = None
+    modes: Optional[tuple] = None  # forward padding modes
+    tests: tuple = ("test_forward", "test_transposed", "test_gradients")
+
+    def excludes(self, test: str, dtype=None, kind=None, mode=None) -> Optional[str]:
+        """Why an item of these parameters is outside the scope, or None."""
+        for what, value, allowed in (("test", test, self.tests), ("dtype", dtype, self.dtypes),
+                                     ("kind", kind, self.kinds), ("padding mode", mode, self.modes)):
+            if value is not None and allowed is not None and value not in allowed:
+                return what
+        return None
+
+
+# oneDNN's kernels differ by ISA, thread count and layout in the reduced-precision and float32 paths;
+# integer, random and adversarial data reach exactness, accuracy and special values
+_ONEDNN_KINDS = ("integer", "random", "adversarial")
+_EAGER = DefaultScope(dtypes=("float32", "float16", "bfloat16"), kinds=_ONEDNN_KINDS)
+# compiling costs 1-3 s per new signature on a cold Inductor cache (CI's), so a compiled variant's
+# default run is a smoke test: random data, two examples per item (the first, the simplest config,
+# compiles once and is reused); its certification (certify --examples) goes deeper
+_COMPILED = DefaultScope(share=0.0, dtypes=("float32", "bfloat16"), kinds=("random",), modes=("zeros",))
+DEFAULT_SCOPES = {
+    "torch-cpu-mixed-layouts": DefaultScope(kinds=_ONEDNN_KINDS),
+    "torch-cpu-avx2": _EAGER, "torch-cpu-avx512": _EAGER,
+    "torch-cpu-1thread": DefaultScope(dtypes=("float32", "bfloat16"), kinds=_ONEDNN_KINDS),
+    "torch-cpu-allthreads": DefaultScope(dtypes=("float32", "bfloat16"), kinds=_ONEDNN_KINDS),
+    "torch-compile-cpu": _COMPILED,
+    "torch-compile-cpu-dynamic": DefaultScope(share=0.0, dtypes=("float32",), kinds=("random",), modes=("zeros",)),
+    "torch-compile-cpu-freezing": DefaultScope(share=0.0, dtypes=("float32",), kinds=("random",), modes=("zeros",)),
+}
+
+
+def default_scope(name: str) -> Optional[DefaultScope]:
+    """The default-run scope of built-in `name` (None: it runs the whole suite)."""
+    return DEFAULT_SCOPES.get(name)
+
+
 def _instantiate(obj, spec: str) -> Backend:
     if not isinstance(obj, Backend) and callable(obj):
         obj = obj()
@@ -81,6 +134,15 @@ def _load(spec: str) -> Backend:
     builtin = _builtin()
     if spec in builtin:
         return builtin[spec]()
+    if "+" in spec:  # a torch built-in with modifiers: torch-cpu+avx2+1thread
+        from .torch_backend import UnknownModifier, variant
+
+        try:
+            found = variant(spec)
+        except UnknownModifier as exc:
+            raise UnknownBackend(str(exc)) from None
+        if found is not None:
+            return found
     installed = _installed()
     if spec in installed:
         return _instantiate(installed[spec].load(), spec)

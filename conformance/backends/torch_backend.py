@@ -1,27 +1,37 @@
-"""PyTorch backends: CPU (default dispatch, no oneDNN, channels-last, strided views) and CUDA/cuDNN.
+"""PyTorch backends: CPU and CUDA/cuDNN, eager and compiled, with ISA caps, thread counts and tensor layouts.
 
-Calls mirror what `torch.nn.Conv*d` does: padding modes other than zeros go through
-F.pad (last dimension first) and then an unpadded convolution.  The kernel path is
-what `torch._C._select_conv_backend` picks for the call as actually made.
+Every backend runs one call text (torch_call.call_source: what `torch.nn.Conv*d` does), eagerly or
+through torch.compile (torch_compile).  Settings choose what torch dispatches: oneDNN and cuDNN
+flags, the memory layout of each tensor (torch_layouts), a oneDNN ISA cap and a thread count
+(torch_isa), and the compile mode.  The kernel path is what `torch._C._select_conv_backend` picks
+for the call as actually made (eager), or the lowering Inductor produced (compiled).
+
+Names: the built-ins below, plus modifiers joined with '+' onto any of them, e.g.
+`torch-cpu-channels-last+avx2+1thread` or `torch-compile-cpu+avx512` (MODIFIERS).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 import numpy as np
 
 from ..config import ConvConfig
 from .protocol import Capabilities, GradResult, Result
+from .torch_call import call_function, call_source
+from .torch_compile import CompileMode
+from .torch_isa import ISA_CAPS, cap_environment, cap_unavailable, environment_mismatch
 
 TORCH_DTYPES = ("float64", "float32", "float16", "bfloat16")
 UNNAMED_PATHS = {9: "MkldnnTranspose"}
+LAYOUT_POLICIES = ("contiguous", "channels_last", "strided", "mixed")
 
 
-@dataclass
+@dataclass(frozen=True)
 class TorchSettings:
     device: str = "cpu"
     mkldnn: bool = True
@@ -29,8 +39,11 @@ class TorchSettings:
     cudnn_benchmark: bool = False
     cudnn_deterministic: bool = False
     allow_tf32: bool = False
-    channels_last: bool = False
-    noncontiguous: bool = False
+    # every tensor contiguous, channels_last (4-d/5-d), strided (every stride doubled), or each its own (mixed)
+    layout: str = "contiguous"
+    isa: Optional[str] = None  # a key of torch_isa.ISA_CAPS: oneDNN (and ATen) capped at that ISA
+    threads: Optional[str] = None  # None: the process's budget (OMP_NUM_THREADS); "1"; "all": every core
+    compile: Optional[CompileMode] = None
 
 
 @dataclass
@@ -42,6 +55,8 @@ class TorchBackend:
     def __post_init__(self):
         if self.capabilities is None:
             self.capabilities = self._declared()
+        self._compiled = None
+        self._prepared = False
 
     # -- capabilities -------------------------------------------------------------------------
     def _declared(self) -> Capabilities:
@@ -54,9 +69,22 @@ class TorchBackend:
             accuracy.update(float16="storage", bfloat16="storage")
         if on_cuda and self.settings.allow_tf32:
             accuracy["float32"] = "tf32"  # PyTorch's default for cuDNN convolutions
+        compiled = self.settings.compile
         # zero padding and dilation are loop bounds in every torch kernel, never materialised
-        # (padding='same' with dilation 2**33 runs in microseconds)
-        return Capabilities(dtypes=TORCH_DTYPES, accuracy=accuracy, devices=(self.settings.device,), max_extent=2**34)
+        # (padding='same' with dilation 2**33 runs in microseconds); Inductor's lowering keeps them
+        # as arguments of the extern convolution.  Freezing compiles inference graphs only.
+        return Capabilities(dtypes=TORCH_DTYPES, accuracy=accuracy, devices=(self.settings.device,), max_extent=2**34,
+                            gradients=not (compiled and compiled.freezing))
+
+    @property
+    def probe_paths(self) -> bool:
+        """Whether coverage may probe the kernel paths this machine reaches (not compiled: those are lowerings,
+        and probing would compile a whole grid)."""
+        return self.settings.compile is None
+
+    def process_env(self) -> dict:
+        """What this backend's process needs in its environment before torch loads (a oneDNN ISA cap)."""
+        return cap_environment(ISA_CAPS.get(self.settings.isa))
 
     def unavailable(self) -> Optional[str]:
         try:
@@ -65,14 +93,69 @@ class TorchBackend:
             return "torch is not installed"
         if self.settings.device.startswith("cuda") and not torch.cuda.is_available():
             return f"{self.name} needs a CUDA device and torch.cuda.is_available() is False on this machine"
+        if self.settings.isa is not None:
+            return cap_unavailable(ISA_CAPS[self.settings.isa])
         return None
 
+    def in_process_unavailable(self) -> Optional[str]:
+        """Why this backend cannot run in the current process (its ISA cap needs a fresh one), or None."""
+        return environment_mismatch(self.process_env())
+
     def version(self) -> str:
+        """torch's version and what this backend sets; what its process really dispatched is runtime_info's."""
         import torch
 
-        return f"torch {torch.__version__} (ATen CPU capability {torch.backends.cpu.get_cpu_capability()})"
+        s = self.settings
+        if s.isa is None:  # this process dispatches as the backend's would
+            text = f"torch {torch.__version__} (ATen CPU capability {torch.backends.cpu.get_cpu_capability()})"
+        else:
+            cap = ISA_CAPS[s.isa]
+            text = f"torch {torch.__version__} (oneDNN capped at {cap.onednn}, ATen at {cap.aten})"
+        if s.threads:
+            text += f", {'1 thread' if s.threads == '1' else 'all cores as threads'}"
+        if s.layout == "mixed":
+            text += ", per-tensor layouts"
+        return text + (f", {s.compile.describe()}" if s.compile else "")
+
+    def runtime_info(self) -> dict:
+        """What this process really dispatches: oneDNN's ISA and implementations, threads, compile statistics."""
+        self._prepare()
+        info = {}
+        if self.settings.device == "cpu" and self.settings.mkldnn:
+            info.update(_dispatched_once())
+        else:
+            import torch
+
+            info["threads"] = torch.get_num_threads()
+        if self.settings.compile:
+            from .torch_compile import stats
+
+            info["compile"] = stats()
+        return info
 
     # -- running ------------------------------------------------------------------------------
+    def _prepare(self) -> None:
+        """Once per process: the thread count, and Inductor compiling in this process (no worker pool)."""
+        if self._prepared:
+            return
+        import torch
+
+        why = self.in_process_unavailable()
+        if why:
+            raise RuntimeError(f"{self.name}: {why}")
+        if self.settings.threads == "1":
+            torch.set_num_threads(1)
+        elif self.settings.threads == "all":
+            torch.set_num_threads(os.cpu_count() or 1)
+        if self.settings.compile is not None:
+            import torch._inductor.config as inductor_config
+
+            from .torch_compile import Compiled
+
+            inductor_config.compile_threads = 1
+            self._compiled = Compiled(self.settings.compile)
+        self._prepared = True
+
     @contextlib.contextmanager
     def _flags(self):
         import torch
@@ -86,100 +169,201 @@ class TorchBackend:
                     allow_tf32=s.allow_tf32):
                 yield
 
-    def _tensor(self, a, dtype: str, requires_grad=False):
+    def layouts(self, arrays: dict) -> dict:
+        """role -> (layout name, seed) for the call's arrays under this backend's layout policy."""
+        from .torch_layouts import choose
+
+        policy = self.settings.layout
+        if policy == "mixed":
+            return choose(arrays)
+        return {role: (policy, 0) for role, a in arrays.items() if a is not None}
+
+    def _tensor(self, a, dtype: str, layout, requires_grad=False):
         import torch
+
+        from .torch_layouts import apply
 
         if a is None:
             return None
         t = torch.from_numpy(np.ascontiguousarray(a)).to(self.settings.device).to(getattr(torch, dtype))
-        if self.settings.channels_last and t.dim() in (4, 5):
-            t = t.contiguous(memory_format=torch.channels_last if t.dim() == 4 else torch.channels_last_3d)
-        if self.settings.noncontiguous and t.dim() >= 1:
-            # same values, every stride doubled: a view into a buffer twice as long in the last dim
-            wide = torch.zeros(*t.shape[:-1], 2 * t.shape[-1], dtype=t.dtype, device=t.device)
-            wide[..., ::2] = t
-            t = wide[..., ::2]
-        return t.requires_grad_(requires_grad)
+        name, seed = layout
+        if name == "channels_last" and t.dim() not in (4, 5):
+            name = "contiguous"
+        return apply(t, name, seed).requires_grad_(requires_grad)
 
-    def _call(self, config: ConvConfig, x, w, b):
-        """Run the op as nn.Conv*d / F.conv_transpose*d would; returns (output, kernel path)."""
+    def _tensors(self, arrays: dict, dtype: str, requires_grad=False) -> tuple:
+        """(role -> torch tensor laid out as chosen, role -> layout name, notes describing the layouts)."""
+        from .torch_layouts import describe
+
+        chosen = self.layouts(arrays)
+        tensors = {role: self._tensor(a, dtype, chosen[role], requires_grad and role != "grad_output")
+                   if a is not None else None for role, a in arrays.items()}
+        names = {role: chosen[role][0] for role, t in tensors.items() if t is not None}
+        notes = {}
+        if self.settings.layout != "contiguous":
+            notes["layouts"] = {role: describe(t, names[role]) for role, t in tensors.items() if t is not None}
+        if self.settings.compile is not None:
+            notes["compile"] = self.settings.compile.describe()
+        return tensors, names, notes
+
+    def _run(self, config: ConvConfig, tensors: dict, names: dict):
+        """The call: (output, kernel path) eagerly; compiled, (output, sources of the graphs it ran)."""
+        x, w, b = tensors["input"], tensors["weight"], tensors["bias"]
+        source = call_source(config)
+        if self.settings.compile is None:
+            return call_function(source)(x, w, b), self._path(config, x, w, b)
+        compiled = self._compiled
+        # one compiled function per call text, dtype, layouts and shapes: a result never depends on what the
+        # process compiled before (automatic dynamic shapes would make it so), so every failure reproduces alone
+        shapes = tuple(None if t is None else tuple(t.shape) for t in (x, w, b))
+        signature = (source, str(x.dtype), tuple(sorted(names.items())), x.requires_grad, shapes)
+        with compiled.measured(signature) as sources:
+            if self.settings.compile.freezing:
+                out = compiled.module(source, w, b)(x)
+            else:
+                out = compiled.function(signature, source)(x, w, b)
+        return out, sources
+
+    def _path(self, config: ConvConfig, x, w, b) -> Optional[str]:
         import torch.nn.functional as F
 
-        kw = config.kwargs()
         if config.transposed:
-            fn = getattr(F, f"conv_transpose{config.ndim}d")
-            path = self._path(x, w, b, config.stride, config.padding, config.dilation, True, config.output_padding,
-                              config.groups)
-            return fn(x, w, b, **kw), path
-        mode = kw.pop("padding_mode")
-        fn = getattr(F, f"conv{config.ndim}d")
-        # padding amounts come unvalidated from the config: an invalid config must reach torch,
-        # and torch (not the oracle) must reject it
+            return _selected(x, w, b, config.stride, config.padding, config.dilation, True, config.output_padding,
+                             config.groups)
         before, after = config.padding_pairs()
-        # F.pad takes (last dim before, after, second-to-last before, after, ...)
-        pads = [p for bb, aa in zip(reversed(before), reversed(after)) for p in (bb, aa)]
-        if mode != "zeros":
-            x = F.pad(x, pads, mode=mode)
-            kw["padding"] = 0
         probe, ints = x, (0,) * config.ndim
-        if mode == "zeros" and before == after:
+        if config.padding_mode == "zeros" and before == after:
             ints = before
-        elif mode == "zeros":
-            # 'same' with an odd total: torch zero-pads the input itself, then convolves unpadded
-            probe = F.pad(x.detach(), pads)
-        path = self._path(probe, w, b, config.stride, ints, config.dilation, False, (0,) * config.ndim, config.groups)
-        return fn(x, w, b, **kw), path
-
-    @staticmethod
-    def _path(x, w, b, stride, padding, dilation, transposed, output_padding, groups) -> Optional[str]:
-        import torch
-
-        try:
-            chosen = torch._C._select_conv_backend(x, w, b, list(stride), list(padding), list(dilation), transposed,
-                                                   list(output_padding), groups)
-        except (AttributeError, RuntimeError, TypeError):
-            return None
-        name = getattr(chosen, "name", "???")
-        # pybind exports no name for ATen's ConvBackend::MkldnnTranspose (value 9, between
-        # Mkldnn = 8 and MkldnnEmpty = 10); name it rather than report "???"
-        return UNNAMED_PATHS.get(int(chosen), f"ConvBackend({int(chosen)})") if name == "???" else name
+        else:
+            # other modes pad with F.pad first; 'same' with an odd total: torch zero-pads the input itself;
+            # either way the convolution itself runs unpadded
+            pads = [p for bb, aa in zip(reversed(before), reversed(after)) for p in (bb, aa)]
+            try:
+                mode = "constant" if config.padding_mode == "zeros" else config.padding_mode
+                probe = F.pad(x.detach(), pads, mode=mode)
+            except (RuntimeError, ValueError, NotImplementedError):
+                return None
+        return _selected(probe, w, b, config.stride, ints, config.dilation, False, (0,) * config.ndim, config.groups)
 
     def forward(self, config, x, weight, bias, dtype) -> Result:
         import torch
 
+        self._prepare()
+        tensors, names, notes = self._tensors({"input": x, "weight": weight, "bias": bias}, dtype)
         with self._flags(), torch.no_grad():
-            out, path = self._call(config, self._tensor(x, dtype), self._tensor(weight, dtype),
-                                   self._tensor(bias, dtype))
-        return Result(out.detach().to("cpu", torch.float64).numpy(), str(out.dtype).replace("torch.", ""), path)
+            out, path = self._run(config, tensors, names)
+        if self.settings.compile is not None:
+            from .torch_compile import kernel_path
+
+            path = kernel_path(path)
+        return Result(out.detach().to("cpu", torch.float64).numpy(), str(out.dtype).replace("torch.", ""), path,
+                      notes or None)
 
     def grads(self, config, x, weight, bias, grad_output, dtype) -> GradResult:
         import torch
 
-        xt, wt = self._tensor(x, dtype, True), self._tensor(weight, dtype, True)
-        bt = self._tensor(bias, dtype, True)
+        self._prepare()
+        tensors, names, notes = self._tensors({"input": x, "weight": weight, "bias": bias,
+                                               "grad_output": grad_output}, dtype, requires_grad=True)
         with self._flags():
-            out, path = self._call(config, xt, wt, bt)
-            out.backward(self._tensor(grad_output, dtype))
+            out, path = self._run(config, tensors, names)
+            if self.settings.compile is None:
+                out.backward(tensors["grad_output"])
+            else:
+                from .torch_compile import kernel_path
+
+                with self._compiled.measured(("backward", config)) as backward:
+                    out.backward(tensors["grad_output"])
+                path = kernel_path(path + backward)
 
         def back(t):
             return None if t is None else t.grad.detach().to("cpu", torch.float64).numpy()
 
-        return GradResult(back(xt), back(wt), back(bt), str(out.dtype).replace("torch.", ""), path)
+        xt, wt, bt = tensors["input"], tensors["weight"], tensors["bias"]
+        return GradResult(back(xt), back(wt), back(bt), str(out.dtype).replace("torch.", ""), path, notes or None)
+
+    def standalone_script(self, case: dict) -> str:
+        """A script needing only torch and numpy that makes this backend's call for `case` (torch_standalone)."""
+        from .torch_standalone import script
+
+        return script(self, case)
+
+
+_DISPATCHED = {}
+
+
+def _dispatched_once() -> dict:
+    """oneDNN's dispatch in this process, probed once (its ISA line is printed only at the first verbose use)."""
+    if not _DISPATCHED:
+        from .torch_isa import dispatched
+
+        _DISPATCHED.update(dispatched())
+    return dict(_DISPATCHED)
+
+
+def _selected(x, w, b, stride, padding, dilation, transposed, output_padding, groups) -> Optional[str]:
+    import torch
+
+    try:
+        chosen = torch._C._select_conv_backend(x, w, b, list(stride), list(padding), list(dilation), transposed,
+                                               list(output_padding), groups)
+    except (AttributeError, RuntimeError, TypeError):
+        return None
+    name = getattr(chosen, "name", "???")
+    # pybind exports no name for ATen's ConvBackend::MkldnnTranspose (value 9, between
+    # Mkldnn = 8 and MkldnnEmpty = 10); name it rather than report "???"
+    return UNNAMED_PATHS.get(int(chosen), f"ConvBackend({int(chosen)})") if name == "???" else name
+
+
+S = TorchSettings
+BUILTIN = {
+    "torch-cpu": S(),
+    "torch-cpu-nomkldnn": S(mkldnn=False),
+    "torch-cpu-channels-last": S(layout="channels_last"),
+    "torch-cpu-noncontiguous": S(layout="strided"),
+    "torch-cpu-mixed-layouts": S(layout="mixed"),
+    "torch-cpu-avx2": S(isa="avx2"),
+    "torch-cpu-avx512": S(isa="avx512"),
+    "torch-cpu-1thread": S(threads="1"),
+    "torch-cpu-allthreads": S(threads="all"),
+    "torch-compile-cpu": S(compile=CompileMode()),
+    "torch-compile-cpu-dynamic": S(compile=CompileMode(dynamic=True)),
+    "torch-compile-cpu-freezing": S(compile=CompileMode(freezing=True)),
+    "torch-cuda": S(device="cuda", cudnn=False),
+    "torch-cudnn": S(device="cuda"),
+    "torch-cudnn-default": S(device="cuda", allow_tf32=True),
+    "torch-cudnn-benchmark": S(device="cuda", cudnn_benchmark=True),
+    "torch-cudnn-deterministic": S(device="cuda", cudnn_deterministic=True),
+    "torch-cuda-channels-last": S(device="cuda", layout="channels_last"),
+    "torch-compile-cuda": S(device="cuda", compile=CompileMode()),
+    "torch-compile-cuda-max-autotune": S(device="cuda", compile=CompileMode(mode="max-autotune")),
+}
+# '+name' modifiers on any built-in: a oneDNN ISA cap, a thread count, a layout policy
+MODIFIERS = {
+    **{name: dict(isa=name) for name in ISA_CAPS},
+    "1thread": dict(threads="1"), "allthreads": dict(threads="all"),
+    "channels-last": dict(layout="channels_last"), "noncontiguous": dict(layout="strided"),
+    "mixed-layouts": dict(layout="mixed"),
+}
 
 
 def builtin_torch_backends() -> dict:
     """name -> factory for every shipped torch backend."""
-    S = TorchSettings
-    table = {
-        "torch-cpu": S(),
-        "torch-cpu-nomkldnn": S(mkldnn=False),
-        "torch-cpu-channels-last": S(channels_last=True),
-        "torch-cpu-noncontiguous": S(noncontiguous=True),
-        "torch-cuda": S(device="cuda", cudnn=False),
-        "torch-cudnn": S(device="cuda"),
-        "torch-cudnn-default": S(device="cuda", allow_tf32=True),
-        "torch-cudnn-benchmark": S(device="cuda", cudnn_benchmark=True),
-        "torch-cudnn-deterministic": S(device="cuda", cudnn_deterministic=True),
-        "torch-cuda-channels-last": S(device="cuda", channels_last=True),
-    }
-    return {name: (lambda name=name, s=s: TorchBackend(name, s)) for name, s in table.items()}
+    return {name: (lambda name=name, s=s: TorchBackend(name, s)) for name, s in BUILTIN.items()}
+
+
+class UnknownModifier(ValueError):
+    pass
+
+
+def variant(spec: str) -> Optional[TorchBackend]:
+    """The backend of 'builtin+modifier+...' (e.g. torch-cpu+avx2+1thread), None when spec is no such name."""
+    base, *mods = spec.split("+")
+    if base not in BUILTIN or not mods:
+        return None
+    settings = BUILTIN[base]
+    for mod in mods:
+        if mod not in MODIFIERS:
+            raise UnknownModifier(f"unknown modifier {mod!r} in {spec!r}; modifiers: {', '.join(MODIFIERS)}")
+        settings = replace(settings, **MODIFIERS[mod])
+    return TorchBackend(spec, settings)

@@ -1,0 +1,153 @@
+"""oneDNN 3.12 (torch 2.13.0 CPU) findings on CPUs with AVX512-FP16, AVX512-BF16 and AMX, as strict xfails with
+their reduced reproducers, and the narrowness of their known issues: each key claims the geometry it was found
+on, and its neighbours that compute right are not claimed."""
+
+import dataclasses
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import oracle
+from conformance.config import ConvConfig
+from conformance.known_issues import KNOWN_ISSUES, known_crash, matching
+
+torch = pytest.importorskip("torch", reason="the findings are in torch's oneDNN")
+ISSUES = {issue.key: issue for issue in KNOWN_ISSUES}
+
+
+def needs(key: str) -> None:
+    """Skip where this CPU cannot show the issue (it lacks the ISA whose kernel has the bug)."""
+    why = ISSUES[key].unreachable_here()
+    if why:
+        pytest.skip(why)
+
+
+def child(code: str, **env) -> subprocess.CompletedProcess:
+    """`code` in a fresh interpreter (a segfault kills it; oneDNN reads its thread count once)."""
+    return subprocess.run([sys.executable, "-c", "import torch, torch.nn.functional as F\n" + code],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, **env})
+
+
+@pytest.mark.xfail(strict=True, reason="known issue onednn-fp16-padding-only-width-segfault")
+def test_onednn_fp16_padding_only_width_segfault_reduced():
+    needs("onednn-fp16-padding-only-width-segfault")
+    # input width 1, dilation 2, stride 2, padding 1: output 0 reads column -1, output 1 reads column 1
+    code = ("d = torch.float16\n"
+            "y = F.conv1d(torch.ones(1, 1, 1, dtype=d), torch.ones(1, 1, 1, dtype=d), torch.ones(1, dtype=d), "
+            "stride=2, padding=1, dilation=2)\nprint(y.flatten().tolist())\n")
+    done = child(code, OMP_NUM_THREADS="1")
+    assert done.returncode == 0, f"exit {done.returncode}"
+    assert done.stdout.strip() == str([1.0, 1.0])  # every window is padding: the bias
+
+
+@pytest.mark.xfail(strict=True, reason="known issue onednn-bf16-padding-only-width-segfault")
+def test_onednn_bf16_padding_only_width_segfault_reduced():
+    needs("onednn-bf16-padding-only-width-segfault")
+    code = ("cl, b = torch.channels_last, torch.bfloat16\n"
+            "x = torch.ones(2, 2, 2, 1, dtype=b).contiguous(memory_format=cl)\n"
+            "w = torch.ones(1, 2, 1, 1, dtype=b).contiguous(memory_format=cl)\n"
+            "print(F.conv2d(x, w, None, stride=(1, 2), padding=(0, 1), dilation=(1, 2)).flatten().tolist())\n")
+    done = child(code)
+    assert done.returncode == 0, f"exit {done.returncode}"
+    assert done.stdout.strip() == str([0.0] * 8)
+
+
+@pytest.mark.xfail(strict=True, reason="known issue onednn-amx-bf16-padding-only-segfault")
+def test_onednn_amx_bf16_padding_only_segfault_reduced():
+    needs("onednn-amx-bf16-padding-only-segfault")
+    # input depth 1, depth kernel 2 at dilation 2 with padding 1: the taps read depths -1 and 1, never 0
+    code = ("b = torch.bfloat16\n"
+            "y = F.conv3d(torch.ones(1, 4, 1, 4, 4, dtype=b), torch.ones(6, 2, 2, 2, 2, dtype=b), None, "
+            "stride=(2, 1, 1), padding=(1, 1, 1), dilation=(2, 1, 1), groups=2)\n"
+            "print(tuple(y.shape), float(y.abs().max()))\n")
+    done = child(code)
+    assert done.returncode == 0, f"exit {done.returncode}"
+    assert done.stdout.strip() == "(1, 6, 1, 5, 5) 0.0"
+
+
+def _bf16_conv(x, w, **kw):
+    """torch's bfloat16 convolution of exactly representable data, as float64 numpy."""
+    fn = getattr(torch.nn.functional, f"conv{x.ndim - 2}d")
+    return fn(torch.tensor(x, dtype=torch.bfloat16), torch.tensor(w, dtype=torch.bfloat16), **kw).double().numpy()
+
+
+WRONG_ROWS = ConvConfig(2, 1, 3, 3, 1, (8, 3), (2, 3), (1, 2), (0, 0), (1, 1), "zeros", False, False, None)
+
+
+@pytest.mark.xfail(strict=True, reason="known issue onednn-amx-bf16-wrong-rows")
+def test_onednn_amx_bf16_wrong_rows_reduced():
+    needs("onednn-amx-bf16-wrong-rows")
+    # output width 1 (stride 2 along a width of 3, a 3-wide kernel), 7 output rows: torch sums in float32
+    # and rounds once, so the answer is the exact sum rounded to bfloat16 (369 needs 9 bits: 368)
+    code = ("b = torch.bfloat16\n"
+            "x = torch.arange(24.).reshape(1, 1, 8, 3).repeat(1, 3, 1, 1)\n"
+            "print(F.conv2d(x.to(b), torch.ones(3, 3, 2, 3).to(b), stride=(1, 2)).float().flatten().tolist())\n")
+    done = child(code, OMP_NUM_THREADS="1")
+    assert done.returncode == 0, done.stderr[-500:]
+    x = np.tile(np.arange(24.0).reshape(1, 1, 8, 3), (1, 3, 1, 1))
+    exact = oracle.conv(x, np.ones((3, 3, 2, 3)), stride=(1, 2)).reshape(-1)
+    expected = torch.tensor(exact).to(torch.bfloat16).double().tolist()  # the exact sums, rounded once
+    assert eval(done.stdout.strip()) == expected  # noqa: S307 - a list the child printed
+
+
+def test_onednn_amx_bf16_wrong_rows_is_claimed_only_on_its_geometry():
+    """Neighbours of the finding that oneDNN computes right are not claimed: a stride of 1 or a 1-wide kernel
+    along the width (output width > 1), and 1-d."""
+    def claims(config):
+        return any(i.key == "onednn-amx-bf16-wrong-rows"
+                   for i in matching("torch-cpu", "bfloat16", "Mkldnn", config, "random", "forward"))
+
+    if ISSUES["onednn-amx-bf16-wrong-rows"].unreachable_here():
+        assert not claims(WRONG_ROWS)
+        return
+    assert claims(WRONG_ROWS)
+    rng = np.random.default_rng(0)
+    neighbours = (dataclasses.replace(WRONG_ROWS, stride=(1, 1)), dataclasses.replace(WRONG_ROWS, kernel_size=(2, 1)),
+                  ConvConfig(1, 1, 3, 3, 1, (3,), (3,), (2,), (0,), (1,), "zeros", False, False, None))
+    for neighbour in neighbours:
+        assert not claims(neighbour), neighbour
+        # integers in [-2, 2], at most 18 products: every sum is exact in bfloat16
+        x = rng.integers(-2, 3, neighbour.input_shape).astype(float)
+        w = rng.integers(-2, 3, neighbour.weight_shape).astype(float)
+        stride = neighbour.stride
+        np.testing.assert_array_equal(_bf16_conv(x, w, stride=stride), oracle.conv(x, w, stride=stride))
+    # the transposed forward (oneDNN's backward-data) is not affected: only grad_input of a transposed config
+    transposed = ConvConfig(2, 1, 3, 3, 1, (8, 1), (2, 3), (1, 2), (0, 0), (1, 1), "zeros", False, True, (0, 1))
+    assert not [i for i in matching("torch-cpu", "bfloat16", "MkldnnTranspose", transposed, "random", "transposed")
+                if i.key == "onednn-amx-bf16-wrong-rows"]
+
+
+@pytest.mark.xfail(strict=True, reason="known issue onednn-amx-bf16-grad-weight-uninitialised")
+def test_onednn_amx_bf16_grad_weight_uninitialised_reduced():
+    needs("onednn-amx-bf16-grad-weight-uninitialised")
+    # stride 2 > input width 1, kernel 2, padding 1: tap 0 of the only output reads column -1 (padding), so
+    # its gradient is exactly 0; MALLOC_PERTURB_ fills fresh memory with garbage so it shows every time
+    code = ("x = torch.ones(3, 3, 1, dtype=torch.bfloat16, requires_grad=True)\n"
+            "w = torch.ones(1, 3, 2, dtype=torch.bfloat16, requires_grad=True)\n"
+            "F.conv1d(x, w, stride=2, padding=1).sum().backward()\nprint(w.grad.float().flatten().tolist())\n")
+    done = child(code, MALLOC_PERTURB_="165")
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.strip() == str([0.0, 3.0] * 3)
+
+
+def test_padding_only_crash_keys_claim_their_geometry_only():
+    found = ConvConfig(2, 2, 2, 1, 1, (2, 1), (1, 1), (1, 2), (0, 1), (1, 2), "zeros", True, False, None)
+    assert known_crash("torch-cpu-channels-last", "float32", found).key == "onednn-padding-only-width-segfault"
+    # no bias, dilation 1 (the windows then read the input), contiguous tensors: not claimed
+    for other, backend in ((dataclasses.replace(found, bias=False), "torch-cpu-channels-last"),
+                           (dataclasses.replace(found, dilation=(1, 1)), "torch-cpu-channels-last"),
+                           (found, "torch-cpu")):
+        assert known_crash(backend, "float32", other) is None, (other, backend)
+    depth = ConvConfig(3, 1, 4, 6, 2, (1, 4, 4), (2, 2, 2), (2, 1, 1), (1, 1, 1), (2, 1, 1), "zeros", False, False,
+                       None)
+    amx = known_crash("torch-cpu", "bfloat16", depth)
+    if ISSUES["onednn-amx-bf16-padding-only-segfault"].unreachable_here() is None:
+        assert amx.key == "onednn-amx-bf16-padding-only-segfault"
+        # one input and one output channel per group (depthwise) takes another kernel: not claimed
+        assert known_crash("torch-cpu", "bfloat16", dataclasses.replace(depth, in_channels=2, out_channels=2)) is None
+        assert known_crash("torch-cpu-avx512", "bfloat16", depth) is None  # below AMX the kernel is another
+    else:
+        assert amx is None
