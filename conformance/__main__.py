@@ -16,7 +16,6 @@ import signal
 import sys
 import time
 
-from . import threads
 from .backends import registry
 from .backends.protocol import unavailable
 from .checks import check_forward, check_grads
@@ -132,151 +131,71 @@ def _jsonable(value):
 
 
 def certify(args) -> int:
-    import datetime
-    import os
     import webbrowser
 
     from . import certify as cert
     from . import report as rep
-    from . import report_html
 
     backend = _backend(args.backend)
     if args.jobs < 1:
         raise UsageError(f"--jobs must be >= 1, got {args.jobs}")
     if args.examples is not None and args.examples < 1:
         raise UsageError(f"--examples must be >= 1, got {args.examples}")
-    if args.cell_timeout <= 0:
-        raise UsageError(f"--cell-timeout must be > 0, got {args.cell_timeout}")
-    out = args.out or os.path.join("reports", backend.name)
+    if args.backend_timeout <= 0:
+        raise UsageError(f"--backend-timeout must be > 0, got {args.backend_timeout}")
+    if args.dist and not (args.tx or args.jobs > 1):
+        raise UsageError("--dist needs workers: --jobs N (N > 1) or --tx gateways")
+    args.out = args.out or os.path.join("reports", backend.name)
     try:
-        os.makedirs(out, exist_ok=True)
+        os.makedirs(args.out, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"--out {out!r}: cannot create the directory ({exc})") from None
-    caps = backend.capabilities
-    cells = [c for c in cert.cells_for(("float64", "float32", "float16", "bfloat16"))
-             if (not args.ndim or c.ndim in args.ndim) and (not args.direction or c.direction in args.direction)
-             and (not args.dtype or c.dtype in args.dtype) and (not args.feature or c.feature in args.feature)]
-    examples = args.examples or cert.PROFILES[args.profile]
-    report = {"schema": 1, "backend": backend.name, "backend_spec": args.backend,
-              "backend_path": registry.module_dir(args.backend), "complete": False,
-              "started": datetime.datetime.now().isoformat(timespec="seconds"), "finished": None,
-              "dtypes": ["float64", "float32", "float16", "bfloat16"],
-              "environment": cert.environment(backend, args.profile, args.jobs, examples),
-              "capabilities": {k: _jsonable(v) for k, v in vars(caps).items()},
-              "cells": []}
-    runnable = []
-    for cell in cells:
-        why = cert.unsupported(caps, cell)
-        if why:
-            report["cells"] += [dict(vars(cell), kind=kind, status="unsupported", reason=why, examples=0, failures=0,
-                                     worst_ratio=None, worst_ulps=None, unbounded=0, ratios_sample=[],
-                                     kernel_paths={}, known_issues=[], minimal_failure=None)
-                                for kind in cert.DATA_KINDS]
-        else:
-            runnable.append(cell)
-    print(f"certifying {backend.name}: {len(runnable)} feature cells ({len(cells) - len(runnable)} not declared), "
-          f"{examples} examples per data kind each, {args.jobs} in parallel with "
-          f"{report['environment']['threads_per_worker']} thread(s) each ({threads.VARIABLE}); reports in {out}",
-          flush=True)
-    rep.write_json(report, out)
-    started, done = time.perf_counter(), [0]
+        raise UsageError(f"--out {args.out!r}: cannot create the directory ({exc})") from None
 
     def interrupt(signum, frame):
         raise KeyboardInterrupt
 
-    # Ctrl-C and a polite kill both end in a valid partial report, even when this process
-    # was started with SIGINT ignored (as under some CI runners and pytest-xdist workers)
+    # Ctrl-C and a polite kill both end in a valid partial report, even when this process was started with
+    # SIGINT ignored (as under some CI runners)
     signal.signal(signal.SIGINT, interrupt)
     signal.signal(signal.SIGTERM, interrupt)
-
-    first_of_cause = {}  # root cause -> the repro file of the row whose report was printed in full
-
-    def on_cell_done(cell, rows, seconds):
-        report["cells"].extend(rows)
-        done[0] += 1
-        statuses = "/".join(sorted({r["status"] for r in rows if r["status"] not in ("unsupported", "untested")})
-                            or {"n/a"})
-        n = sum(r["examples"] for r in rows)
-        known = sorted({k for r in rows for k in r["known_issues"]})
-        print(f"[{done[0]:3d}/{len(runnable)}] {cell.name:32} {statuses:12} {n:5d} examples "
-              f"{n / max(seconds, 1e-9):6.1f}/s{'  known: ' + ', '.join(known) if known else ''}", flush=True)
-        rep.write_repros(report, out)  # numbered in row order, so earlier files keep their names
-        rep.write_standalones(report, out, backend)
-        for row in rows:
-            if row["status"] not in rep.FAILING:
-                continue
-            repro = os.path.join(out, row.get("repro_file", "none"))
-            cause = rep.root_cause(row)
-            if cause in first_of_cause:  # one full report per root cause; later rows point at it
-                print(f"      {row['kind']} data: {rep.STATUS_MARK[row['status']]}; reproducer {repro} "
-                      f"(same root cause as {first_of_cause[cause]})", flush=True)
-                continue
-            first_of_cause[cause] = row.get("repro_file", "none")
-            text = (row.get("minimal_failure") or {}).get("report") or row.get("reason") or ""
-            standalone = row.get("standalone_file")
-            print(f"      {row['kind']} data: {rep.STATUS_MARK[row['status']]}; reproducer {repro}"
-                  + (f" (needs only the framework: {os.path.join(out, standalone)})" if standalone else ""))
-            print("\n".join("        " + line for line in text.splitlines()[:12]), flush=True)
-        rep.write_json(report, out)  # after every cell: an interrupted run leaves a valid partial report
-
-    def on_runtime(info):
-        runtime = report["environment"].setdefault("runtime", {})
-        compiled = info.pop("compile", None)
-        for key, value in info.items():
-            runtime.setdefault(key, value)  # every worker runs the same settings: the first report stands
-        if compiled:  # compile statistics add up over the workers' cells
-            total = runtime.setdefault("compile", {})
-            for key, value in compiled.items():
-                total[key] = round(total.get(key, 0) + value, 3)
-
-    try:
-        cert.run_cells(args.backend, runnable, examples, args.jobs, args.cell_timeout, on_cell_done, args.kind,
-                       on_runtime)
-        report["complete"] = True
-    except KeyboardInterrupt:
-        print("interrupted: writing a partial report", file=sys.stderr)
-    finally:
-        report["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
-        report["environment"]["seconds"] = round(time.perf_counter() - started, 1)
-        rep.write_repros(report, out)
-        rep.write_standalones(report, out, backend)
-        rep.write_json(report, out)
-        report["coverage"] = _pair_coverage(backend, report["summary"]["feature_pairs"])
-        rep.write_json(report, out)
-        rep.write_markdown(report, out)
-        page = report_html.write_html(report, out)
-    summary = report["summary"]
-    print(f"\n{rep.headline(report)}")
-    groups = rep.failure_groups(report)
-    for i, ((status, what, path, violation), rows) in enumerate(groups, 1):
-        files = ", ".join(r.get("repro_file", "-") for r in rows[:6]) + (" ..." if len(rows) > 6 else "")
-        print(f"  root cause {i}: {rep.STATUS_MARK[status]} {what} (kernel path {path}, {violation}): "
-              f"{len(rows)} rows; reproducers {files}")
-    for issue, rows in rep.known_issues_hit(report):
-        print(f"  known issue {issue.key}: {len(rows)} rows")
-    raised = sorted({w for r in report["cells"] for w in r.get("warnings") or ()})
-    if raised:
-        print(f"  warnings the backend raised (not judged; in report.json per row): {len(raised)} distinct")
-        for w in raised[:5]:
-            print(f"    {w}")
-    print(f"report: {os.path.abspath(page)}")
-    if args.open and (os.environ.get("DISPLAY") or sys.platform in ("darwin", "win32")):
-        webbrowser.open("file://" + os.path.abspath(page))
-    if not report["complete"]:
-        return 1
-    return 0 if summary["conformant"] else 1
-
-
-def _pair_coverage(backend, seen: dict) -> dict:
-    """Feature pairs the certification reached, of those the backend's declarations admit."""
-    from .coverage import required_pairs
-    from .recording import SEPARATOR
-
-    required = required_pairs(backend)
-    reached = {tuple(p.split(SEPARATOR)) for p in seen}
-    missed = sorted(required - reached)
-    return {"pairs_required": len(required), "pairs_reached": len(required) - len(missed),
-            "pairs_missed": [" & ".join(p) for p in missed]}
+    collector, code = cert.run(args, backend, lambda text: print(text, flush=True))
+    if collector.interrupted:
+        print("interrupted: wrote a partial report", file=sys.stderr)
+    conformant = True
+    for env_id, report in collector.reports.items():
+        out = collector.directory(env_id)
+        conformant &= report["complete"] and report["summary"]["conformant"]
+        if len(collector.reports) > 1:
+            print(f"\n== {env_id}: {rep.machine(report['environment'])}")
+        print(f"\n{rep.headline(report)}")
+        groups = rep.failure_groups(report)
+        for i, ((status, what, path, violation), rows) in enumerate(groups, 1):
+            files = ", ".join(r.get("repro_file", "-") for r in rows[:6]) + (" ..." if len(rows) > 6 else "")
+            print(f"  root cause {i}: {rep.STATUS_MARK[status]} {what} (kernel path {path}, {violation}): "
+                  f"{len(rows)} rows; reproducers {files}")
+            first = rows[0]
+            text = (first.get("minimal_failure") or {}).get("report") or first.get("reason") or ""
+            alone = first.get("standalone_file")
+            print(f"    {rep.row_name(first)}: {os.path.join(out, first.get('repro_file', '-'))}"
+                  + (f" (needs only the framework: {os.path.join(out, alone)})" if alone else ""))
+            print("\n".join("      " + line for line in text.splitlines()[:14]))
+        for issue, rows in rep.known_issues_hit(report):
+            print(f"  known issue {issue.key}: {len(rows)} rows")
+        raised = sorted({w for r in report["cells"] for w in r.get("warnings") or ()})
+        if raised:
+            print(f"  warnings the backend raised (not judged; in report.json per row): {len(raised)} distinct")
+            for w in raised[:5]:
+                print(f"    {w}")
+        print(f"report: {os.path.abspath(report['page'])}")
+        if args.open and (os.environ.get("DISPLAY") or sys.platform in ("darwin", "win32")):
+            webbrowser.open("file://" + os.path.abspath(report["page"]))
+    if len(collector.reports) > 1:
+        paths = [os.path.join(collector.directory(e), "report.json") for e in collector.reports]
+        with open(os.path.join(args.out, "compare.md"), "w", encoding="utf-8") as f:
+            f.write(rep.compare_markdown(list(collector.reports.values())))
+        print(f"\n{len(paths)} environments; side by side: {os.path.join(args.out, 'compare.md')}; "
+              f"what changed: convconf diff {' '.join(paths[:2])}")
+    return 0 if conformant else 1
 
 
 def diff_reports(args) -> int:
@@ -340,7 +259,7 @@ def main(argv=None) -> int:
         sys.path.insert(0, os.getcwd())
     parser = argparse.ArgumentParser(prog="convconf", description="N-d convolution conformance")
     sub = parser.add_subparsers(dest="command", required=True)
-    from .certify import FEATURES, PROFILES
+    from .rows import FEATURES, PROFILES
 
     c = sub.add_parser("certify", help="certify one backend: every feature cell, reports and reproducers")
     c.add_argument("--backend", required=True, help="built-in or installed name, or package.module:attr")
@@ -350,11 +269,22 @@ def main(argv=None) -> int:
                    help="examples per row instead of the profile's (an expensive backend's own budget, e.g. a "
                         "compiled one; recorded in the report)")
     c.add_argument("--out", help="output directory (default reports/<backend>)")
-    c.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="cells run in parallel (default: cores)")
-    c.add_argument("--cell-timeout", type=float, default=900.0, help="seconds before a cell counts as hung")
+    c.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="pytest-xdist workers on this machine (-n; default: cores)")
+    c.add_argument("--backend-timeout", type=float, default=120.0, metavar="SECONDS",
+                   help="a backend call taking longer counts as hung: its row's verdict, the run goes on (default 120)")
+    c.add_argument("--tx", action="append", metavar="SPEC",
+                   help="a pytest-xdist gateway instead of local workers (repeatable): popen//python=/venv/bin/python, "
+                        "ssh=host//python=python3, socket=host:8888; see the README")
+    c.add_argument("--dist", choices=["load", "each"],
+                   help="load: the rows shared among the workers (default); each: every row on every gateway, one "
+                        "report per environment (certify two venvs or machines side by side)")
+    c.add_argument("--junitxml", metavar="PATH", help="also write pytest's JUnit XML (one test case per row)")
     c.add_argument("--ndim", type=int, action="append", choices=[1, 2, 3], help="only this spatial rank (repeatable)")
-    c.add_argument("--direction", action="append", choices=["forward", "transpose", "gradients"],
-                   help="only this direction (repeatable)")
+    c.add_argument("--direction", action="append",
+                   choices=["forward", "transpose", "gradients", "invalid", "historical"],
+                   help="only this direction (repeatable); invalid: the invalid-config rules, historical: the "
+                        "documented past bugs (both run in a certification without narrowing)")
     c.add_argument("--dtype", action="append", choices=list(DTYPES), help="only this dtype (repeatable)")
     c.add_argument("--feature", action="append", choices=list(FEATURES),
                    help="only this feature cell: a padding mode, grouped, dilated or strided (repeatable)")

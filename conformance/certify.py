@@ -1,236 +1,32 @@
-"""`python -m conformance certify`: run the conformance checks on one backend, cell by cell.
+"""`convconf certify`: a certification is a pytest run of the rows in conformance.certification.
 
-A feature cell is (spatial rank, feature, dtype, direction); inside it each data kind
-(integer, random, adversarial) is a separate Hypothesis run, with its own minimal failure,
-and the report has one row per cell and kind.  Each cell runs in its own
-spawned worker process with a time limit, so a backend that segfaults, aborts or hangs
-fails that cell (with the case it was on) and the run goes on.  Cells run in parallel
-over the available cores.  After every cell the JSON report is rewritten atomically, so
-an interrupted run leaves a valid partial report ("complete": false).
+The front end (`run`) turns the command line into pytest's: the backend (`--backend`), the rows
+(`--certify-*`, conformance/rows.py), the per-call time limit of the isolated backend
+(`--backend-timeout`), and distribution, which is pytest-xdist's: `-n N` locally (`--jobs`),
+`--tx` gateways beyond this machine (ssh, or socket with execnet's socket server), `--dist each`
+to run every row in every environment (two venvs, two machines).  `Certification`, a plugin of
+that run's controller, collects each row's record as its item reports it and writes the reports:
+one set (report.json, .md, .html, repro_<n>.py, repro_<n>_standalone.py) per environment the rows
+came from.  report.json is rewritten as cells complete (and at least every few seconds), so an
+interrupted run leaves a valid partial report ("complete": false); `--junitxml` is pytest's own.
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import datetime
+import json
 import os
 import platform
 import time
-import warnings
-import zlib
-from collections import Counter
-from dataclasses import asdict, dataclass
+from collections import defaultdict
+from importlib.metadata import entry_points
 
 from . import threads
 from .backends import registry
-from .data import DATA_KINDS
+from .rows import DTYPES, PROFILES, entry_id, planned, unit_of, unit_of_row
 
-DIRECTIONS = ("forward", "transpose", "gradients")
-# feature -> (padding modes drawn, extra condition on the config)
-FEATURES = {
-    "zeros": ("zeros",),
-    "reflect": ("reflect",),
-    "replicate": ("replicate",),
-    "circular": ("circular",),
-    "grouped": ("zeros",),
-    "dilated": ("zeros",),
-    "strided": ("zeros",),
-}
-TRANSPOSE_FEATURES = ("zeros", "grouped", "dilated", "strided")
-# examples per (cell, data kind) for each profile: the pytest suite's Hypothesis profiles count
-# per test, certification per cell and kind (216 cells x 7 kinds for torch-cpu), so these are
-# its own depths; ci is a smoke run (about 100 s for torch-cpu on 2 cores)
-PROFILES = {"ci": 3, "dev": 30, "thorough": 100}
-
-
-def feature_holds(feature: str, config) -> bool:
-    if feature == "grouped":
-        return config.groups > 1
-    if feature == "dilated":
-        return any(d > 1 for d in config.dilation)
-    if feature == "strided":
-        return any(s > 1 for s in config.stride)
-    return True
-
-
-@dataclass(frozen=True)
-class Cell:
-    ndim: int
-    feature: str
-    dtype: str
-    direction: str
-
-    @property
-    def name(self) -> str:
-        return f"{self.ndim}d {self.direction} {self.feature} {self.dtype}"
-
-
-def cells_for(dtypes) -> list:
-    out = []
-    for direction in DIRECTIONS:
-        features = TRANSPOSE_FEATURES if direction == "transpose" else tuple(FEATURES)
-        for ndim in (1, 2, 3):
-            for feature in features:
-                for dtype in dtypes:
-                    out.append(Cell(ndim, feature, dtype, direction))
-    return out
-
-
-def unsupported(caps, cell: Cell):
-    """Why the backend does not claim this cell, or None."""
-    if cell.dtype not in caps.dtypes:
-        return f"dtype {cell.dtype} not declared"
-    if cell.ndim not in caps.ndims:
-        return f"{cell.ndim}-d not declared"
-    if cell.direction == "transpose" and not caps.transposed:
-        return "transposed convolution not declared"
-    if cell.direction == "gradients" and not caps.gradients:
-        return "gradients not declared"
-    if cell.direction != "transpose" and FEATURES[cell.feature][0] not in caps.padding_modes:
-        return f"padding_mode {FEATURES[cell.feature][0]!r} not declared"
-    return None
-
-
-def _kind_stats() -> dict:
-    return {"examples": 0, "failures": 0, "known_issues": [], "worst_ratio": 0.0, "worst_ulps": 0.0,
-            "unbounded": 0, "ratios_sample": [], "failing_ratios": [], "kernel_paths": {}, "coverage": None,
-            "warnings": []}
-
-
-_LOADED = {}  # worker process: spec -> its backend (and ("compile", spec) -> compile counts last reported)
-
-
-def _serve_cells(spec: str, conn) -> None:
-    """A worker process: run the cells it is sent, one at a time, until the pipe closes."""
-    while True:
-        try:
-            cell, examples, kinds = conn.recv()
-        except EOFError:
-            return
-        _run_cell(spec, cell, examples, conn, kinds)
-
-
-def _run_cell(spec: str, cell: Cell, examples: int, conn, selected=None) -> None:
-    """Run one cell; send ('case', ...) before each check and ('done', ...) at the end."""
-    from hypothesis import HealthCheck, Phase, given, seed, settings
-    from hypothesis.errors import Unsatisfiable
-
-    from .checks import check_forward, check_grads
-    from .coverage import kinds_for
-    from .known_issues import KnownNonConformance
-    from .recording import RECORDER
-    from .strategies import conv_configs, seeds
-    from .verdict import Case, NonConformance
-
-    if spec not in _LOADED:  # one backend object per worker process: compiled functions survive across cells
-        _LOADED[spec] = registry.load(spec)
-    backend = _LOADED[spec]
-    declared = backend.capabilities.accuracy.get(cell.dtype, "exact-inputs")
-    stats = {kind: _kind_stats() for kind in DATA_KINDS}
-    limits = Counter()  # why drawn configs of this cell fell outside the backend's declared limits
-
-    def claimed(config):
-        if not feature_holds(cell.feature, config):
-            return False
-        why = backend.capabilities.excludes(config, cell.dtype, cell.direction == "gradients")
-        if why:
-            limits[why] += 1
-        return why is None
-
-    strategy = conv_configs(ndim=cell.ndim, transposed=cell.direction == "transpose",
-                            padding_modes=FEATURES[cell.feature],
-                            max_extent=backend.capabilities.max_extent).filter(claimed)
-    check = check_grads if cell.direction == "gradients" else check_forward
-
-    def run_kind(kind):
-        failure = {}
-
-        # seeded by the row's name, not (as derandomize would) by this function's source: a row draws the
-        # same cases in every version of convconf whose strategies are unchanged, so reports compare
-        @seed(zlib.crc32(f"{cell.name} {kind}".encode()))
-        # no explain phase: it re-runs the shrunk failure only to annotate Hypothesis' own report, which
-        # certification replaces with its own (and on an expensive backend it costs more than the shrinking)
-        @settings(max_examples=examples, database=None, deadline=None,
-                  phases=[p for p in Phase if p.name != "explain"], suppress_health_check=list(HealthCheck))
-        @given(strategy, seeds())
-        def run(config, seed):
-            conn.send(("case", repr(config), kind, seed))
-            s = stats[kind]
-            s["examples"] += 1
-            try:
-                # the backend's own warnings (framework advisories) are not findings: kept once each for
-                # the report, never printed over the progress lines
-                with warnings.catch_warnings(record=True) as raised:
-                    warnings.simplefilter("always")
-                    try:
-                        measured = check(backend, config, cell.dtype, kind, seed)
-                    finally:
-                        for w in raised:
-                            text = f"{w.category.__name__}: {str(w.message).splitlines()[0][:200]}"
-                            if text not in s["warnings"] and len(s["warnings"]) < 5:
-                                s["warnings"].append(text)
-            except KnownNonConformance as known:
-                if known.issue.key not in s["known_issues"]:
-                    s["known_issues"].append(known.issue.key)
-                return
-            except NonConformance as bad:
-                s["failures"] += 1
-                failure.update(config=repr(config), kind=kind, seed=seed, report=str(bad))
-                if bad.ratio is not None:  # the failing ratio belongs in the distribution, past the bound
-                    s["worst_ratio"] = max(s["worst_ratio"], bad.ratio)
-                    s["failing_ratios"].append(bad.ratio)
-                raise
-            except Exception as exc:  # noqa: BLE001 - a backend raising on a valid config is a failure
-                s["failures"] += 1
-                case = Case(backend.name, config, cell.dtype, kind, seed,
-                            "grad_input" if cell.direction == "gradients" else "forward")
-                report = (f"{backend.name}: raised {type(exc).__name__} on a valid config: {exc}\n"
-                          f"  config        {config.short()}\n  reproduce     {case.reproducer()}")
-                failure.update(config=repr(config), kind=kind, seed=seed, report=report)
-                raise NonConformance(report) from None
-            for m in (measured.values() if isinstance(measured, dict) else [measured]):
-                ratio = m.ratios.get(declared)
-                if ratio is not None:
-                    s["worst_ratio"] = max(s["worst_ratio"], ratio)
-                    if len(s["ratios_sample"]) < 400:
-                        s["ratios_sample"].append(ratio)
-                s["worst_ulps"] = max(s["worst_ulps"], m.max_ulps)
-                s["unbounded"] += int(m.unbounded)
-
-        RECORDER.__init__()  # this kind's kernel paths and feature coverage only
-        try:
-            run()
-        except NonConformance:
-            pass  # `failure` holds the last failing example: after shrinking, the minimal one
-        except Unsatisfiable:
-            # the declared limits leave nothing of this cell (e.g. TensorFlow's grouped 3-d)
-            emptied.append("every config drawn is outside the declared limits: " +
-                           "; ".join(why for why, _ in limits.most_common(3)))
-            stats[kind]["unsupported"] = emptied[0]
-        stats[kind]["kernel_paths"] = dict(RECORDER.served.get(backend.name, {}))
-        stats[kind]["coverage"] = {field: dict(getattr(RECORDER, field).get(backend.name, {}))
-                                   for field in ("features", "pairs", "seconds")}
-        return failure or None
-
-    kinds = [k for k in kinds_for(backend) if selected is None or k in selected]
-    for kind in DATA_KINDS:
-        if kind not in kinds_for(backend):
-            stats[kind]["unsupported"] = f"{kind} data: NaN/inf semantics not declared (Capabilities.nonfinite)"
-        elif kind not in kinds:
-            stats[kind]["untested"] = "data kind not selected (--kind)"
-    emptied = []  # set by the first kind that finds the cell empty: the limits do not depend on the data
-    for kind in DATA_KINDS:  # each kind's result as it ends: a later crash loses none of it
-        if emptied and kind in kinds:
-            stats[kind]["unsupported"] = emptied[0]
-        conn.send(("kind", kind, stats[kind], run_kind(kind) if kind in kinds and not emptied else None))
-    from .backends.protocol import runtime_info
-
-    info = runtime_info(backend)  # what this worker's process really dispatched
-    if "compile" in info:  # the process's counts are cumulative: send this cell's share
-        last = _LOADED.setdefault(("compile", spec), {})
-        info["compile"], _LOADED[("compile", spec)] = (
-            {k: round(v - last.get(k, 0), 3) for k, v in info["compile"].items()}, dict(info["compile"]))
-    conn.send(("runtime", info))
-    conn.send(("done",))
+WRITE_EVERY = 5.0  # seconds between report.json rewrites while rows arrive (and at every completed unit)
+ORDER = {"forward": 0, "transpose": 1, "gradients": 2, "invalid": 3, "historical": 4}
 
 
 def environment(backend, profile: str, jobs: int = 1, examples=None) -> dict:
@@ -292,126 +88,195 @@ def cpu_isa() -> str:
     return platform.machine()
 
 
-def run_cells(spec: str, cells: list, examples: int, jobs: int, cell_timeout: float, on_cell_done,
-              kinds=None, on_runtime=None) -> None:
-    """Run `cells` in worker processes, `jobs` at a time; call on_cell_done(cell, rows, seconds) as each ends.
-
-    kinds: the data kinds to run (None: every kind the backend is checked with).  on_runtime(info): each
-    cell's worker reports what its process dispatched (protocol.runtime_info) when the cell ends.
-    Workers are spawned with the backend's process_env (a oneDNN ISA cap must precede torch's loading)."""
-    from .backends.protocol import process_env
-
-    env = process_env(registry.load(spec))
-    ctx = mp.get_context("spawn")
-    pending = list(cells)
-    idle = []  # (process, conn) of live workers waiting for a cell
-    running = {}  # cell -> [process, conn, started, last case, {kind: (stats, failure)}]
-
-    def worker():
-        if idle:
-            return idle.pop()
-        parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_serve_cells, args=(spec, child), daemon=True)
-        with threads.spawn_env(jobs), threads.variables(env):  # the cores shared among the cells running at once
-            proc.start()
-        child.close()
-        return proc, parent
-
-    try:
-        while pending or running:
-            while pending and len(running) < jobs:
-                cell = pending.pop(0)
-                proc, conn = worker()
-                conn.send((cell, examples, kinds))
-                running[cell] = [proc, conn, time.monotonic(), None, {}]
-            for cell, state in list(running.items()):
-                proc, conn, started, _, finished = state
-                outcome = None
-                try:
-                    while conn.poll(0.05):
-                        message = conn.recv()
-                        if message[0] == "case":
-                            state[3] = message[1:]
-                        elif message[0] == "kind":
-                            finished[message[1]] = message[2:]
-                        elif message[0] == "runtime" and on_runtime is not None:
-                            on_runtime(message[1])
-                        elif message[0] == "done":
-                            outcome = ("done",)
-                            break
-                except (EOFError, ConnectionResetError):
-                    proc.join(5)
-                    outcome = ("crash", proc.exitcode)
-                if outcome is None and time.monotonic() - started > cell_timeout:
-                    proc.kill()
-                    outcome = ("timeout", cell_timeout)
-                if outcome is None and not proc.is_alive():
-                    outcome = ("crash", proc.exitcode)
-                if outcome is None:
-                    continue
-                del running[cell]
-                if outcome[0] == "done":
-                    idle.append((proc, conn))  # a healthy worker serves the next cell
-                else:
-                    proc.kill()
-                    proc.join(5)
-                on_cell_done(cell, _rows(spec, cell, outcome, state[3], finished), time.monotonic() - started)
-    finally:
-        for proc, conn in idle + [(st[0], st[1]) for st in running.values()]:
-            conn.close()
-            proc.kill()
-            proc.join(5)
+def _jsonable(value):
+    """A capabilities field for report.json: tuples as lists, a limits callable by its name."""
+    if callable(value):
+        return f"{value.__module__}.{value.__qualname__}"
+    return list(value) if isinstance(value, tuple) else value
 
 
-def _known_crash(spec: str, cell: Cell, config_repr: str) -> list:
-    """[key] of the known issue explaining a worker's death on this case (the row is then 'known')."""
-    from .backends import registry
-    from .config import ConvConfig
-    from .known_issues import known_crash
+class Certification:
+    """The controller's side of a certification run: row records in, reports out (one set per environment)."""
 
-    config = eval(config_repr, {"ConvConfig": ConvConfig})  # noqa: S307 - our own repr of a dataclass
-    direction = {"gradients": "grad_input", "transpose": "transposed"}.get(cell.direction, "forward")
-    issue = known_crash(registry.load(spec).name, cell.dtype, config, direction)
-    return [issue.key] if issue else []
+    def __init__(self, backend, spec: str, out: str, entries: list, placeholders: list, meta: dict, echo=print):
+        self.backend, self.spec, self.out, self.meta, self.echo = backend, spec, out, meta, echo
+        self.placeholders = placeholders
+        self.units = defaultdict(set)  # unit (progress line) -> the entry ids it is made of
+        for entry in entries:
+            self.units[unit_of(entry)].add(entry_id(entry))
+        self.expected = len(entries)
+        self.reports = {}  # env id -> report dict
+        self.arrived = defaultdict(lambda: defaultdict(list))  # env id -> unit -> rows
+        self.done_units = defaultdict(int)
+        self.last_write = defaultdict(float)
+        self.started = time.perf_counter()
+        self.interrupted = False
+
+    # -- collecting -------------------------------------------------------------------------------
+    def _report(self, env_id: str, env: dict) -> dict:
+        if env_id not in self.reports:
+            caps = self.backend.capabilities
+            env = dict(env or {}, jobs=self.meta["jobs"], profile=self.meta["profile"],
+                       examples_per_cell_and_kind=self.meta["examples"])
+            self.reports[env_id] = {
+                "schema": 1, "backend": self.backend.name, "backend_spec": self.spec,
+                "backend_path": registry.module_dir(self.spec), "complete": False,
+                "started": self.meta["started"], "finished": None, "dtypes": list(DTYPES), "environment": env,
+                "capabilities": {k: _jsonable(v) for k, v in vars(caps).items()},
+                "cells": [dict(row) for row in self.placeholders]}
+        return self.reports[env_id]
+
+    def pytest_runtest_logreport(self, report):
+        text = dict(report.user_properties).get("convconf_row")
+        if text is None or (report.when != "call" and not (report.when == "setup" and report.skipped)):
+            return
+        row = json.loads(text)
+        # one report per environment; under --dist each every gateway runs every row: one report per gateway
+        env_id = row.pop("env", "main")
+        if self.meta.get("dist") == "each":
+            env_id = f"{row.get('gateway')}_{env_id}"
+        env = row.pop("environment", None)
+        compiled = row.pop("compile", None)
+        result = self._report(env_id, env)
+        if env and not result["environment"].get("host"):  # placeholders came before this worker's first row
+            result["environment"].update(env)
+        if compiled:  # compile statistics add up over the rows
+            total = result["environment"].setdefault("runtime", {}).setdefault("compile", {})
+            for key, value in compiled.items():
+                total[key] = round(total.get(key, 0) + value, 3)
+        result["cells"].append(row)
+        unit = unit_of_row(row)
+        arrived = self.arrived[env_id][unit]
+        arrived.append(row)
+        if len(arrived) == len(self.units.get(unit, ())):
+            self._unit_done(env_id, unit, arrived)
+        elif time.perf_counter() - self.last_write[env_id] > WRITE_EVERY:
+            self._write_json(env_id)
+
+    def pytest_keyboard_interrupt(self, excinfo):
+        self.interrupted = True
+
+    def pytest_testnodedown(self, node, error):
+        """A worker process that died outside a backend call (each call is isolated, so this is the engine or
+        the environment: a gateway whose Python cannot import convconf, a lost ssh link): say why."""
+        if error:
+            self.echo(f"xdist worker {node.gateway.id} went down: {str(error).strip().splitlines()[-1]}")
+
+    def _unit_done(self, env_id: str, unit: str, rows: list) -> None:
+        from .report import STATUS_MARK
+
+        self.done_units[env_id] += 1
+        statuses = "/".join(sorted({r["status"] for r in rows if r["status"] not in ("unsupported", "untested")})
+                            or {"n/a"})
+        n = sum(r["examples"] or 0 for r in rows)
+        seconds = sum(r.get("seconds") or 0 for r in rows)
+        known = sorted({k for r in rows for k in r.get("known_issues") or ()})
+        where = f" {env_id}" if len(self.reports) > 1 else ""
+        self.echo(f"[{self.done_units[env_id]:3d}/{len(self.units)}]{where} {unit:32} {statuses:12} {n:5d} examples "
+                  f"{n / max(seconds, 1e-9):6.1f}/s{'  known: ' + ', '.join(known) if known else ''}")
+        for row in rows:
+            if row["status"] in ("fail", "crash", "timeout"):
+                first = ((row.get("minimal_failure") or {}).get("report") or row.get("reason") or "").splitlines()
+                self.echo(f"      {row['kind']} data: {STATUS_MARK[row['status']]}: "
+                          f"{first[0] if first else row['status']} (full report at the end)")
+        self._write_json(env_id)
+
+    def _write_json(self, env_id: str) -> None:
+        from .report import write_json
+
+        write_json(self.reports[env_id], self.directory(env_id))
+        self.last_write[env_id] = time.perf_counter()
+
+    def directory(self, env_id: str) -> str:
+        """Where an environment's reports go: the output folder, or one folder per environment when several."""
+        several = self.meta.get("dist") == "each" or len(self.reports) > 1
+        path = os.path.join(self.out, env_id) if several else self.out
+        os.makedirs(path, exist_ok=True)
+        return path
+
+    # -- finishing --------------------------------------------------------------------------------
+    def pytest_sessionfinish(self, session, exitstatus):
+        self.finish(session.testscollected)
+
+    def finish(self, collected=None) -> None:
+        from . import report as rep
+        from . import report_html
+
+        if not self.reports:  # nothing arrived (interrupted at once): still a valid, empty partial report
+            self._report("main", {"host": None})
+        for env_id, report in self.reports.items():
+            out = self.directory(env_id)
+            ran = sum(1 for r in report["cells"] if r.get("host") is not None)
+            report["complete"] = not self.interrupted and ran >= self.expected
+            report["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
+            report["environment"]["seconds"] = round(time.perf_counter() - self.started, 1)
+            report["cells"].sort(key=lambda r: (ORDER.get(r["direction"], 9), r["ndim"], r["feature"],
+                                                DTYPES.index(r["dtype"]) if r["dtype"] in DTYPES else 9,
+                                                str(r["kind"])))
+            rep.write_repros(report, out)
+            rep.write_standalones(report, out, self.backend)
+            rep.write_json(report, out)
+            report["coverage"] = pair_coverage(self.backend, report["summary"]["feature_pairs"])
+            rep.write_json(report, out)
+            rep.write_markdown(report, out)
+            report["page"] = report_html.write_html(report, out)
 
 
-def _rows(spec: str, cell: Cell, outcome, last_case, finished: dict) -> list:
-    """One report row per data kind of a finished cell, or of one whose worker crashed or hung: the kinds
-    that ended keep their rows, the one it died on is the crash (or the known issue explaining it), and
-    the kinds after it are untested."""
-    base = asdict(cell)
-    rows = [_row(base, kind, *finished[kind]) for kind in DATA_KINDS if kind in finished]
-    if outcome[0] == "done":
-        return rows
-    if outcome[0] == "crash":
-        code = outcome[1]
-        what = f"the worker died (exit code {code}{', a signal' if code is not None and code < 0 else ''})"
-    else:
-        what = f"the cell did not finish within {outcome[1]:g} s (hang)"
-    config, kind, seed = last_case if last_case else (None, None, None)
-    known = _known_crash(spec, cell, config) if outcome[0] == "crash" and config else []
-    for k in DATA_KINDS:
-        if k in finished:
-            continue
-        if k == kind:
-            failure = {"config": config, "kind": kind, "seed": seed, "report": f"{what} while checking this case"}
-            status, reason = ("known" if known else outcome[0]), what
-        else:
-            failure, status, reason = None, "untested", f"not run: {what}" + (f" on the {kind} kind" if kind else "")
-        rows.append(dict(base, kind=k, status=status, reason=reason, examples=0, failures=int(status != "untested"
-                                                                                               and not known),
-                         worst_ratio=None, worst_ulps=None, unbounded=0, ratios_sample=[], failing_ratios=[],
-                         kernel_paths={}, coverage=None, known_issues=known if k == kind else [],
-                         minimal_failure=failure))
-    return rows
+def pair_coverage(backend, seen: dict) -> dict:
+    """Feature pairs the certification reached, of those the backend's declarations admit."""
+    from .coverage import required_pairs
+    from .recording import SEPARATOR
+
+    required = required_pairs(backend)
+    reached = {tuple(p.split(SEPARATOR)) for p in seen}
+    missed = sorted(required - reached)
+    return {"pairs_required": len(required), "pairs_reached": len(required) - len(missed),
+            "pairs_missed": [" & ".join(p) for p in missed]}
 
 
-def _row(base: dict, kind: str, s: dict, failure) -> dict:
-    status = "fail" if s["failures"] else ("known" if s["known_issues"] else ("pass" if s["examples"] else "untested"))
-    if s.get("unsupported") and not s["examples"]:
-        status = "unsupported"
-    return dict(base, kind=kind, status=status, reason=s.get("unsupported") or s.get("untested"),
-                examples=s["examples"], failures=s["failures"], worst_ratio=s["worst_ratio"],
-                worst_ulps=s["worst_ulps"], unbounded=s["unbounded"], ratios_sample=s["ratios_sample"],
-                failing_ratios=s["failing_ratios"], kernel_paths=s["kernel_paths"], coverage=s["coverage"],
-                known_issues=s["known_issues"], minimal_failure=failure, warnings=s.get("warnings", []))
+def pytest_args(args, spec: str, examples: int) -> list:
+    """pytest's command line for this certification (the `convconf certify` arguments in `args`)."""
+    # the console is the Certification's (progress per cell, reports at the end): pytest's own terminal output
+    # is off, and pytest-benchmark (which only warns that xdist disables it) is not loaded
+    out = ["--pyargs", "conformance.certification", "-p", "no:cacheprovider", "-p", "no:terminal",
+           "-p", "no:benchmark", "-o", "addopts=", "--backend", spec, "--backend-timeout", str(args.backend_timeout),
+           "--certify-profile", args.profile, "--certify-examples", str(examples)]
+    if not any(ep.value == "conformance.pytest_plugin" for ep in entry_points(group="pytest11")):
+        out += ["-p", "conformance.pytest_plugin"]  # a checkout on PYTHONPATH, not an installed package
+    for name in ("ndim", "direction", "dtype", "feature", "kind"):
+        for value in getattr(args, name) or ():
+            out += [f"--certify-{name}", str(value)]
+    if args.tx:
+        # a gateway whose worker dies is not restarted: a socket server serves one connection at a time and a
+        # worker that cannot start (convconf missing there) would be restarted forever; its rows go to the others
+        out += [a for tx in args.tx for a in ("--tx", tx)]
+        out += ["--dist", args.dist or "load", "--max-worker-restart", "0"]
+    elif args.jobs > 1:
+        out += ["-n", str(args.jobs)] + (["--dist", args.dist] if args.dist else [])
+    if args.junitxml:
+        out += ["--junitxml", args.junitxml]
+    return out
+
+
+def run(args, backend, echo=print) -> tuple:
+    """Run the certification; (the Certification with its reports, pytest's exit code)."""
+    import pytest
+
+    examples = args.examples or PROFILES[args.profile]
+    entries, placeholders = planned(backend, args.ndim, args.direction, args.dtype, args.feature, args.kind)
+    meta = {"jobs": args.jobs if not args.tx else len(args.tx), "profile": args.profile, "examples": examples,
+            "started": datetime.datetime.now().isoformat(timespec="seconds"), "dist": args.dist}
+    collector = Certification(backend, args.backend, args.out, entries, placeholders, meta, echo)
+    cells = len({unit_of(e) for e in entries if e[0] == "row"})
+    echo(f"certifying {backend.name}: {len(entries)} rows ({cells} feature cells x data kinds, "
+         f"{sum(e[0] == 'invalid' for e in entries)} invalid-config rules, "
+         f"{sum(e[0] == 'historical' for e in entries)} historical replays; {len(placeholders)} rows not declared or "
+         f"not selected), {examples} examples per row, on "
+         + (f"{len(args.tx)} xdist gateways ({args.dist or 'load'})" if args.tx else
+            f"{args.jobs} pytest-xdist workers with {threads.per_worker(args.jobs)} thread(s) each "
+            f"({threads.VARIABLE})") + f"; reports in {args.out}")
+    code = pytest.main(pytest_args(args, args.backend, examples), plugins=[collector])
+    return collector, int(code)
+
+
+__all__ = ["Certification", "cpu_isa", "environment", "pair_coverage", "pytest_args", "run"]

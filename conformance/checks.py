@@ -87,11 +87,19 @@ def _conforms_under(issues, case: Case, got, got_dtype, reference, inputs, terms
     """Whether the result conforms once the oracle takes these issues' semantics: flush-to-zero (subnormal
     inputs read as zero, any result below the smallest normal may be zero: verdict.check's `ftz`), a NaN leak
     (extra NaNs accepted), transform accuracy (the norm-wise class), transform overflow (NaN/inf accepted in
-    images near overflow)."""
+    images near overflow), uninitialised (any value accepted in the elements no product reaches: their exact
+    value is 0 but the kernel never writes them)."""
     kinds = {issue.hypothesis for issue in issues}
     alt_inputs = [flush_subnormals(a, case.dtype) for a in inputs] if "flush-to-zero" in kinds else list(inputs)
     cls = "transform" if kinds & {"transform-accuracy", "transform-overflow"} else accuracy_class
     ref_alt, mag_alt = (r[pick] for r in reference(*alt_inputs))
+    if "uninitialised" in kinds:
+        # on all-ones data every element is its count of products (times the frame's power of two): 0 marks
+        # the elements no product reaches
+        ones = [None if a is None else np.ones_like(a) for a in inputs]
+        counts = next(iter(r[pick] for r in reference(*ones)))
+        if np.shape(counts) == np.shape(got):
+            ref_alt = np.where(counts == 0, np.asarray(got, dtype=np.float64), ref_alt)
     if "nan-leak" in kinds:  # accept extra NaNs; every other element is still judged
         ref_alt = np.where(np.isnan(got), np.nan, ref_alt)
     if "transform-overflow" in kinds:
@@ -134,7 +142,8 @@ def _call(backend, case: Case, run):
         issue = known_crash(backend.name, case.dtype, case.config, direction) if isinstance(died, BackendCrash) \
             else None
         if issue is None:
-            raise NonConformance(text, None, case) from died
+            raise NonConformance(text, None, case, "crash" if isinstance(died, BackendCrash) else "timeout") \
+                from died
         raise _known(backend.name, issue, text) from None
     except (NonConformance, KnownNonConformance):
         raise

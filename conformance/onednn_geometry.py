@@ -108,11 +108,10 @@ def amx_bf16_grad_weight_uninitialised(config: ConvConfig) -> bool:
 def amx_bf16_padding_only_segfault(config: ConvConfig) -> bool:
     """brg_conv_fwd:avx10_1_512_amx (bfloat16) dies on a non-last spatial axis where every window straddles the
     input with no tap on it (all S): always on the depth axis, on the height axis when its padding >= its
-    kernel.  1 -> 1 or 2 channels, and depthwise, go to other kernels and survive."""
+    kernel.  (Small channel counts often take other kernels and survive, but a 1 -> 1 channel 3x3x3 case
+    crashed too: the claim does not depend on channels.)"""
     g = direct(config)
-    per_group, out_per_group = g.in_channels // g.groups, g.out_channels // g.groups
-    small = (per_group == 1 and out_per_group == 1) or (g.groups == 1 and g.in_channels == 1 and g.out_channels <= 2)
-    if config.ndim < 2 or small:
+    if config.ndim < 2:
         return False
     for axis in range(config.ndim - 1):
         if set(classes(g.n[axis], g.k[axis], g.s[axis], g.d[axis], g.p[axis], g.o[axis])) != {"S"}:
@@ -130,3 +129,25 @@ def padding_only_width(config: ConvConfig) -> bool:
     g = direct(config)
     cls = classes(g.n[-1], g.k[-1], g.s[-1], g.d[-1], g.p[-1], g.o[-1])
     return "r" not in cls and "L" in cls and "R" in cls and g.d[-1] > g.n[-1]
+
+
+def amx_bf16_transposed_unreached(config: ConvConfig) -> bool:
+    """A transposed convolution where, along a non-last spatial axis with stride 1, no input reaches any output
+    (every tap lands in the cropped padding: input i's tap j lands on output i*s + j*d - p).  oneDNN's AMX
+    backward-data kernel (bfloat16) died on such configs; which of them depends on channels and the width
+    kernel too, so this claim is wider than the crash."""
+    if not config.transposed or config.ndim < 2:
+        return False
+    spec = config.spec()
+    for axis in range(config.ndim - 1):
+        n, k, s, d = spec.input_size[axis], spec.kernel_size[axis], spec.stride[axis], spec.dilation[axis]
+        p, o = spec.pad_before[axis], spec.output_size[axis]
+        if s == 1 and not any(0 <= i * s + j * d - p < o for i in range(n) for j in range(k)):
+            return True
+    return False
+
+
+def near_2_32_extent(config: ConvConfig) -> bool:
+    """A kernel of at least 3 taps whose dilated span (k-1)*d lies within 4 of 2**32 (2**32-4 .. 2**32-1):
+    where oneDNN's float16 convolution divided by zero (k = 2 or a span of 2**32 and above ran)."""
+    return any(k >= 3 and 2**32 - 4 <= (k - 1) * d <= 2**32 - 1 for k, d in zip(config.kernel_size, config.dilation))

@@ -20,10 +20,12 @@ run fails, naming what was missed.  With --backend the same table is printed, no
 from __future__ import annotations
 
 import json
+import os
+import sys
 
 import pytest
 
-from . import coverage, profiles  # noqa: F401 - profiles registers ci, dev and thorough
+from . import coverage, profiles, rows  # noqa: F401 - profiles registers ci, dev and thorough
 from .backends import registry
 from .backends.protocol import unavailable
 from .data import DATA_KINDS
@@ -46,6 +48,13 @@ def pytest_addoption(parser):
     group.addoption("--no-isolate", action="store_true", help="call backends in-process (no crash/hang isolation)")
     group.addoption("--backend-timeout", type=float, default=120.0, metavar="SECONDS",
                     help="a backend call taking longer counts as hung (default 120)")
+    # certification (convconf certify runs conformance.certification with these; see conformance/rows.py)
+    group.addoption("--certify-profile", default=None, choices=("ci", "dev", "thorough"),
+                    help="certification depth: run conformance.certification's rows at this profile")
+    group.addoption("--certify-examples", type=int, default=None, metavar="N", help="examples per certification row")
+    for name, kind in (("ndim", int), ("direction", str), ("dtype", str), ("feature", str), ("kind", str)):
+        group.addoption(f"--certify-{name}", action="append", type=kind, default=None,
+                        help=f"certify only this {name} (repeatable)")
     group.addoption("--repro-dir", default="convconf-repros", metavar="DIR",
                     help="where failing cases' standalone reproducers (framework and numpy only) are written "
                          "(default ./convconf-repros)")
@@ -54,13 +63,50 @@ def pytest_addoption(parser):
 _NOT_HERE = {}  # default run: built-in backend -> why it cannot run on this machine
 
 
+def certification_entries(config) -> list:
+    """The certification rows the --certify-* options select for the (single) --backend; none without them."""
+    if config.getoption("--certify-profile") is None:
+        return []
+    specs = selected_backends(config)
+    if len(specs) != 1:
+        raise pytest.UsageError(f"certification runs one --backend at a time, got {specs}")
+    option = config.option
+    entries, _ = rows.planned(registry.load(specs[0]), option.certify_ndim, option.certify_direction,
+                              option.certify_dtype, option.certify_feature, option.certify_kind)
+    return entries
+
+
 def selected_backends(config) -> list:
     """The --backend specs, or by default every built-in that can run here (the others are named once
     in the summary, with the reason, instead of skipping every test)."""
     return config.getoption("--backend") or [n for n in registry.default_names() if n not in _NOT_HERE]
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """xdist controller: tell each worker which environment the controller runs in (see _own_environment)."""
+    node.workerinput["convconf_controller_prefix"] = sys.prefix
+
+
+def _own_environment(config) -> None:
+    """In an xdist worker started by a popen gateway on another interpreter (`--tx popen//python=/venv/bin/python`):
+    put that interpreter's own import path first.  xdist gives popen workers the controller's sys.path, so a
+    worker in another venv would import the controller's packages (its torch, not the venv's) and so would the
+    backend processes it spawns.  The packages already loaded here (pytest, xdist, numpy, convconf) stay the
+    controller's: environments compared this way should share them (or use socket/ssh gateways)."""
+    import json
+    import subprocess
+
+    controller = getattr(config, "workerinput", {}).get("convconf_controller_prefix")
+    if controller is None or os.path.realpath(controller) == os.path.realpath(sys.prefix):
+        return
+    own = json.loads(subprocess.run([sys.executable, "-c", "import json, sys; print(json.dumps(sys.path[1:]))"],
+                                    capture_output=True, text=True, check=True).stdout)
+    sys.path[:] = own + [p for p in sys.path if p not in own]
+
+
 def pytest_configure(config):
+    _own_environment(config)
     config.addinivalue_line("markers", "backend_engine: tests of the engine itself, not of a backend")
     # torch warns about TF32 on oneDNN whenever its flags are set (the findings' reduced scripts set
     # them): an advisory about Intel GPUs, not a finding; the backends already silence it in their calls
@@ -80,6 +126,8 @@ def pytest_configure(config):
 def pytest_generate_tests(metafunc):
     if "backend_name" in metafunc.fixturenames:
         metafunc.parametrize("backend_name", selected_backends(metafunc.config), scope="session")
+    if "certify_entry" in metafunc.fixturenames:
+        metafunc.parametrize("certify_entry", certification_entries(metafunc.config), ids=rows.entry_id)
     for name, values in (("dtype", list(DTYPES)), ("kind", list(DATA_KINDS))):
         if name in metafunc.fixturenames and not any(m.name == "parametrize" and name in m.args[0]
                                                     for m in metafunc.definition.iter_markers()):

@@ -17,6 +17,9 @@ from collections import Counter, defaultdict
 STATUS_MARK = {"pass": "pass", "fail": "FAIL", "known": "known issue", "unsupported": "n/a", "crash": "CRASH",
                "timeout": "HANG", "untested": "untested"}
 FAILING = ("fail", "crash", "timeout")
+# the matrices' sections: generated rows by direction, then the invalid-config rules (rank 0d: every rank) and
+# the historical replays
+MATRIX_DIRECTIONS = ("forward", "transpose", "gradients", "invalid", "historical")
 RATIO_NOTE = ("The number after a status is the worst error seen in that cell as a fraction of the error bound the "
               "backend's declared accuracy class allows (conformance/bounds.py): 0 is exact, <= 1 conforms, > 1 "
               "breaks the bound; inf: a result owed exactly (integer data) differs, or a NaN/inf sits where the "
@@ -191,7 +194,10 @@ HOW_TO_READ = [
     "adversarial, nonfinite, overflow, cancellation, subnormal: conformance/data.py), a *row*. A matrix entry "
     "shows the worst status over the cell's rows: `pass`; `FAIL`, `CRASH`, `HANG` (non-conformant); `known issue` "
     "(every failure claimed by a documented known issue, see below); `n/a` (not declared by the backend); "
-    "`untested` (not run).",
+    "`untested` (not run). Two more sections: `invalid` has a row per invalid-configuration rule (pass: every "
+    "config breaking it was rejected with an exception; FAIL: one came back with numbers; CRASH/HANG: one killed or "
+    "hung the process; `known issue`: accepted by the framework's own documented standard), and `historical` a row "
+    "per documented past bug and dtype, replayed on integer, random and adversarial data.",
     RATIO_NOTE,
 ]
 
@@ -209,7 +215,10 @@ def known_issues_hit(report: dict) -> list:
 
 def headline(report: dict) -> str:
     summary, env = report["summary"], report["environment"]
-    verdict = "Conformant" if summary["conformant"] else "NOT conformant"
+    if not summary["conformant"]:
+        verdict = "NOT conformant"
+    else:  # a run that did not finish certifies nothing, however clean the rows it reached
+        verdict = "Conformant" if report["complete"] else "No verdict"
     partial = "" if report["complete"] else " (partial report: the run did not finish)"
     return (f"{verdict}{partial}: {counts_text(summary['rows'])}; profile {env['profile']} "
             f"({env['examples_per_cell_and_kind']} examples per row), {summary['examples']} examples in "
@@ -226,6 +235,10 @@ def machine(env: dict) -> str:
 
 
 def row_name(row: dict) -> str:
+    if row["direction"] == "invalid":
+        return f"invalid config: {row['feature']}"
+    if row["direction"] == "historical":
+        return f"historical bug {row['feature']} ({row['ndim']}d, {row['dtype']})"
     return f"{row['ndim']}d {row['direction']} {row['feature']} {row['dtype']}, {row['kind']} data"
 
 
@@ -269,7 +282,7 @@ def write_markdown(report: dict, out_dir: str) -> str:
         lines += [f"- `{issue.key}` ({len(rows)} rows): {issue.summary}. Reproducer: `{issue.reproducer}`"]
     lines += ["", "## How to read the matrices", ""] + [f"{p}\n" for p in HOW_TO_READ]
     matrix = _matrix(report)
-    for direction in ("forward", "transpose", "gradients"):
+    for direction in MATRIX_DIRECTIONS:
         keys = sorted(k for k in matrix if k[0] == direction)
         if not keys:
             continue
@@ -331,7 +344,7 @@ def compare_markdown(reports: list) -> str:
     · not declared)."""
     matrices = [_matrix(r) for r in reports]
     dtypes = list(DTYPE_ABBR)
-    keys = sorted(set().union(*matrices), key=lambda k: (("forward", "transpose", "gradients").index(k[0]), k[1],
+    keys = sorted(set().union(*matrices), key=lambda k: (MATRIX_DIRECTIONS.index(k[0]), k[1],
                                                           k[2]))
     names = [f"{r['backend']} ({_version_of(r)})" for r in reports]
     lines = ["| direction | rank | feature | " + " | ".join(names) + " |", "|---|---|---|" + "---|" * len(reports)]

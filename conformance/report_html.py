@@ -16,8 +16,8 @@ import os
 import re
 from collections import defaultdict
 
-from .report import (FAILING, HOW_TO_READ, STATUS_MARK, _matrix, atomic_write, counts_text, failure_groups,
-                     headline, known_issues_hit, machine, row_id, row_name)
+from .report import (FAILING, HOW_TO_READ, MATRIX_DIRECTIONS, STATUS_MARK, _matrix, atomic_write, counts_text,
+                     failure_groups, headline, known_issues_hit, machine, row_id, row_name)
 
 _COLORS = {"pass": "#d9f2d9", "fail": "#f8c9c4", "crash": "#f8c9c4", "timeout": "#f8c9c4",
            "known": "#fde9b6", "unsupported": "#eeeeee", "untested": "#eeeeee"}
@@ -152,7 +152,7 @@ def write_html(report: dict, out_dir: str) -> str:
     for r in report["cells"]:
         by_cell[(r["direction"], r["ndim"], r["feature"], r["dtype"])].append(r)
     matrix = _matrix(report)
-    for direction in ("forward", "transpose", "gradients"):
+    for direction in MATRIX_DIRECTIONS:
         keys = sorted(k for k in matrix if k[0] == direction)
         if not keys:
             continue

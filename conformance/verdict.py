@@ -77,12 +77,14 @@ class NonConformance(AssertionError):
     """A backend result outside its declared bound (or a crash, a hang); the message is the report.
 
     `ratio`: the worst element's error / bound (inf for misplaced NaN/inf, None where no bound applies).
-    `case`: the Case it happened on, where known (standalone reproducers are written from it)."""
+    `case`: the Case it happened on, where known (standalone reproducers are written from it).
+    `died`: "crash" or "timeout" when the backend's process died or hung instead of answering."""
 
-    def __init__(self, report: str, ratio=None, case=None):
+    def __init__(self, report: str, ratio=None, case=None, died=None):
         super().__init__(report)
         self.ratio = ratio
         self.case = case
+        self.died = died
 
 
 def _classes_for(dtype: str):

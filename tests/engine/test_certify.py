@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conformance.certify import PROFILES
+from conformance.rows import PROFILES
 from conformance.data import DATA_KINDS
 from conformance.report import row_id
 
@@ -91,7 +91,7 @@ def test_crash_or_hang_fails_its_cell_and_the_run_goes_on(tmp_path, backend, sta
     # costs a cell timeout
     features = ("zeros", "replicate", "circular")
     run = convconf("certify", "--backend", f"tests.engine.crashing_backends:{backend}", "--out", out,
-                   "--cell-timeout", "4", *SMALL, "--profile", "dev", "--kind", "integer",
+                   "--backend-timeout", "4", *SMALL, "--profile", "dev", "--kind", "integer",
                    *(a for f in features for a in ("--feature", f)))
     assert run.returncode == 1, run.stdout + run.stderr
     report = load(out)

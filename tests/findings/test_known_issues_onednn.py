@@ -146,8 +146,63 @@ def test_padding_only_crash_keys_claim_their_geometry_only():
     amx = known_crash("torch-cpu", "bfloat16", depth)
     if ISSUES["onednn-amx-bf16-padding-only-segfault"].unreachable_here() is None:
         assert amx.key == "onednn-amx-bf16-padding-only-segfault"
-        # one input and one output channel per group (depthwise) takes another kernel: not claimed
-        assert known_crash("torch-cpu", "bfloat16", dataclasses.replace(depth, in_channels=2, out_channels=2)) is None
-        assert known_crash("torch-cpu-avx512", "bfloat16", depth) is None  # below AMX the kernel is another
+        # depth dilation 1: the taps read the input, nothing to claim; below AMX the kernel is another
+        assert known_crash("torch-cpu", "bfloat16", dataclasses.replace(depth, dilation=(1, 1, 1))) is None
+        assert known_crash("torch-cpu-avx512", "bfloat16", depth) is None
     else:
         assert amx is None
+
+
+@pytest.mark.xfail(strict=True, reason="known issue onednn-amx-bf16-grad-input-uninitialised")
+def test_onednn_amx_bf16_grad_input_uninitialised_reduced():
+    needs("onednn-amx-bf16-grad-input-uninitialised")
+    # width stride 2 with a 1-wide kernel: the odd columns are read by no window, their gradient is exactly 0
+    code = ("b = torch.bfloat16; torch.manual_seed(0)\n"
+            "x = torch.randn(1, 1, 3, 1, 29).to(b).requires_grad_(); w = torch.randn(1, 1, 2, 1, 1).to(b)\n"
+            "y = F.conv3d(x, w, None, stride=(2, 1, 2)); y.backward(torch.randn_like(y))\n"
+            "print(float(x.grad[..., 1::2].float().abs().max()))\n")
+    done = child(code, MALLOC_PERTURB_="165")
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.strip() == "0.0"
+
+
+@pytest.mark.xfail(strict=True, reason="known issue onednn-amx-bf16-transposed-unreached-segfault")
+def test_onednn_amx_bf16_transposed_unreached_segfault_reduced():
+    needs("onednn-amx-bf16-transposed-unreached-segfault")
+    # height 1, kernel 2 at dilation 16, padding 3: the taps land on rows -3 and 13 of an 11-row output
+    code = ("b = torch.bfloat16\n"
+            "y = F.conv_transpose2d(torch.ones(1, 1, 1, 1, dtype=b), torch.ones(1, 2, 2, 3, dtype=b), None, 1, (3, 0), "
+            "0, 1, (16, 2))\nprint(tuple(y.shape), float(y.float().abs().max()))\n")
+    done = child(code, OMP_NUM_THREADS="1")
+    assert done.returncode == 0, f"exit {done.returncode}"
+    assert done.stdout.strip() == "(1, 2, 11, 5) 0.0"
+
+
+@pytest.mark.xfail(strict=True, reason="known issue onednn-fp16-near-2-32-dilation-sigfpe")
+def test_onednn_fp16_near_2_32_dilation_sigfpe_reduced():
+    needs("onednn-fp16-near-2-32-dilation-sigfpe")
+    # kernel 3 at dilation and padding 2**31 - 1: only the centre tap meets the input, every output is 2
+    code = ("h = torch.float16; B = 2**31 - 1\n"
+            "y = F.conv2d(torch.ones(1, 2, 1, 4, dtype=h), torch.ones(2, 2, 1, 3, dtype=h), padding=(0, B), "
+            "dilation=(1, B))\nprint(y.float().flatten().tolist())\n")
+    done = child(code, OMP_NUM_THREADS="1")
+    assert done.returncode == 0, f"exit {done.returncode}"
+    assert done.stdout.strip() == str([2.0] * 8)
+
+
+def test_new_crash_keys_claim_their_geometry_only():
+    near = ConvConfig(2, 1, 2, 2, 1, (1, 4), (1, 3), (1, 1), (0, 2**31 - 1), (1, 2**31 - 1), "zeros", False, False,
+                      None)
+    unreached = ConvConfig(2, 1, 1, 2, 1, (1, 1), (2, 3), (1, 1), (3, 0), (16, 2), "zeros", False, True, (0, 0))
+    fp16 = ISSUES["onednn-fp16-near-2-32-dilation-sigfpe"].unreachable_here() is None
+    amx = ISSUES["onednn-amx-bf16-transposed-unreached-segfault"].unreachable_here() is None
+    assert (known_crash("torch-cpu", "float16", near) is not None) == fp16
+    assert (known_crash("torch-cpu", "bfloat16", unreached, "transposed") is not None) == amx
+    # a 2-tap kernel, a span past 2**32, a reachable output, or stride 2 on that axis: not claimed
+    for other in (dataclasses.replace(near, kernel_size=(1, 2), padding=(0, 2**31), dilation=(1, 2**32 - 2)),
+                  dataclasses.replace(near, padding=(0, 2**31 + 1), dilation=(1, 2**31 + 1))):
+        assert known_crash("torch-cpu", "float16", other) is None, other
+    # 3 taps at dilation 8, padding 8: they land on rows -8, 0 and 8 of a 1-row output, row 0 is reached
+    reached = dataclasses.replace(unreached, kernel_size=(3, 3), padding=(8, 0), dilation=(8, 2))
+    for other in (reached, dataclasses.replace(unreached, stride=(2, 1))):
+        assert known_crash("torch-cpu", "bfloat16", other, "transposed") is None, other

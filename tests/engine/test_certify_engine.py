@@ -1,0 +1,136 @@
+"""Certification on pytest's engine: rows through pytest-xdist gateways, one report per environment, the
+invalid-config and historical rows, JUnit XML."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conformance.invalid import RULES
+
+from .test_certify import convconf, load
+
+ONE_CELL = ["--ndim", "1", "--direction", "forward", "--dtype", "float64", "--profile", "ci",
+            "--feature", "zeros", "--feature", "reflect", "--kind", "integer", "--kind", "random"]
+POPEN = f"popen//python={sys.executable}"
+
+
+def test_rows_through_two_gateways_make_one_complete_report(tmp_path):
+    run = convconf("certify", "--backend", "scipy", "--out", str(tmp_path), *ONE_CELL, "--tx", POPEN, "--tx", POPEN,
+                   "--junitxml", str(tmp_path / "junit.xml"))
+    assert run.returncode == 0, run.stdout + run.stderr
+    report = load(str(tmp_path))
+    ran = [r for r in report["cells"] if r["status"] == "pass"]
+    assert report["complete"] and len(ran) == 4  # 2 features x 2 kinds, nothing lost or doubled
+    assert {r["gateway"] for r in ran} == {"gw0", "gw1"}  # the rows were shared between the gateways
+    assert all(r["host"] == socket.gethostname() for r in ran) and report["environment"]["host"]
+    # JUnit XML is pytest's own: one test case per row, named by the row
+    cases = ET.parse(tmp_path / "junit.xml").getroot().iter("testcase")
+    names = sorted(c.get("name") for c in cases)
+    assert len(names) == 4 and all(n.startswith("test_row[scipy-1d-forward-") for n in names), names
+
+
+def test_dist_each_certifies_every_environment_side_by_side(tmp_path):
+    run = convconf("certify", "--backend", "scipy", "--out", str(tmp_path), *ONE_CELL, "--tx", POPEN, "--tx", POPEN,
+                   "--dist", "each")
+    assert run.returncode == 0, run.stdout + run.stderr
+    folders = sorted(d for d in os.listdir(tmp_path) if os.path.isdir(tmp_path / d))
+    assert len(folders) == 2 and folders[0].startswith("gw0_") and folders[1].startswith("gw1_")
+    for folder in folders:
+        report = load(str(tmp_path / folder))
+        assert report["complete"] and sum(r["status"] == "pass" for r in report["cells"]) == 4
+        assert report["environment"]["gateway"] == folder.split("_")[0]
+    assert "| forward | 1d | zeros |" in (tmp_path / "compare.md").read_text()
+    assert "convconf diff" in run.stdout
+
+
+def test_a_socket_gateway_serves_rows(tmp_path):
+    """xdist's socket gateway (execnet's socket server on another machine; here on the loopback)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # the server as a user starts it on another machine: its own directory, none of this pytest's variables,
+    # its output in a file (a pipe nobody reads would fill and stall it)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "CONVCONF_"))}
+    log = open(tmp_path / "server.log", "w")
+    server = subprocess.Popen([sys.executable, "-m", "execnet.script.socketserver", f"127.0.0.1:{port}"],
+                              stdout=log, stderr=subprocess.STDOUT, env=env, cwd=str(tmp_path))
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # until the server accepts
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        run = convconf("certify", "--backend", "scipy", "--out", str(tmp_path), *ONE_CELL,
+                       "--tx", f"socket=127.0.0.1:{port}")
+    finally:
+        server.kill()
+        server.wait()
+        log.close()
+    assert run.returncode == 0, run.stdout + run.stderr + (tmp_path / "server.log").read_text()
+    report = load(str(tmp_path))
+    assert report["complete"] and {r["gateway"] for r in report["cells"] if r["status"] == "pass"} == {"gw0"}
+
+
+def test_a_backend_accepting_invalid_configs_is_not_conformant(tmp_path):
+    run = convconf("certify", "--backend", "tests.engine.faulty_backends:ACCEPTS_INVALID", "--out", str(tmp_path),
+                   "--direction", "invalid", "--jobs", "2")
+    assert run.returncode == 1, run.stdout + run.stderr
+    report = load(str(tmp_path))
+    invalid = {r["feature"]: r for r in report["cells"] if r["direction"] == "invalid"}
+    assert set(invalid) == set(RULES)
+    # every rule's config came back with numbers
+    for row in invalid.values():
+        assert row["status"] == "fail" and "returned an output" in row["minimal_failure"]["report"], row
+    assert not report["summary"]["conformant"]
+    assert "invalid" in (tmp_path / "report.md").read_text()
+
+
+def test_historical_rows_replay_the_documented_bugs(tmp_path):
+    run = convconf("certify", "--backend", "scipy", "--out", str(tmp_path), "--direction", "historical",
+                   "--jobs", "2")
+    assert run.returncode == 0, run.stdout + run.stderr
+    rows = [r for r in load(str(tmp_path))["cells"] if r["direction"] == "historical"]
+    from conformance.historical import HISTORICAL_BUGS
+
+    assert {r["feature"] for r in rows} == {b.key for b in HISTORICAL_BUGS}
+    float64 = [r for r in rows if r["dtype"] == "float64"]
+    assert all(r["status"] == "pass" and r["examples"] >= 6 for r in float64), float64
+    assert all(r["status"] == "unsupported" for r in rows if r["dtype"] != "float64")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--backend", "scipy", "--dist", "each", "--jobs", "1"], "--dist needs workers"),
+    (["--backend", "scipy", "--backend-timeout", "0"], "--backend-timeout"),
+])
+def test_engine_usage_errors(args, message, tmp_path):
+    run = convconf("certify", "--out", str(tmp_path), *args)
+    assert run.returncode == 2 and message in run.stderr, run.stderr
+
+
+def test_the_report_json_names_every_row_once(tmp_path):
+    run = convconf("certify", "--backend", "scipy", "--out", str(tmp_path), *ONE_CELL, "--jobs", "2")
+    assert run.returncode == 0
+    rows = load(str(tmp_path))["cells"]
+    keys = [(r["direction"], r["ndim"], r["feature"], r["dtype"], r["kind"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    json.dumps(rows)  # plain JSON
+
+
+def test_a_gateway_that_cannot_run_the_rows_ends_the_run_saying_why(tmp_path):
+    """A Python without pytest (or convconf) behind a gateway: the run ends at once with the worker's error and no
+    verdict, never restarting the worker forever."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "bare")], check=True)
+    run = convconf("certify", "--backend", "scipy", "--out", str(tmp_path / "out"), *ONE_CELL,
+                   "--tx", f"popen//python={tmp_path / 'bare' / 'bin' / 'python'}", timeout=120)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "xdist worker gw0 went down: ModuleNotFoundError" in run.stdout
+    assert "No verdict (partial report: the run did not finish)" in run.stdout
+    assert not load(str(tmp_path / "out"))["complete"]
