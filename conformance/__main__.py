@@ -83,6 +83,51 @@ def repro(args) -> int:
     return 0
 
 
+def large_cases(args) -> int:
+    """The large cases on one backend, one at a time in its own process: sizes, time, peak memory, verdict."""
+    from math import prod
+
+    from .isolation import IsolatedBackend
+    from .large import CASES, LARGE_CASES, bytes_needed, check_large, fits
+
+    unknown = [k for k in args.case or () if k not in CASES]
+    if unknown:
+        raise UsageError(f"--case {unknown[0]!r}: not a large case; the cases are {', '.join(CASES)}")
+    cases = [CASES[k] for k in args.case] if args.case else list(LARGE_CASES)
+    if args.list:
+        for case in cases:
+            c = case.config
+            print(f"{case.key}: {case.dtype}, input {c.input_shape} ({prod(c.input_shape):,} elements), output "
+                  f"{c.output_shape} ({prod(c.output_shape):,}), needs ~{bytes_needed(case) / 2**30:.1f} GiB; "
+                  f"{case.why}" + (f"; {case.cite}" if case.cite else ""))
+        return 0
+    local = _backend(args.backend)
+    if not local.capabilities.large_tensors:
+        raise UsageError(f"backend {args.backend!r} does not declare large tensors (Capabilities.large_tensors)")
+    backend = IsolatedBackend(args.backend)
+    failed = 0
+    try:
+        for i, case in enumerate(cases, 1):
+            head = f"[{i}/{len(cases)}] {case.key} ({case.dtype}, input {case.config.input_shape})"
+            why = backend.capabilities.unsupported(case.config, case.dtype) or fits(case)
+            if why:
+                print(f"{head}: skipped, {why}", flush=True)
+                continue
+            try:
+                r = check_large(backend, case, args.backend)
+            except NonConformance as bad:
+                failed += 1
+                print(f"{head}: {'CRASH' if bad.died else 'FAIL'}\n{bad}", flush=True)
+                continue
+            peak = f"{r['peak_bytes'] / 2**30:.1f} GiB" if r.get("peak_bytes") else "unknown"
+            print(f"{head}: pass, {r['positions']} positions of {r['output_elements']:,} output elements; data "
+                  f"{r['data_seconds']} s, call {r['call_seconds']} s, peak memory {peak}; kernel path "
+                  f"{r['kernel_path']}", flush=True)
+    finally:
+        backend.close()
+    return 1 if failed else 0
+
+
 def demo(args) -> int:
     """Check generated cases against one backend; derandomized, so a given version repeats its run."""
     from hypothesis import HealthCheck, given, settings, strategies as st
@@ -263,8 +308,10 @@ def main(argv=None) -> int:
 
     c = sub.add_parser("certify", help="certify one backend: every feature cell, reports and reproducers")
     c.add_argument("--backend", required=True, help="built-in or installed name, or package.module:attr")
-    c.add_argument("--profile", default="ci", choices=list(PROFILES),
-                   help="depth: " + ", ".join(f"{k} {v} examples per cell and data kind" for k, v in PROFILES.items()))
+    c.add_argument("--profile", default="ci", choices=[*PROFILES, "large"],
+                   help="depth: " + ", ".join(f"{k} {v} examples per cell and data kind" for k, v in PROFILES.items())
+                   + "; large: only the configs past 2**31 elements and bytes (one at a time, those that fit in "
+                     "memory)")
     c.add_argument("--examples", type=int, metavar="N",
                    help="examples per row instead of the profile's (an expensive backend's own budget, e.g. a "
                         "compiled one; recorded in the report)")
@@ -308,6 +355,10 @@ def main(argv=None) -> int:
     r.add_argument("--check", default="forward", choices=["forward", "grads", *INVARIANT_CHECKS],
                    help="which check to re-run (default forward)")
     r.add_argument("--grads", action="store_true", help="same as --check grads")
+    g = sub.add_parser("large", help="run the large profile's cases (past 2**31 elements and bytes) on one backend")
+    g.add_argument("--backend", required=True)
+    g.add_argument("--case", action="append", help="only this case (repeatable; default: all); see --list")
+    g.add_argument("--list", action="store_true", help="list the cases, their sizes and the memory each needs")
     sub.add_parser("backends", help="list known backend names")
     try:
         args = parser.parse_args(argv)
@@ -318,7 +369,7 @@ def main(argv=None) -> int:
             print("\n".join(registry.names()))
             return 0
         commands = {"repro": repro, "demo": demo, "certify": certify, "diff": diff_reports,
-                    "compare": compare_reports}
+                    "compare": compare_reports, "large": large_cases}
         return commands[args.command](args)
     except UsageError as exc:
         print(f"convconf: error: {exc}", file=sys.stderr)

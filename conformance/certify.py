@@ -38,7 +38,7 @@ def environment(backend, profile: str, jobs: int = 1, examples=None) -> dict:
            "threads_per_worker": threads.budget(jobs),
            "platform": platform.platform(), "python": platform.python_version(), "numpy": numpy.__version__,
            "hypothesis": hypothesis.__version__, "profile": profile,
-           "examples_per_cell_and_kind": examples or PROFILES[profile],
+           "examples_per_cell_and_kind": examples or PROFILES.get(profile, 1),
            "seed": "per row: crc32 of the row's cell and data kind (the same strategies draw the same cases)"}
     try:
         import scipy
@@ -137,6 +137,12 @@ class Certification:
             env_id = f"{row.get('gateway')}_{env_id}"
         env = row.pop("environment", None)
         compiled = row.pop("compile", None)
+        stderr = (getattr(report, "capstderr", "") or "").strip()
+        if row["status"] in ("crash", "timeout") and stderr and row.get("minimal_failure"):
+            # what the dying backend process printed (pytest captured it in the item): its last lines
+            tail = "\n".join(stderr.splitlines()[-15:])
+            row["minimal_failure"]["report"] += "\n  stderr of the backend's process (last lines):\n" + \
+                "\n".join(f"    {line}" for line in tail.splitlines())
         result = self._report(env_id, env)
         if env and not result["environment"].get("host"):  # placeholders came before this worker's first row
             result["environment"].update(env)
@@ -262,15 +268,19 @@ def run(args, backend, echo=print) -> tuple:
     """Run the certification; (the Certification with its reports, pytest's exit code)."""
     import pytest
 
-    examples = args.examples or PROFILES[args.profile]
-    entries, placeholders = planned(backend, args.ndim, args.direction, args.dtype, args.feature, args.kind)
+    examples = args.examples or PROFILES.get(args.profile, 1)
+    if args.profile == "large" and not args.tx:
+        args.jobs = 1  # one large case at a time: two would need twice the memory the check made room for
+    entries, placeholders = planned(backend, args.ndim, args.direction, args.dtype, args.feature, args.kind,
+                                    args.profile)
     meta = {"jobs": args.jobs if not args.tx else len(args.tx), "profile": args.profile, "examples": examples,
             "started": datetime.datetime.now().isoformat(timespec="seconds"), "dist": args.dist}
     collector = Certification(backend, args.backend, args.out, entries, placeholders, meta, echo)
     cells = len({unit_of(e) for e in entries if e[0] == "row"})
     echo(f"certifying {backend.name}: {len(entries)} rows ({cells} feature cells x data kinds, "
          f"{sum(e[0] == 'invalid' for e in entries)} invalid-config rules, "
-         f"{sum(e[0] == 'historical' for e in entries)} historical replays; {len(placeholders)} rows not declared or "
+         f"{sum(e[0] == 'historical' for e in entries)} historical replays, {sum(e[0] == 'large' for e in entries)} "
+         f"large cases; {len(placeholders)} rows not declared or "
          f"not selected), {examples} examples per row, on "
          + (f"{len(args.tx)} xdist gateways ({args.dist or 'load'})" if args.tx else
             f"{args.jobs} pytest-xdist workers with {threads.per_worker(args.jobs)} thread(s) each "

@@ -39,7 +39,13 @@ def _serve(spec: str, conn) -> None:
         except EOFError:
             return
         try:
-            conn.send(("ok", runtime_info(backend) if method == "runtime_info" else getattr(backend, method)(*args)))
+            if method == "runtime_info":
+                answer = runtime_info(backend)
+            elif method == "run_in_process":  # a module-level function of (backend, *args), sent by reference
+                answer = args[0](backend, *args[1:])
+            else:
+                answer = getattr(backend, method)(*args)
+            conn.send(("ok", answer))
         except Exception as exc:  # noqa: BLE001 - every backend failure is reported to the parent
             conn.send(("error", (type(exc).__name__, str(exc), traceback.format_exc())))
 
@@ -78,13 +84,14 @@ class IsolatedBackend:
             self._process.join()
         self._process = self._conn = None
 
-    def _request(self, method: str, *args):
+    def _request(self, method: str, *args, timeout=None):
         if self._process is None or not self._process.is_alive():
             self._start()
         self._conn.send((method, args))
-        if not self._conn.poll(self.timeout):
+        timeout = self.timeout if timeout is None else timeout
+        if not self._conn.poll(timeout):
             self.close()
-            raise BackendTimeout(f"{self.name}.{method} did not return within {self.timeout:g} s (killed)")
+            raise BackendTimeout(f"{self.name}.{method} did not return within {timeout:g} s (killed)")
         try:
             status, payload = self._conn.recv()
         except (EOFError, ConnectionResetError):
@@ -100,6 +107,11 @@ class IsolatedBackend:
     def runtime_info(self) -> dict:
         """The worker's runtime_info() (protocol.runtime_info), starting the worker if needed."""
         return self._request("runtime_info")
+
+    def run_in_process(self, function, *args, timeout=None):
+        """function(backend, *args) in the worker (a module-level function: it travels by name), e.g. making
+        data too big to send (conformance.large); `timeout` replaces the per-call limit for this call."""
+        return self._request("run_in_process", function, *args, timeout=timeout)
 
     def version(self):
         version = getattr(self.local, "version", None)

@@ -3,6 +3,8 @@
     ci        derandomized, small: fits a few minutes on 2 cores; the same versions draw the same cases
     dev       a random seed each run, about 7x ci's examples: local exploration
     thorough  certification depth: about 70x ci's examples
+    large     ci's depth, plus the opt-in items marked `large`: configs past 2**31 elements and bytes
+              (conformance.large), tens of seconds and gigabytes each
 
 Pick one with Hypothesis' own `--hypothesis-profile`.  The shipped tests read their settings
 from PROFILES by the name of the active profile (ci when it is none of these), not from the
@@ -20,7 +22,7 @@ from hypothesis.errors import InvalidArgument
 
 COMMON = dict(deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow])
 PROFILES = {"ci": dict(max_examples=30, derandomize=True), "dev": dict(max_examples=200, derandomize=False),
-            "thorough": dict(max_examples=2000, derandomize=False)}
+            "thorough": dict(max_examples=2000, derandomize=False), "large": dict(max_examples=30, derandomize=True)}
 
 
 def register(force: bool = False) -> None:

@@ -49,7 +49,7 @@ def pytest_addoption(parser):
     group.addoption("--backend-timeout", type=float, default=120.0, metavar="SECONDS",
                     help="a backend call taking longer counts as hung (default 120)")
     # certification (convconf certify runs conformance.certification with these; see conformance/rows.py)
-    group.addoption("--certify-profile", default=None, choices=("ci", "dev", "thorough"),
+    group.addoption("--certify-profile", default=None, choices=("ci", "dev", "thorough", "large"),
                     help="certification depth: run conformance.certification's rows at this profile")
     group.addoption("--certify-examples", type=int, default=None, metavar="N", help="examples per certification row")
     for name, kind in (("ndim", int), ("direction", str), ("dtype", str), ("feature", str), ("kind", str)):
@@ -72,7 +72,8 @@ def certification_entries(config) -> list:
         raise pytest.UsageError(f"certification runs one --backend at a time, got {specs}")
     option = config.option
     entries, _ = rows.planned(registry.load(specs[0]), option.certify_ndim, option.certify_direction,
-                              option.certify_dtype, option.certify_feature, option.certify_kind)
+                              option.certify_dtype, option.certify_feature, option.certify_kind,
+                              option.certify_profile)
     return entries
 
 
@@ -108,6 +109,8 @@ def _own_environment(config) -> None:
 def pytest_configure(config):
     _own_environment(config)
     config.addinivalue_line("markers", "backend_engine: tests of the engine itself, not of a backend")
+    config.addinivalue_line("markers", "large: a config past 2**31 elements or bytes; runs under "
+                                       "--hypothesis-profile large only")
     # torch warns about TF32 on oneDNN whenever its flags are set (the findings' reduced scripts set
     # them): an advisory about Intel GPUs, not a finding; the backends already silence it in their calls
     config.addinivalue_line("filterwarnings", "ignore:TF32 acceleration on top of oneDNN:UserWarning")
@@ -138,6 +141,7 @@ def pytest_generate_tests(metafunc):
 _NEEDS = {"test_transposed": dict(transposed=True), "test_gradients": dict(gradients=True)}
 _DESELECTED = {}  # backend name -> number of items deselected because it does not declare their features
 _OUT_OF_SCOPE = {}  # default run: variant backend name -> items outside its DefaultScope
+_LARGE = []  # the large profile's cases that ran: their sizes, times and peak memory (conformance.large)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -146,14 +150,21 @@ def pytest_collection_modifyitems(config, items):
     summary counts them per backend instead of listing hundreds of skips."""
     keep, dropped = [], []
     default_run = config.getoption("--backend") is None
+    large_profile = profiles.current_name() == "large"
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         spec = params.get("backend_name")
         why = None
+        if item.get_closest_marker("large") is not None:
+            if not large_profile:  # opt-in: tens of seconds and gigabytes per case
+                dropped.append(item)
+                continue
+            if spec is not None and not registry.load(spec).capabilities.large_tensors:
+                why = "large tensors not declared (Capabilities.large_tensors)"
         if spec is not None and getattr(item.module, "__name__", "").startswith("conformance.tests."):
             backend = registry.load(spec)
             name = getattr(item, "originalname", item.name)
-            if not unavailable(backend):  # a backend that cannot run here skips with its reason instead
+            if why is None and not unavailable(backend):  # a backend that cannot run here skips with its reason
                 why = not_claimed(backend, params.get("dtype"), kind=params.get("kind"),
                                   padding_mode=params.get("padding_mode"), **_NEEDS.get(name, {}))
                 scope = registry.default_scope(backend.name) if default_run else None
@@ -238,6 +249,9 @@ def _standalone_for(item, exc):
 
 
 def pytest_runtest_logreport(report):
+    large = dict(report.user_properties).get("convconf_large")
+    if large is not None and report.when == "call":
+        _LARGE.append(json.loads(large))
     spec = dict(report.user_properties).get("convconf_core")
     if spec is None or report.when != "call":
         return
@@ -364,6 +378,14 @@ def pytest_terminal_summary(terminalreporter):
             + ". A default run gives each variant the core tests on the dtypes, data kinds and padding modes where "
               "its kernels differ, at a share of the examples (conformance/backends/registry.py DEFAULT_SCOPES); "
               "--backend NAME runs it whole.")
+    if _LARGE:
+        terminalreporter.section("convconf: large cases (time and peak memory of the backend's process)")
+        for r in _LARGE:
+            peak = f"{r['peak_bytes'] / 2**30:.1f} GiB" if r.get("peak_bytes") else "peak unknown"
+            terminalreporter.write_line(
+                f"{r['backend']} {r['case']}: {r['output_elements']:,} output elements, {r['positions']} positions "
+                f"checked; data {r['data_seconds']} s, call {r['call_seconds']} s, {peak}; kernel path "
+                f"{r['kernel_path']}")
     text = RECORDER.summary(names)
     if text:
         terminalreporter.section("convconf: kernel paths and accuracy classes met")

@@ -19,7 +19,7 @@ STATUS_MARK = {"pass": "pass", "fail": "FAIL", "known": "known issue", "unsuppor
 FAILING = ("fail", "crash", "timeout")
 # the matrices' sections: generated rows by direction, then the invalid-config rules (rank 0d: every rank) and
 # the historical replays
-MATRIX_DIRECTIONS = ("forward", "transpose", "gradients", "invalid", "historical")
+MATRIX_DIRECTIONS = ("forward", "transpose", "gradients", "invalid", "historical", "large")
 RATIO_NOTE = ("The number after a status is the worst error seen in that cell as a fraction of the error bound the "
               "backend's declared accuracy class allows (conformance/bounds.py): 0 is exact, <= 1 conforms, > 1 "
               "breaks the bound; inf: a result owed exactly (integer data) differs, or a NaN/inf sits where the "
@@ -197,7 +197,9 @@ HOW_TO_READ = [
     "`untested` (not run). Two more sections: `invalid` has a row per invalid-configuration rule (pass: every "
     "config breaking it was rejected with an exception; FAIL: one came back with numbers; CRASH/HANG: one killed or "
     "hung the process; `known issue`: accepted by the framework's own documented standard), and `historical` a row "
-    "per documented past bug and dtype, replayed on integer, random and adversarial data.",
+    "per documented past bug and dtype, replayed on integer, random and adversarial data. A `--profile large` "
+    "certification has only `large` rows: a config past 2**31 elements or bytes each (conformance/large.py), "
+    "checked at sampled positions, `untested` where it does not fit in this machine's free memory.",
     RATIO_NOTE,
 ]
 
@@ -239,6 +241,8 @@ def row_name(row: dict) -> str:
         return f"invalid config: {row['feature']}"
     if row["direction"] == "historical":
         return f"historical bug {row['feature']} ({row['ndim']}d, {row['dtype']})"
+    if row["direction"] == "large":
+        return f"large case {row['feature']} ({row['ndim']}d, {row['dtype']})"
     return f"{row['ndim']}d {row['direction']} {row['feature']} {row['dtype']}, {row['kind']} data"
 
 
@@ -280,6 +284,17 @@ def write_markdown(report: dict, out_dir: str) -> str:
         lines += ["None.", ""]
     for issue, rows in known:
         lines += [f"- `{issue.key}` ({len(rows)} rows): {issue.summary}. Reproducer: `{issue.reproducer}`"]
+    large = [r for r in report["cells"] if r["direction"] == "large"]
+    if large:
+        lines += ["", "## Large cases", "", "| case | status | output elements | positions | data s | call s | "
+                  "peak memory | kernel path |", "|---|---|---|---|---|---|---|---|"]
+        for r in large:
+            got = r.get("large") or {}
+            peak = f"{got['peak_bytes'] / 2**30:.1f} GiB" if got.get("peak_bytes") else "-"
+            status = STATUS_MARK[r["status"]] + (f": {r['reason']}" if r.get("reason") else "")
+            cells = [got.get(k, "-") for k in ("output_elements", "positions", "data_seconds", "call_seconds")]
+            lines.append(f"| {r['feature']} ({r['dtype']}) | {status} | " + " | ".join(map(str, cells))
+                         + f" | {peak} | {got.get('kernel_path', '-')} |")
     lines += ["", "## How to read the matrices", ""] + [f"{p}\n" for p in HOW_TO_READ]
     matrix = _matrix(report)
     for direction in MATRIX_DIRECTIONS:

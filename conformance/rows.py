@@ -35,6 +35,8 @@ TRANSPOSE_FEATURES = ("zeros", "grouped", "dilated", "strided")
 # examples per row for each profile: the pytest suite's Hypothesis profiles count per test, certification
 # per row (216 cells x 7 kinds for torch-cpu), so these are its own depths; ci is a smoke run
 PROFILES = {"ci": 3, "dev": 30, "thorough": 100}
+# the opt-in profile of configs past 2**31 elements and bytes (conformance.large): a row per case, nothing else
+LARGE = "large"
 DTYPES = ("float64", "float32", "float16", "bfloat16")
 # the historical replays: the kinds and seeds conformance/tests/test_historical.py replays them with
 HISTORICAL_KINDS = ("integer", "random", "adversarial")
@@ -316,7 +318,33 @@ def run_historical_row(backend, bug, dtype: str) -> dict:
     return stats.row(base, "replay", time.perf_counter() - started)
 
 
-def planned(backend, ndims=None, directions=None, dtypes=None, features=None, kinds=None) -> tuple:
+def run_large_row(backend, key: str, spec=None) -> dict:
+    """A large case (conformance.large) as a row: pass/fail/crash with its positions, time and peak memory;
+    unsupported where the backend does not declare large tensors, untested where it does not fit in memory."""
+    from .large import CASES, check_large, fits
+    from .verdict import NonConformance
+
+    case = CASES[key]
+    base = dict(ndim=case.config.ndim, feature=key, dtype=case.dtype, direction=LARGE, backend=backend.name)
+    why = ("large tensors not declared (Capabilities.large_tensors)" if not backend.capabilities.large_tensors
+           else backend.capabilities.unsupported(case.config, case.dtype))
+    if why or fits(case):
+        return dict(empty_row(base, "hashed", "unsupported" if why else "untested", why or fits(case)),
+                    host=socket.gethostname())
+    stats = _Stats()
+    stats.examples = 1
+    started = time.perf_counter()
+    large = None
+    try:
+        large = check_large(backend, case, spec)
+        stats.worst_ratio = large["worst_ratio"] or 0.0
+    except NonConformance as bad:
+        stats.failures, stats.died = 1, bad.died
+        stats.failure = dict(config=repr(case.config), kind="hashed", seed=case.seed, report=str(bad))
+    return dict(stats.row(base, "hashed", time.perf_counter() - started), large=large)
+
+
+def planned(backend, ndims=None, directions=None, dtypes=None, features=None, kinds=None, profile=None) -> tuple:
     """(entries, placeholders) of a certification of `backend`, narrowed by the given lists (None: all).
 
     entries, each a pytest item: ("row", Cell, kind), ("invalid", rule), ("historical", bug key, dtype);
@@ -330,6 +358,11 @@ def planned(backend, ndims=None, directions=None, dtypes=None, features=None, ki
 
     caps = backend.capabilities
     entries, placeholders = [], []
+    if profile == LARGE:  # the large cases alone, narrowed by rank and dtype
+        from .large import LARGE_CASES
+
+        return [("large", c.key) for c in LARGE_CASES if (not ndims or c.config.ndim in ndims)
+                and (not dtypes or c.dtype in dtypes)], []
     narrowed = any(v for v in (ndims, directions, dtypes, features, kinds))
     for cell in cells_for():
         if (ndims and cell.ndim not in ndims) or (directions and cell.direction not in directions) or \
@@ -376,11 +409,15 @@ def unit_of_row(row: dict) -> str:
         return f"invalid {row['feature']}"
     if row["direction"] == "historical":
         return f"historical {row['feature']} {row['dtype']}"
+    if row["direction"] == LARGE:
+        return f"large {row['feature']}"
     return f"{row['ndim']}d {row['direction']} {row['feature']} {row['dtype']}"
 
 
-def run_entry(backend, entry, examples: int) -> dict:
-    """The row record of one certification entry."""
+def run_entry(backend, entry, examples: int, spec=None) -> dict:
+    """The row record of one certification entry (spec: the name the backend was given by, for reproducers)."""
+    if entry[0] == "large":
+        return run_large_row(backend, entry[1], spec)
     if entry[0] == "row":
         return run_row(backend, entry[1], entry[2], examples)
     if entry[0] == "invalid":
@@ -392,5 +429,6 @@ def run_entry(backend, entry, examples: int) -> dict:
 
 
 __all__ = ["DATA_KINDS", "DIRECTIONS", "FEATURES", "PROFILES", "Cell", "cells_for", "empty_row", "entry_id",
-           "feature_holds", "planned", "run_entry", "run_historical_row", "run_invalid_row", "run_row",
+           "feature_holds", "LARGE", "planned", "run_entry", "run_large_row", "run_historical_row", "run_invalid_row",
+           "run_row",
            "unit_of", "unit_of_row", "unsupported"]

@@ -26,6 +26,8 @@ class Capabilities:
     nonfinite: NaN/inf inputs follow IEEE arithmetic of the literal sum (adversarial data includes them).
     max_extent: the largest padding or dilated kernel extent (d*(k-1)+1) the backend evaluates
       without materialising it; the extreme family draws dilations up to this (torch: 2**34).
+    large_tensors: the backend takes inputs and returns outputs past 2**31 elements and bytes without
+      copying them to float64, so the `large` profile's cases (conformance.large) apply to it.
     """
 
     ndims: tuple = (1, 2, 3)
@@ -38,6 +40,7 @@ class Capabilities:
     nonfinite: bool = True
     devices: tuple = ("cpu",)
     max_extent: int = 1024
+    large_tensors: bool = False
     # (config, dtype or None, gradients) -> why this valid config is outside what the backend can
     # express, or None; for limits that no field above states (ONNX Runtime's output_padding <
     # stride, TensorFlow's missing float64 dilated transposed kernel or grouped CPU gradients).

@@ -46,6 +46,15 @@ class TorchSettings:
     compile: Optional[CompileMode] = None
 
 
+def _host(t):
+    """A result as numpy in its own precision (bfloat16, which numpy lacks, as float32: exact): no float64
+    copy, which a 2**31-element result (the large profile) could not afford."""
+    import torch
+
+    t = t.detach().to("cpu")
+    return (t.float() if t.dtype == torch.bfloat16 else t).numpy()
+
+
 @dataclass
 class TorchBackend:
     name: str
@@ -74,7 +83,7 @@ class TorchBackend:
         # (padding='same' with dilation 2**33 runs in microseconds); Inductor's lowering keeps them
         # as arguments of the extern convolution.  Freezing compiles inference graphs only.
         return Capabilities(dtypes=TORCH_DTYPES, accuracy=accuracy, devices=(self.settings.device,), max_extent=2**34,
-                            gradients=not (compiled and compiled.freezing))
+                            gradients=not (compiled and compiled.freezing), large_tensors=True)
 
     @property
     def probe_paths(self) -> bool:
@@ -256,11 +265,9 @@ class TorchBackend:
             from .torch_compile import kernel_path
 
             path = kernel_path(path)
-        return Result(out.detach().to("cpu", torch.float64).numpy(), str(out.dtype).replace("torch.", ""), path,
-                      notes or None)
+        return Result(_host(out), str(out.dtype).replace("torch.", ""), path, notes or None)
 
     def grads(self, config, x, weight, bias, grad_output, dtype) -> GradResult:
-        import torch
 
         self._prepare()
         tensors, names, notes = self._tensors({"input": x, "weight": weight, "bias": bias,
@@ -277,7 +284,7 @@ class TorchBackend:
                 path = kernel_path(path + backward)
 
         def back(t):
-            return None if t is None else t.grad.detach().to("cpu", torch.float64).numpy()
+            return None if t is None else _host(t.grad)
 
         xt, wt, bt = tensors["input"], tensors["weight"], tensors["bias"]
         return GradResult(back(xt), back(wt), back(bt), str(out.dtype).replace("torch.", ""), path, notes or None)
