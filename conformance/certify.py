@@ -23,7 +23,7 @@ from importlib.metadata import entry_points
 
 from . import threads
 from .backends import registry
-from .rows import DTYPES, PROFILES, entry_id, planned, unit_of, unit_of_row
+from .rows import DTYPES, PROFILES, entry_id, lost_row, planned, unit_of, unit_of_row
 
 WRITE_EVERY = 5.0  # seconds between report.json rewrites while rows arrive (and at every completed unit)
 ORDER = {"forward": 0, "transpose": 1, "gradients": 2, "invalid": 3, "historical": 4}
@@ -102,8 +102,10 @@ class Certification:
         self.backend, self.spec, self.out, self.meta, self.echo = backend, spec, out, meta, echo
         self.placeholders = placeholders
         self.units = defaultdict(set)  # unit (progress line) -> the entry ids it is made of
+        self.by_id = {}  # entry id -> entry: for the items that end without a row
         for entry in entries:
             self.units[unit_of(entry)].add(entry_id(entry))
+            self.by_id[entry_id(entry)] = entry
         self.expected = len(entries)
         self.reports = {}  # env id -> report dict
         self.arrived = defaultdict(lambda: defaultdict(list))  # env id -> unit -> rows
@@ -111,6 +113,8 @@ class Certification:
         self.last_write = defaultdict(float)
         self.started = time.perf_counter()
         self.interrupted = False
+        self.gateway_env = {}  # xdist gateway id -> the environment its rows came from
+        self.lost = []  # rows whose worker died before any row told its environment
 
     # -- collecting -------------------------------------------------------------------------------
     def _report(self, env_id: str, env: dict) -> dict:
@@ -128,9 +132,19 @@ class Certification:
 
     def pytest_runtest_logreport(self, report):
         text = dict(report.user_properties).get("convconf_row")
-        if text is None or (report.when != "call" and not (report.when == "setup" and report.skipped)):
+        if text is None and report.failed and report.when != "teardown":
+            lost = self._lost(report)
+            if lost is not None:  # filed under its gateway's environment, or at the end when that is not known
+                gateway = getattr(getattr(getattr(report, "node", None), "gateway", None), "id", "main")
+                if gateway in self.gateway_env:
+                    text = json.dumps(dict(lost, env=self.gateway_env[gateway], gateway=gateway))
+                else:
+                    self.lost.append(dict(lost, gateway=gateway))
+        if text is None or (report.when != "call" and not (report.when == "setup" and report.skipped)
+                            and not report.failed):
             return
         row = json.loads(text)
+        self.gateway_env.setdefault(row.get("gateway"), row.get("env", "main"))
         # one report per environment; under --dist each every gateway runs every row: one report per gateway
         env_id = row.pop("env", "main")
         if self.meta.get("dist") == "each":
@@ -158,6 +172,18 @@ class Certification:
             self._unit_done(env_id, unit, arrived)
         elif time.perf_counter() - self.last_write[env_id] > WRITE_EVERY:
             self._write_json(env_id)
+
+    def _lost(self, report):
+        """A row item that failed without handing over its row (its xdist worker died under it): a crash row
+        carrying pytest's account, so the report is complete and says what happened."""
+        param = report.nodeid.rsplit("[", 1)[-1].rstrip("]")
+        entry = next((e for i, e in self.by_id.items() if param.endswith(i)), None)
+        if entry is None:
+            return None
+        why = str(report.longrepr).strip().splitlines()
+        why = "the pytest worker running this row died or failed outside the backend call: " + " / ".join(why[-6:])
+        self.echo(f"{entry_id(entry)}: {why}")
+        return lost_row(self.backend.name, entry, why)
 
     def pytest_keyboard_interrupt(self, excinfo):
         self.interrupted = True
@@ -208,6 +234,9 @@ class Certification:
         from . import report as rep
         from . import report_html
 
+        for row in self.lost:  # a single environment takes them; with several, they stand apart
+            env_id = next(iter(self.reports)) if len(self.reports) == 1 else "main"
+            self._report(env_id, None)["cells"].append(row)
         if not self.reports:  # nothing arrived (interrupted at once): still a valid, empty partial report
             self._report("main", {"host": None})
         for env_id, report in self.reports.items():

@@ -139,8 +139,8 @@ def _call(backend, case: Case, run):
         what = "killed its process" if isinstance(died, BackendCrash) else "hung"
         text = report(case, f"{what} on a valid config", [f"error         {died}"], None)
         direction = check_direction(case.config, case.direction)
-        issue = known_crash(backend.name, case.dtype, case.config, direction) if isinstance(died, BackendCrash) \
-            else None
+        issue = known_crash(backend.name, case.dtype, case.config, direction,
+                            hang=isinstance(died, BackendTimeout))
         if issue is None:
             raise NonConformance(text, None, case, "crash" if isinstance(died, BackendCrash) else "timeout") \
                 from died

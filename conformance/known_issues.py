@@ -14,7 +14,8 @@ import numpy as np
 
 from .data import NONFINITE_KINDS
 from .onednn_geometry import (amx_bf16_grad_weight_uninitialised, amx_bf16_padding_only_segfault,
-                              amx_bf16_transposed_unreached, amx_bf16_wrong_rows, near_2_32_extent, padding_only_width)
+                              amx_bf16_transposed_unreached, amx_bf16_wrong_rows, avx512_f32_depth_stride,
+                              near_2_32_extent, padding_only_width)
 
 # How far below the overflow threshold a transform's intermediate values may overflow: NNPACK (the only
 # transform-based path seen) turned images non-finite whose largest output magnitude was at least
@@ -60,6 +61,8 @@ class KnownIssue:
     platform: Optional[Callable] = None
     # "raises": a regular expression the exception's text must match (re.search)
     message: Optional[str] = None
+    # "crash": the process may also hang instead of dying (heap corruption can deadlock malloc)
+    hangs: bool = False
     # the checks it occurs in (None: any): "forward", "grad_input", "grad_weight", "grad_bias" of a plain
     # config; "transposed", "transposed_grad_input", ... of a transposed one (check_direction); a crash or a
     # raise in a gradient call counts as its grad_input
@@ -160,9 +163,10 @@ KNOWN_ISSUES = [
         kernel_paths=("SlowTranspose3d",),
         summary="torch CPU SlowTranspose3d (transposed 3-d convolution) in bfloat16, on CPUs where torch routes "
                 "bfloat16 through oneDNN (AVX-512), returns NaN where the exact result is +-inf and 0 for some "
-                "small normal results (~1e-34) on adversarial data (inf inputs, subnormals); no single hypothesis "
-                "(FTZ, NaN leak) explains every element. Seen on an Intel Xeon (torch 2.13.0); the same cases "
-                "conform on AVX2 (AMD EPYC). Found by convconf's thorough certification",
+                "small normal results (~1e-34) on adversarial data (inf inputs, subnormals) and on nonfinite data "
+                "(the torch-cpu-avx512 thorough certification, 2 rows); no single hypothesis (FTZ, NaN leak) "
+                "explains every element. Seen on Intel Xeons (torch 2.13.0); the same cases conform on AVX2 (AMD "
+                "EPYC). Found by convconf's thorough certification",
         reproducer="python -m conformance repro --backend torch-cpu --dtype bfloat16 --kind adversarial --seed 0 "
                    "--config \"ConvConfig(ndim=3, batch=1, in_channels=1, out_channels=2, groups=1, "
                    "input_size=(3, 4, 6), kernel_size=(2, 4, 4), stride=(1, 2, 1), padding=(0, 0, 0), "
@@ -170,7 +174,7 @@ KNOWN_ISSUES = [
                    "output_padding=(0, 0, 1))\"",
         hypothesis="wrong-values",
         when=lambda config: config.ndim == 3 and config.transposed,
-        kinds=("adversarial",),
+        kinds=("adversarial", "nonfinite"),
         platform=torch_onednn_bf16,
     ),
     KnownIssue(
@@ -234,11 +238,13 @@ KNOWN_ISSUES = [
         dtypes=("bfloat16",),
         kernel_paths=BRGEMM_PATHS,
         summary="oneDNN's brg_conv_fwd:avx10_1_512_amx (bfloat16 on AMX; torch 2.13.0, oneDNN 3.12) segfaults "
-                "when, along the depth axis (or the height axis with padding >= kernel), every window straddles "
-                "the input without a tap on it: input depth 1 under a depth kernel of 2 with dilation 2 and "
-                "padding 1, in the forward convolution and in grad_input of a transposed one; any memory format "
-                "and thread count. 1 -> 1 or 2 channels and depthwise layers take other kernels and survive; any "
-                "oneDNN ISA cap below AMX avoids it. Found by convconf on a Sapphire Rapids Xeon",
+                "when, along the depth or height axis, every window straddles the input without a tap on it: "
+                "input depth 1 under a depth kernel of 2 with dilation 2 and padding 1, in the forward convolution "
+                "and in grad_input of a transposed one; any memory format and thread count. padding='same' with "
+                "dilation reaches it too (ATen pads the odd extra element with F.pad and hands the rest to "
+                "oneDNN), as the thorough certification found: 4 crash rows. Some small channel counts and "
+                "depthwise layers take other kernels and survive; any oneDNN ISA cap below AMX avoids it. Found "
+                "by convconf on a Sapphire Rapids Xeon",
         reproducer="python -c \"import torch,torch.nn.functional as F; b=torch.bfloat16; "
                    "print(F.conv3d(torch.ones(1,4,1,4,4,dtype=b),torch.ones(6,2,2,2,2,dtype=b),None,stride=(2,1,1),"
                    "padding=(1,1,1),dilation=(2,1,1),groups=2))\"  # exit 139 (SIGSEGV); expected a 1x6x1x5x5 "
@@ -329,6 +335,43 @@ KNOWN_ISSUES = [
         when=amx_bf16_transposed_unreached,
         directions=("transposed", "transposed_grad_input"),
         platform=cpu_has("amx_bf16", "amx_tile"),
+    ),
+    KnownIssue(
+        key="onednn-avx512-f32-depth-stride-grad-weight",
+        backends=TORCH_ONEDNN_BF16,
+        dtypes=("float32",),
+        kernel_paths=BRGEMM_PATHS,
+        summary="oneDNN's jit:avx512_core backward-weights convolution (float32, 3-d; torch 2.13.0, oneDNN 3.12) "
+                "puts the products of a batch of 2 or more on the wrong depth taps when the depth stride is 2 or "
+                "more and the depth padding exceeds it (grad_weight [0, 3, 10, 7] where [6, 4, 6, 4] is exact, the "
+                "same total); 2-d, batch 1, the height and width axes, and AVX2 (x64:gemm:jit) are right. Larger "
+                "kernels corrupt the heap (onednn-avx512-f32-depth-stride-heap-corruption). Found by convconf's "
+                "thorough certification of torch-cpu (float32 3-d gradients, strided) on a Sapphire Rapids Xeon",
+        reproducer="python -c \"import torch,torch.nn.functional as F; x=torch.arange(1.,5.).reshape(2,1,2,1,1); "
+                   "w=torch.ones(1,1,4,1,1,requires_grad=True); F.conv3d(x,w,stride=(2,1,1),padding=(3,0,0)).sum()"
+                   ".backward(); print(w.grad.flatten().tolist())\"  # prints [0, 3, 10, 7]; exact: [6, 4, 6, 4]",
+        hypothesis="wrong-values",
+        when=avx512_f32_depth_stride,
+        directions=("grad_weight", "transposed_grad_weight"),
+        platform=cpu_has("avx512f"),
+    ),
+    KnownIssue(
+        key="onednn-avx512-f32-depth-stride-heap-corruption",
+        backends=TORCH_ONEDNN_BF16,
+        dtypes=("float32",),
+        kernel_paths=BRGEMM_PATHS,
+        summary="the geometry of onednn-avx512-f32-depth-stride-grad-weight with longer depth kernels makes "
+                "oneDNN's jit:avx512_core backward-weights write out of bounds: glibc aborts ('corrupted size vs. "
+                "prev_size'), the process segfaults, or it hangs in malloc (2 threads)",
+        reproducer="python -c \"import torch,torch.nn.functional as F; x=torch.ones(2,1,4,1,1); "
+                   "w=torch.ones(1,1,7,1,1,requires_grad=True); F.conv3d(x,w,stride=(4,1,1),padding=(6,0,0)).sum()"
+                   ".backward(); print(w.grad.flatten().tolist())\"  # exact: [2.0] * 7; prints values that change "
+                   "from run to run ([0, 0, nan, 1, 3, 3, nan], [0, 0, 1, 1, 3, 3, 3]): it reads and writes out of "
+                   "bounds, and with other data the process aborts or segfaults",
+        hypothesis="crash",
+        hangs=True,
+        when=avx512_f32_depth_stride,
+        platform=cpu_has("avx512f"),
     ),
     KnownIssue(
         key="onednn-fp16-near-2-32-dilation-sigfpe",
@@ -616,10 +659,10 @@ def _explains(issue: KnownIssue, backend: str, dtype: str, config, direction) ->
             and issue.unreachable_here() is None)
 
 
-def known_crash(backend: str, dtype: str, config, direction=None):
-    """The known issue that explains a backend process dying on `config`, or None."""
-    return next((k for k in KNOWN_ISSUES if k.hypothesis == "crash" and _explains(k, backend, dtype, config,
-                                                                                   direction)), None)
+def known_crash(backend: str, dtype: str, config, direction=None, hang: bool = False):
+    """The known issue that explains a backend process dying (hang: hanging) on `config`, or None."""
+    return next((k for k in KNOWN_ISSUES if k.hypothesis == "crash" and (k.hangs or not hang)
+                 and _explains(k, backend, dtype, config, direction)), None)
 
 
 def known_raise(backend: str, dtype: str, config, text: str, direction=None):

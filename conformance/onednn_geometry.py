@@ -3,7 +3,8 @@
 Each predicate takes a ConvConfig and describes the *direct* convolution oneDNN runs for it: the
 config itself for a forward check, and for a transposed config the convolution behind its
 grad_input and grad_weight (input and output sizes swapped, channels swapped).  Padding modes
-other than zeros, and unequal padding, reach oneDNN as F.pad followed by an unpadded convolution.
+other than zeros reach oneDNN as F.pad followed by an unpadded convolution; padding='same' with
+an odd total as F.pad of the one extra element after the input and the symmetric rest as padding.
 Along one axis (input n, kernel k, stride s, dilation d, padding p before, output o), output i's
 window covers padded positions i*s - p ... i*s - p + d*(k-1); each output position is classed:
 
@@ -49,9 +50,13 @@ def direct(config: ConvConfig) -> Direct:
         return Direct(spec.output_size, k, s, d, spec.pad_before, spec.input_size, config.out_channels,
                       config.in_channels, config.groups)
     n, p = spec.input_size, spec.pad_before
-    if spec.pad_before != spec.pad_after or config.padding_mode != "zeros":  # F.pad, then no padding
+    if config.padding_mode != "zeros":  # F.pad, then no padding
         n = tuple(i + b + a for i, b, a in zip(n, spec.pad_before, spec.pad_after))
         p = (0,) * config.ndim
+    elif spec.pad_before != spec.pad_after:
+        # padding='same' with an odd total: ATen pads only the extra element after the input (F.pad) and hands
+        # the symmetric part, pad_before, to the convolution (_convolution_mode)
+        n = tuple(i + a - b for i, b, a in zip(n, spec.pad_before, spec.pad_after))
     return Direct(n, k, s, d, p, spec.output_size, config.in_channels, config.out_channels, config.groups)
 
 
@@ -107,18 +112,16 @@ def amx_bf16_grad_weight_uninitialised(config: ConvConfig) -> bool:
 
 def amx_bf16_padding_only_segfault(config: ConvConfig) -> bool:
     """brg_conv_fwd:avx10_1_512_amx (bfloat16) dies on a non-last spatial axis where every window straddles the
-    input with no tap on it (all S): always on the depth axis, on the height axis when its padding >= its
-    kernel.  (Small channel counts often take other kernels and survive, but a 1 -> 1 channel 3x3x3 case
-    crashed too: the claim does not depend on channels.)"""
+    input with no tap on it (all S).  First seen on the depth axis, and on the height axis with padding >= kernel;
+    the thorough certification then crashed on 3-d height axes with padding < kernel (padding 1, kernel 2 at
+    dilation 3 over a height of 2) and 2-d ones with 8 channels, so any such axis is claimed.  (Small channel
+    counts often take other kernels and survive, but a 1 -> 1 channel 3x3x3 case crashed too: the claim does not
+    depend on channels.)"""
     g = direct(config)
     if config.ndim < 2:
         return False
-    for axis in range(config.ndim - 1):
-        if set(classes(g.n[axis], g.k[axis], g.s[axis], g.d[axis], g.p[axis], g.o[axis])) != {"S"}:
-            continue
-        if (config.ndim == 3 and axis == 0) or g.p[axis] >= g.k[axis]:
-            return True
-    return False
+    return any(set(classes(g.n[axis], g.k[axis], g.s[axis], g.d[axis], g.p[axis], g.o[axis])) == {"S"}
+               for axis in range(config.ndim - 1))
 
 
 def padding_only_width(config: ConvConfig) -> bool:
@@ -151,3 +154,15 @@ def near_2_32_extent(config: ConvConfig) -> bool:
     """A kernel of at least 3 taps whose dilated span (k-1)*d lies within 4 of 2**32 (2**32-4 .. 2**32-1):
     where oneDNN's float16 convolution divided by zero (k = 2 or a span of 2**32 and above ran)."""
     return any(k >= 3 and 2**32 - 4 <= (k - 1) * d <= 2**32 - 1 for k, d in zip(config.kernel_size, config.dilation))
+
+
+def avx512_f32_depth_stride(config: ConvConfig) -> bool:
+    """jit:avx512_core backward weights (float32, 3-d): batch >= 2, an input depth >= 2, a depth stride >= 2 and a
+    depth padding >= stride + 1 (of the direct convolution).  A superset: on a grid of depth 1-8, kernel 2-7,
+    stride 1-4, padding 0-6 (batch 2, one channel) it claims 133 configs, of which 69 were wrong or crashed and
+    none outside it was (with 3 channels and a 2x2 height and width: 73, none outside); batch 1 was always right;
+    no simpler rule of these sizes separates the two."""
+    if config.ndim != 3 or config.batch < 2:
+        return False
+    g = direct(config)
+    return g.n[0] >= 2 and g.s[0] >= 2 and g.p[0] >= g.s[0] + 1

@@ -328,8 +328,9 @@ def run_large_row(backend, key: str, spec=None) -> dict:
     base = dict(ndim=case.config.ndim, feature=key, dtype=case.dtype, direction=LARGE, backend=backend.name)
     why = ("large tensors not declared (Capabilities.large_tensors)" if not backend.capabilities.large_tensors
            else backend.capabilities.unsupported(case.config, case.dtype))
-    if why or fits(case):
-        return dict(empty_row(base, "hashed", "unsupported" if why else "untested", why or fits(case)),
+    too_big = None if why else fits(case)
+    if why or too_big:
+        return dict(empty_row(base, "hashed", "unsupported" if why else "untested", why or too_big),
                     host=socket.gethostname())
     stats = _Stats()
     stats.examples = 1
@@ -388,6 +389,28 @@ def planned(backend, ndims=None, directions=None, dtypes=None, features=None, ki
     return entries, placeholders
 
 
+def lost_row(backend_name: str, entry, why: str) -> dict:
+    """The record of an entry whose pytest item ended without one: the pytest-xdist worker running it died (not
+    the isolated backend process, whose death is a row of its own), counted as a crash with pytest's words."""
+    if entry[0] == "row":
+        _, cell, kind = entry
+        base = dict(asdict(cell), backend=backend_name)
+    else:
+        from .historical import HISTORICAL_BUGS
+        from .large import CASES
+
+        key = entry[1]
+        ndim = (CASES[key].config.ndim if entry[0] == "large" else
+                next((b.config.ndim for b in HISTORICAL_BUGS if b.key == key), 0) if entry[0] == "historical" else 0)
+        dtype = entry[2] if entry[0] == "historical" else (CASES[key].dtype if entry[0] == "large" else "all")
+        base = dict(ndim=ndim, feature=key, dtype=dtype, direction=entry[0], backend=backend_name)
+        kind = {"invalid": "rule", "historical": "replay", "large": "hashed"}[entry[0]]
+    row = empty_row(base, kind, "crash", why)
+    row.update(failures=1, minimal_failure=dict(config=None, kind=kind, seed=None, report=why),
+               host="unknown (its worker died)")
+    return row
+
+
 def entry_id(entry) -> str:
     """The pytest id of a certification entry: the row's name."""
     if entry[0] == "row":
@@ -429,6 +452,6 @@ def run_entry(backend, entry, examples: int, spec=None) -> dict:
 
 
 __all__ = ["DATA_KINDS", "DIRECTIONS", "FEATURES", "PROFILES", "Cell", "cells_for", "empty_row", "entry_id",
-           "feature_holds", "LARGE", "planned", "run_entry", "run_large_row", "run_historical_row", "run_invalid_row",
-           "run_row",
+           "feature_holds", "LARGE", "lost_row", "planned", "run_entry", "run_large_row", "run_historical_row",
+           "run_invalid_row", "run_row",
            "unit_of", "unit_of_row", "unsupported"]

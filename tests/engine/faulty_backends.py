@@ -310,3 +310,23 @@ class AcceptsInvalid:
 
 
 ACCEPTS_INVALID = AcceptsInvalid()
+
+
+@dataclass
+class KillsItsWorker(AcceptsInvalid):
+    """Kills the pytest-xdist worker process itself (not the isolated backend process) the first time a worker
+    asks its version, while the file named by CONVCONF_TEST_KILL_ONCE exists: a row that ends without a record."""
+
+    name: str = "kills-its-worker"
+
+    def version(self):
+        import os
+
+        marker = os.environ.get("CONVCONF_TEST_KILL_ONCE")
+        if marker and os.environ.get("PYTEST_XDIST_WORKER") and os.path.exists(marker):
+            os.remove(marker)
+            os._exit(7)
+        return "1.0"
+
+
+KILLS_ITS_WORKER = KillsItsWorker()

@@ -13,7 +13,7 @@ import pytest
 
 from conformance.invalid import RULES
 
-from .test_certify import convconf, load
+from .test_certify import ROOT, convconf, load
 
 ONE_CELL = ["--ndim", "1", "--direction", "forward", "--dtype", "float64", "--profile", "ci",
             "--feature", "zeros", "--feature", "reflect", "--kind", "integer", "--kind", "random"]
@@ -134,3 +134,21 @@ def test_a_gateway_that_cannot_run_the_rows_ends_the_run_saying_why(tmp_path):
     assert "xdist worker gw0 went down: ModuleNotFoundError" in run.stdout
     assert "No verdict (partial report: the run did not finish)" in run.stdout
     assert not load(str(tmp_path / "out"))["complete"]
+
+
+def test_a_row_whose_worker_dies_is_a_crash_row_not_a_missing_one(tmp_path):
+    """The isolated backend process is not the only thing that can die: when the xdist worker running a row goes,
+    the row becomes a CRASH row carrying pytest's account, and the report is complete."""
+    marker = tmp_path / "kill-once"
+    marker.write_text("")
+    run = subprocess.run([sys.executable, "-m", "conformance", "certify", "--backend",
+                          "tests.engine.faulty_backends:KILLS_ITS_WORKER", "--out", str(tmp_path / "out"),
+                          "--ndim", "1", "--direction", "forward", "--feature", "zeros", "--kind", "integer",
+                          "--kind", "random", "--profile", "ci", "--jobs", "2"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=300, env=dict(os.environ, CONVCONF_TEST_KILL_ONCE=str(marker)))
+    assert run.returncode == 1, run.stdout + run.stderr
+    report = load(str(tmp_path / "out"))
+    assert report["complete"] and not marker.exists()
+    crashed = [r for r in report["cells"] if r["status"] == "crash"]
+    assert len(crashed) == 1 and "the pytest worker running this row died" in crashed[0]["reason"], crashed
+    assert sum(r["status"] == "pass" for r in report["cells"]) == 1  # the other kind ran on

@@ -206,3 +206,65 @@ def test_new_crash_keys_claim_their_geometry_only():
     reached = dataclasses.replace(unreached, kernel_size=(3, 3), padding=(8, 0), dilation=(8, 2))
     for other in (reached, dataclasses.replace(unreached, stride=(2, 1))):
         assert known_crash("torch-cpu", "bfloat16", other, "transposed") is None, other
+
+
+@pytest.mark.xfail(strict=True, reason="known issue onednn-avx512-f32-depth-stride-grad-weight")
+def test_onednn_avx512_f32_depth_stride_grad_weight_reduced():
+    needs("onednn-avx512-f32-depth-stride-grad-weight")
+    # depth 2, kernel 4, stride 2, padding 3: outputs start at depths -3, -1, 1; tap t of output o reads input
+    # depth 2*o - 3 + t, so each tap meets inputs of both samples once or twice: exact [6, 4, 6, 4]
+    code = ("x = torch.arange(1., 5.).reshape(2, 1, 2, 1, 1); w = torch.ones(1, 1, 4, 1, 1, requires_grad=True)\n"
+            "F.conv3d(x, w, stride=(2, 1, 1), padding=(3, 0, 0)).sum().backward()\n"
+            "print(w.grad.flatten().tolist())\n")
+    done = child(code)
+    assert done.returncode == 0, f"exit {done.returncode}"
+    x = np.arange(1.0, 5.0).reshape(2, 1, 2, 1, 1)
+    exact = oracle.conv_grads(x, np.ones((1, 1, 4, 1, 1)), np.ones((2, 1, 3, 1, 1)), stride=(2, 1, 1),
+                              padding=(3, 0, 0))[1].ravel().tolist()
+    assert exact == [6.0, 4.0, 6.0, 4.0] and done.stdout.strip() == str(exact)
+
+
+@pytest.mark.xfail(strict=True, reason="known issue onednn-avx512-f32-depth-stride-heap-corruption")
+def test_onednn_avx512_f32_depth_stride_heap_corruption_reduced():
+    needs("onednn-avx512-f32-depth-stride-heap-corruption")
+    # depth 4, kernel 7, stride 4, padding 6: outputs start at -6, -2, 2 and every tap meets one input depth per
+    # sample: exact [2] * 7. Out-of-bounds reads make the values vary, so three runs must all be exact
+    code = ("x = torch.ones(2, 1, 4, 1, 1); w = torch.ones(1, 1, 7, 1, 1, requires_grad=True)\n"
+            "F.conv3d(x, w, stride=(4, 1, 1), padding=(6, 0, 0)).sum().backward()\n"
+            "print(w.grad.flatten().tolist())\n")
+    for _ in range(3):
+        done = child(code)
+        assert done.returncode == 0, f"exit {done.returncode}"
+        assert done.stdout.strip() == str([2.0] * 7)
+
+
+def test_depth_stride_keys_claim_their_geometry_only():
+    key = "onednn-avx512-f32-depth-stride-grad-weight"
+    here = ISSUES[key].unreachable_here() is None
+    bad = ConvConfig(3, 2, 1, 1, 1, (2, 1, 1), (4, 1, 1), (2, 1, 1), (3, 0, 0), (1, 1, 1), "zeros", True, False, None)
+    assert bool(matching("torch-cpu", "float32", "Mkldnn", bad, direction="grad_weight")) == here
+    assert (known_crash("torch-cpu", "float32", bad, "grad_input", hang=True) is not None) == here
+    # batch 1, stride 1, padding <= stride, the height axis, 2-d, another padding mode (F.pad: no oneDNN padding)
+    for other in (dataclasses.replace(bad, batch=1), dataclasses.replace(bad, stride=(1, 1, 1)),
+                  dataclasses.replace(bad, padding=(2, 0, 0), kernel_size=(3, 1, 1)),
+                  dataclasses.replace(bad, input_size=(1, 2, 1), kernel_size=(1, 4, 1), stride=(1, 2, 1),
+                                      padding=(0, 3, 0)),
+                  ConvConfig(2, 2, 1, 1, 1, (2, 1), (4, 1), (2, 1), (3, 0), (1, 1), "zeros", True, False, None),
+                  dataclasses.replace(bad, padding_mode="circular", padding=(1, 0, 0))):
+        assert not any(k.key == key for k in matching("torch-cpu", "float32", "Mkldnn", other,
+                                                       direction="grad_weight")), other
+    assert not matching("torch-cpu-avx2", "float32", "Mkldnn", bad, direction="grad_weight")
+
+
+def test_same_padding_reaches_onednn_as_its_symmetric_part():
+    """padding='same' with an odd total: ATen pads the extra element with F.pad and gives oneDNN the symmetric
+    rest, so a height-1 input under a 4-tap kernel at dilation 3 (pads 4 and 5) reaches oneDNN as height 2 with
+    padding 4: every window straddles it (taps at -4, -1, 2, 5), the padding-only crash geometry. The thorough
+    certification crashed there (2-d forward, bfloat16)."""
+    from conformance.onednn_geometry import amx_bf16_padding_only_segfault, direct
+
+    same = ConvConfig(2, 1, 3, 2, 1, (1, 6), (4, 4), (1, 1), "same", (3, 2), "zeros", False, False, None)
+    g = direct(same)
+    assert (g.n[0], g.p[0]) == (2, 4) and amx_bf16_padding_only_segfault(same)
+    # the same total on an input whose height the taps meet (height 3: tap 2 reads row 2) is not claimed
+    assert not amx_bf16_padding_only_segfault(dataclasses.replace(same, input_size=(3, 6)))
