@@ -84,32 +84,59 @@ def _judge(case: Case, got, got_dtype, reference, inputs, terms, accuracy_class,
 
 def _conforms_under(issues, case: Case, got, got_dtype, reference, inputs, terms, accuracy_class, kernel_path, pick,
                     judge) -> bool:
-    """Whether the result conforms once the oracle takes these issues' semantics: flush-to-zero (subnormal
-    inputs read as zero, any result below the smallest normal may be zero: verdict.check's `ftz`), a NaN leak
-    (extra NaNs accepted), transform accuracy (the norm-wise class), transform overflow (NaN/inf accepted in
-    images near overflow), uninitialised (any value accepted in the elements no product reaches: their exact
-    value is 0 but the kernel never writes them)."""
+    """Whether the result conforms once the oracle takes these issues' semantics: flush-to-zero (any result below
+    the smallest normal may be zero: verdict.check's `ftz`; subnormal inputs read as zero (DAZ) or, the mode some
+    CPUs and kernels run in, as they are: FTZ alone), a NaN leak (extra NaNs accepted), transform accuracy (the
+    norm-wise class), transform overflow (NaN/inf accepted in images near overflow), uninitialised (any value
+    accepted in the elements no product reaches: their exact value is 0 but the kernel never writes them)."""
     kinds = {issue.hypothesis for issue in issues}
-    alt_inputs = [flush_subnormals(a, case.dtype) for a in inputs] if "flush-to-zero" in kinds else list(inputs)
+    ftz = "flush-to-zero" in kinds
+    # DAZ first; FTZ alone only where some input is subnormal (else both readings are the same)
+    readings = [[flush_subnormals(a, case.dtype) for a in inputs]] if ftz else [list(inputs)]
+    if ftz and any(a is not None and not np.array_equal(a, b, equal_nan=True)
+                   for a, b in zip(inputs, readings[0])):
+        readings.append(list(inputs))
     cls = "transform" if kinds & {"transform-accuracy", "transform-overflow"} else accuracy_class
-    ref_alt, mag_alt = (r[pick] for r in reference(*alt_inputs))
-    if "uninitialised" in kinds:
-        # on all-ones data every element is its count of products (times the frame's power of two): 0 marks
-        # the elements no product reaches
-        ones = [None if a is None else np.ones_like(a) for a in inputs]
-        counts = next(iter(r[pick] for r in reference(*ones)))
-        if np.shape(counts) == np.shape(got):
-            ref_alt = np.where(counts == 0, np.asarray(got, dtype=np.float64), ref_alt)
-    if "nan-leak" in kinds:  # accept extra NaNs; every other element is still judged
-        ref_alt = np.where(np.isnan(got), np.nan, ref_alt)
-    if "transform-overflow" in kinds:
-        ref_alt = _overflowed_images(got, ref_alt, mag_alt, case.dtype, judge["scale"])
-    try:
-        check(case, got, got_dtype, ref_alt, mag_alt, terms, cls, False, kernel_path,
-              ftz="flush-to-zero" in kinds, **judge)
-    except NonConformance:
-        return False
-    return True
+    for alt_inputs in readings:
+        ref_alt, mag_alt = (r[pick] for r in reference(*alt_inputs))
+        if "uninitialised" in kinds:
+            unreached = _unreached(case, reference, inputs, pick)
+            if np.shape(unreached) == np.shape(got):
+                ref_alt = np.where(unreached, np.asarray(got, dtype=np.float64), ref_alt)
+        if "nan-leak" in kinds:  # accept extra NaNs; every other element is still judged
+            ref_alt = np.where(np.isnan(got), np.nan, ref_alt)
+        if "transform-overflow" in kinds:
+            ref_alt = _overflowed_images(got, ref_alt, mag_alt, case.dtype, judge["scale"])
+        try:
+            check(case, got, got_dtype, ref_alt, mag_alt, terms, cls, False, kernel_path, ftz=ftz, **judge)
+        except NonConformance:
+            continue
+        return True
+    return False
+
+
+def _unreached(case: Case, reference, inputs, pick):
+    """Mask of the result elements no product reaches, which a kernel that leaves them unwritten fills with stale
+    memory.  On all-ones data (a bias of zeros: it is no product) every element is its count of products times
+    the frame's power of two, so 0 marks them.  A grad_input with a padding mode other than zeros is the adjoint
+    of an explicit pad (torch runs F.pad, then the convolution at padding 0): the unreached elements of the padded
+    input's gradient fold into every input element they copy (oracle.padding.unpad_adjoint)."""
+    ones = [None if a is None else np.ones_like(a) for a in inputs]
+    if case.direction == "forward" and ones[2] is not None:
+        ones[2] = np.zeros_like(ones[2])
+    counts = next(iter(r[pick] for r in reference(*ones)))
+    c = case.config
+    if case.direction != "grad_input" or c.transposed or c.padding_mode == "zeros":
+        return counts == 0
+    s = c.spec()
+    padded = oracle.padding.padded_shape(s.input_shape, s.pad_before, s.pad_after, 2)
+    at_zero = dict(stride=c.stride, padding=0, dilation=c.dilation, groups=c.groups)
+    padded_counts = oracle.conv_grads(np.ones(padded), np.ones(c.weight_shape),
+                                      np.ones(oracle.output_shape(padded, c.weight_shape, **at_zero)),
+                                      **at_zero).grad_input
+    folded = oracle.padding.unpad_adjoint((padded_counts == 0).astype(np.float64), s.input_size, s.pad_before,
+                                          s.pad_after, c.padding_mode, 2)
+    return folded > 0
 
 
 def _overflowed_images(got, ref, mag, dtype: str, scale: int):
@@ -132,18 +159,26 @@ def _scaled(a, e: int):
 
 def _call(backend, case: Case, run):
     """run(); a crash, a hang or an exception on this valid config becomes a NonConformance with the case's
-    report and reproducer, or, where a known issue explains it, that issue's KnownNonConformance."""
+    report and reproducer, or, where a known issue explains it, that issue's KnownNonConformance.  A crash or
+    hang no known issue explains, in a backend process that had served earlier calls, is re-run alone in a
+    fresh process: when it survives there, the death belongs to the process's history, and an earlier call in
+    the geometry of a known crash (memory-unsafe: it may have corrupted the heap and returned) claims it."""
     try:
         return run()
     except (BackendCrash, BackendTimeout) as died:
-        what = "killed its process" if isinstance(died, BackendCrash) else "hung"
-        text = report(case, f"{what} on a valid config", [f"error         {died}"], None)
+        hang = isinstance(died, BackendTimeout)
+        what = "hung" if hang else "killed its process"
+        lines = [f"error         {died}"]
         direction = check_direction(case.config, case.direction)
-        issue = known_crash(backend.name, case.dtype, case.config, direction,
-                            hang=isinstance(died, BackendTimeout))
+        issue = known_crash(backend.name, case.dtype, case.config, direction, hang=hang)
+        earlier = list(getattr(backend, "dead_calls", ()))  # only an isolated backend keeps them
+        if issue is None and earlier:
+            lines += _fresh_process_account(backend, run, earlier, hang)
+            if any(line.startswith("earlier call") for line in lines):
+                issue = _corrupting_call(backend.name, earlier, hang)
+        text = report(case, f"{what} on a valid config", lines, None)
         if issue is None:
-            raise NonConformance(text, None, case, "crash" if isinstance(died, BackendCrash) else "timeout") \
-                from died
+            raise NonConformance(text, None, case, "timeout" if hang else "crash") from died
         raise _known(backend.name, issue, text) from None
     except (NonConformance, KnownNonConformance):
         raise
@@ -158,6 +193,40 @@ def _call(backend, case: Case, run):
         if issue is None:
             raise NonConformance(text, None, case) from exc
         raise _known(backend.name, issue, text) from None
+
+
+def _fresh_process_account(backend, run, earlier, hang: bool) -> list:
+    """Report lines on re-running a case that killed (hung) a process that had served `earlier` calls: alone in a
+    fresh process it dies again, or it survives and the suspects are the dead process's earlier calls, the one
+    a known crash's geometry covers first (its line starts 'earlier call')."""
+    try:
+        run()
+    except (BackendCrash, BackendTimeout) as again:
+        return [f"fresh process died again when re-run alone in a fresh process ({again})"]
+    except Exception:  # noqa: BLE001 - it raised, but the process lived: the death was not this case's alone
+        pass
+    lines = [f"fresh process survived when re-run alone in a fresh process; the dead one had served "
+             f"{len(earlier)} earlier call(s)"]
+    culprit = _corrupting_call(backend.name, earlier, hang, with_call=True)
+    if culprit is None:
+        return lines + [f"last calls    {method} {dtype} {config.short()}" for method, config, dtype in earlier[-3:]]
+    (method, config, dtype), issue = culprit
+    return lines + [f"earlier call  {method} {dtype} {config.short()}: in the geometry of known issue {issue.key} "
+                    f"(memory-unsafe), which returned and may have corrupted the process",
+                    f"              config repr {config!r}"]
+
+
+def _corrupting_call(backend: str, earlier, hang: bool, with_call: bool = False):
+    """The latest of `earlier` (method, config, dtype) calls that a known crash's geometry covers, with that
+    issue (with_call), or just the issue; None when none is."""
+    for call in reversed(earlier):
+        method, config, dtype = call
+        # a forward call is matched as one; a grads call ran forward and every gradient, so any direction
+        issue = known_crash(backend, dtype, config, check_direction(config, "forward") if method == "forward"
+                            else None, hang=hang)
+        if issue is not None:
+            return (call, issue) if with_call else issue
+    return None
 
 
 def _known(backend: str, issue, report: str) -> KnownNonConformance:

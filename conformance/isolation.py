@@ -4,7 +4,9 @@
 'module:attr'), but every forward/grads call is sent to a long-lived worker process.
 If the worker dies (a signal, an abort) the call raises BackendCrash; if it does not
 answer within `timeout` seconds it is killed and the call raises BackendTimeout.  The
-next call starts a fresh worker, so the rest of the run goes on.  An ordinary Python
+next call starts a fresh worker, so the rest of the run goes on; `dead_calls` lists what the dead worker
+had run before (checks._call re-runs a crashing case in a fresh worker and looks there for an earlier
+call that may have corrupted the process's memory).  An ordinary Python
 exception inside the backend (e.g. torch rejecting a bad config) comes back as
 BackendError carrying the original type name and message.
 """
@@ -64,6 +66,10 @@ class IsolatedBackend:
         self.timeout = timeout
         self._process = None
         self._conn = None
+        # (method, config, dtype) of each forward/grads call the live process served, and of the process that
+        # died last: a crash can be a later call tripping over memory an earlier call corrupted
+        self.calls = []
+        self.dead_calls = []
 
     def unavailable(self):
         return self._unavailable()
@@ -77,12 +83,15 @@ class IsolatedBackend:
             self._process.start()
         child.close()
         self._conn = parent
+        self.calls = []
 
     def close(self) -> None:
         if self._process is not None:
             self._process.kill()
             self._process.join()
+            self.dead_calls = self.calls
         self._process = self._conn = None
+        self.calls = []
 
     def _request(self, method: str, *args, timeout=None):
         if self._process is None or not self._process.is_alive():
@@ -118,7 +127,12 @@ class IsolatedBackend:
         return version() if callable(version) else None
 
     def forward(self, config, x, weight, bias, dtype):
-        return self._request("forward", config, x, weight, bias, dtype)
+        return self._logged("forward", config, dtype, x, weight, bias)
 
     def grads(self, config, x, weight, bias, grad_output, dtype):
-        return self._request("grads", config, x, weight, bias, grad_output, dtype)
+        return self._logged("grads", config, dtype, x, weight, bias, grad_output)
+
+    def _logged(self, method, config, dtype, *arrays):
+        answer = self._request(method, config, *arrays, dtype)
+        self.calls.append((method, config, dtype))  # only calls the process came back from
+        return answer

@@ -134,7 +134,9 @@ KNOWN_ISSUES = [
                                      "SlowTranspose3d"),
         summary="oneDNN bfloat16 convolution flushes subnormal inputs and results to zero (FTZ/DAZ), and so do "
                 "torch's im2col+GEMM paths, whose bfloat16 GEMMs oneDNN runs on AVX-512 CPUs; IEEE gradual "
-                "underflow requires them (found by convconf; conforms once the oracle flushes too)",
+                "underflow requires them (found by convconf; conforms once the oracle flushes too). Some kernels "
+                "flush results only and read subnormal inputs as they are (FTZ without DAZ: a transposed "
+                "convolution in the 1-thread thorough certification on an AMD Zen 4), which the key claims too",
         reproducer="python -m conformance repro --backend torch-cpu --dtype bfloat16 --kind adversarial --seed 1 "
                    "--config \"ConvConfig(ndim=1, batch=1, in_channels=3, out_channels=1, groups=1, input_size=(2,), "
                    "kernel_size=(1,), stride=(1,), padding=(0,), dilation=(1,), padding_mode='zeros', bias=False, "
@@ -304,16 +306,23 @@ KNOWN_ISSUES = [
         summary="oneDNN's AMX bfloat16 backward-data convolution (torch 2.13.0, oneDNN 3.12) leaves uninitialised "
                 "memory in grad_input at the input elements no window reads (exactly 0 in IEEE arithmetic): seen in "
                 "3-d with a depth stride of 2 over a depth-3 input and a width stride of 2 over widths of 17 and "
-                "more (1 channel); every element some window reads is right. Capping oneDNN at AVX512_CORE_BF16 "
-                "avoids it. The known issue excuses exactly the unread elements and judges the rest. Found by "
-                "convconf's certification (subnormal data) on a Sapphire Rapids Xeon",
+                "more (1 channel); every element some window reads is right. With replicate (reflect, circular) "
+                "padding ATen pads explicitly, so the stale values of the padded input's unread elements fold into "
+                "the input elements they copy (the Sapphire Rapids thorough certification: NaN where -5.7e-42 is "
+                "exact, 3-d replicate gradients on subnormal data). oneDNN runs a transposed convolution's forward "
+                "as this backward-data kernel, and its output elements no product reaches (output_padding planes, "
+                "the gaps of a stride larger than the kernel) came back 0 where the bias alone is exact (the same "
+                "certification: 3-d transposed strided, overflow data, 0 vs -1.3e37; it depends on the process's "
+                "history and did not reproduce alone). Capping oneDNN at AVX512_CORE_BF16 avoids it. The known "
+                "issue excuses exactly the unreached elements and judges the rest. Found by convconf's "
+                "certification on a Sapphire Rapids Xeon",
         reproducer="MALLOC_PERTURB_=165 python -c \"import torch,torch.nn.functional as F; b=torch.bfloat16; "
                    "x=torch.randn(1,1,3,1,29).to(b).requires_grad_(); w=torch.randn(1,1,2,1,1).to(b); "
                    "y=F.conv3d(x,w,None,stride=(2,1,2)); y.backward(torch.randn_like(y)); "
                    "print(x.grad[...,1::2].abs().max())\"  # the odd columns are read by no window: exactly 0 "
                    "expected, garbage printed",
         hypothesis="uninitialised",
-        directions=("grad_input",),
+        directions=("grad_input", "transposed"),
         platform=cpu_has("amx_bf16", "amx_tile"),
     ),
     KnownIssue(
@@ -346,7 +355,8 @@ KNOWN_ISSUES = [
                 "more and the depth padding exceeds it (grad_weight [0, 3, 10, 7] where [6, 4, 6, 4] is exact, the "
                 "same total); 2-d, batch 1, the height and width axes, and AVX2 (x64:gemm:jit) are right. Larger "
                 "kernels corrupt the heap (onednn-avx512-f32-depth-stride-heap-corruption). Found by convconf's "
-                "thorough certification of torch-cpu (float32 3-d gradients, strided) on a Sapphire Rapids Xeon",
+                "thorough certification of torch-cpu (float32 3-d gradients, strided) on a Sapphire Rapids Xeon; "
+                "the same on an AMD EPYC (Zen 4, AVX-512)",
         reproducer="python -c \"import torch,torch.nn.functional as F; x=torch.arange(1.,5.).reshape(2,1,2,1,1); "
                    "w=torch.ones(1,1,4,1,1,requires_grad=True); F.conv3d(x,w,stride=(2,1,1),padding=(3,0,0)).sum()"
                    ".backward(); print(w.grad.flatten().tolist())\"  # prints [0, 3, 10, 7]; exact: [6, 4, 6, 4]",
@@ -362,7 +372,10 @@ KNOWN_ISSUES = [
         kernel_paths=BRGEMM_PATHS,
         summary="the geometry of onednn-avx512-f32-depth-stride-grad-weight with longer depth kernels makes "
                 "oneDNN's jit:avx512_core backward-weights write out of bounds: glibc aborts ('corrupted size vs. "
-                "prev_size'), the process segfaults, or it hangs in malloc (2 threads)",
+                "prev_size'), the process segfaults, or it hangs in malloc (2 threads); or the call returns and a "
+                "later call in the same process dies (a bfloat16 3-d gradient under the AVX512_CORE cap on a "
+                "Sapphire Rapids Xeon, a float32 one at 1 thread on an AMD Zen 4: both ran clean alone), which "
+                "convconf's fresh-process re-run charges to this key",
         reproducer="python -c \"import torch,torch.nn.functional as F; x=torch.ones(2,1,4,1,1); "
                    "w=torch.ones(1,1,7,1,1,requires_grad=True); F.conv3d(x,w,stride=(4,1,1),padding=(6,0,0)).sum()"
                    ".backward(); print(w.grad.flatten().tolist())\"  # exact: [2.0] * 7; prints values that change "

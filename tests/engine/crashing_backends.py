@@ -47,3 +47,26 @@ class CrashingOracle(Crashing):
 
 
 segfault_oracle, hang_oracle = CrashingOracle("segfault"), CrashingOracle("hang")
+
+
+
+class HeapCorrupting(Crashing):
+    """The oracle, except that a call with 3 input channels 'corrupts the heap' and returns right values, and a
+    later call with 2 input channels in the same process dies: the crash belongs to the process's history, as
+    with oneDNN's memory-unsafe kernels (a case that dies only after another case has run)."""
+
+    name = "heap-corrupting"
+    corrupted = False
+
+    def forward(self, config, x, weight, bias, dtype):
+        import oracle
+
+        if config.in_channels == 3:
+            HeapCorrupting.corrupted = True
+        elif config.in_channels == 2 and (HeapCorrupting.corrupted or self.how == "always"):
+            os.kill(os.getpid(), signal.SIGSEGV)
+        fn = oracle.conv_transpose if config.transposed else oracle.conv
+        return Result(fn(x, weight, bias, **config.kwargs()), dtype, "oracle")
+
+
+heap_corrupting, always_crashing = HeapCorrupting("after-corruption"), HeapCorrupting("always")

@@ -35,3 +35,56 @@ def test_a_python_exception_comes_back_with_its_type():
             backend.grads(GOOD, None, None, None, None, "float64")
     finally:
         backend.close()
+
+
+def _check_pair(spec, monkeypatch, issues=()):
+    """check_forward on a 'corrupting' config (3 input channels) and then on a victim (2 input channels) in one
+    isolated backend; returns the victim's exception."""
+    from conformance import known_issues
+    from conformance.checks import check_forward
+
+    monkeypatch.setattr(known_issues, "KNOWN_ISSUES", list(known_issues.KNOWN_ISSUES) + list(issues))
+    backend = IsolatedBackend(spec, timeout=30)
+    try:
+        check_forward(backend, ConvConfig(1, 1, 3, 1, 1, (3,), (1,), (1,), (0,), (1,)), "float64", "integer", 1)
+        with pytest.raises(Exception) as victim:
+            check_forward(backend, BAD, "float64", "integer", 1)
+        return victim.value
+    finally:
+        backend.close()
+
+
+def test_a_crash_that_survives_a_fresh_process_names_the_earlier_calls(monkeypatch):
+    from conformance.verdict import NonConformance
+
+    failure = _check_pair("tests.engine.crashing_backends:heap_corrupting", monkeypatch)
+    assert isinstance(failure, NonConformance) and failure.died == "crash"
+    text = str(failure)
+    assert "survived when re-run alone in a fresh process; the dead one had served 1 earlier call(s)" in text
+    assert "last calls    forward float64 conv1d x(1, 3, 3)" in text  # the suspect, with its shapes
+
+
+def test_a_crash_after_a_memory_unsafe_call_is_that_issues(monkeypatch):
+    from conformance.known_issues import KnownIssue, KnownNonConformance
+
+    unsafe = KnownIssue(key="fake-heap-corruption", backends=("heap-corrupting",), dtypes=("float64",),
+                        kernel_paths=("oracle",), summary="3 input channels corrupt the heap", reproducer="-",
+                        hypothesis="crash", when=lambda config: config.in_channels == 3)
+    failure = _check_pair("tests.engine.crashing_backends:heap_corrupting", monkeypatch, [unsafe])
+    assert isinstance(failure, KnownNonConformance) and failure.issue.key == "fake-heap-corruption"
+    assert "earlier call  forward float64 conv1d x(1, 3, 3)" in failure.report
+    assert "in the geometry of known issue fake-heap-corruption (memory-unsafe)" in failure.report
+
+
+def test_a_crash_that_recurs_in_a_fresh_process_stays_the_cases_own(monkeypatch):
+    from conformance.known_issues import KnownIssue
+    from conformance.verdict import NonConformance
+
+    # even with a memory-unsafe call before it, a case that dies alone is charged to itself
+    unsafe = KnownIssue(key="fake-heap-corruption", backends=("heap-corrupting",), dtypes=("float64",),
+                        kernel_paths=("oracle",), summary="-", reproducer="-", hypothesis="crash",
+                        when=lambda config: config.in_channels == 3)
+    failure = _check_pair("tests.engine.crashing_backends:always_crashing", monkeypatch, [unsafe])
+    assert isinstance(failure, NonConformance) and failure.died == "crash"
+    assert "died again when re-run alone in a fresh process (heap-corrupting.forward killed its process " \
+           "(signal SIGSEGV))" in str(failure)

@@ -268,3 +268,92 @@ def test_same_padding_reaches_onednn_as_its_symmetric_part():
     assert (g.n[0], g.p[0]) == (2, 4) and amx_bf16_padding_only_segfault(same)
     # the same total on an input whose height the taps meet (height 3: tap 2 reads row 2) is not claimed
     assert not amx_bf16_padding_only_segfault(dataclasses.replace(same, input_size=(3, 6)))
+
+
+class _StaleUnreached:
+    """torch-cpu as the AMX kernel behaves on the geometry of onednn-amx-bf16-grad-input-uninitialised: the oracle's
+    values, with `spoil` writing stale memory into the forward output or grad_input."""
+
+    name = "torch-cpu"
+
+    def __init__(self, spoil):
+        from conformance.backends import registry
+
+        self.capabilities = registry.load("torch-cpu").capabilities
+        self.spoil = spoil
+
+    def forward(self, config, x, weight, bias, dtype):
+        from conformance.backends import Result
+
+        fn = oracle.conv_transpose if config.transposed else oracle.conv
+        y = fn(x, weight, bias, **config.kwargs())
+        self.spoil(y)
+        return Result(y, dtype, "MkldnnTranspose" if config.transposed else "Mkldnn")
+
+    def grads(self, config, x, weight, bias, grad_output, dtype):
+        from conformance.backends import GradResult
+
+        g = oracle.conv_grads(x, weight, grad_output, **config.kwargs())
+        grad_input = g.grad_input.copy()
+        self.spoil(grad_input)
+        grad_bias = grad_output.sum(axis=tuple(i for i in range(grad_output.ndim) if i != 1)) if config.bias else None
+        return GradResult(grad_input, g.grad_weight, grad_bias, dtype, "Mkldnn")
+
+
+@pytest.fixture
+def uninitialised_anywhere(monkeypatch):
+    """The key made machine-independent (its judging logic is what is tested here, not this CPU)."""
+    from conformance import known_issues
+
+    key = "onednn-amx-bf16-grad-input-uninitialised"
+    monkeypatch.setattr(known_issues, "KNOWN_ISSUES", [dataclasses.replace(issue, platform=None)
+                                                       if issue.key == key else issue for issue in KNOWN_ISSUES])
+    return key
+
+
+def _verdict(check, backend, config):
+    from conformance.known_issues import KnownNonConformance
+    from conformance.verdict import NonConformance
+
+    try:
+        check(backend, config, "bfloat16", "integer", 3)
+    except KnownNonConformance as known:
+        return known.issue.key
+    except NonConformance:
+        return "FAIL"
+    return "pass"
+
+
+def test_amx_uninitialised_folds_through_replicate_padding(uninitialised_anywhere):
+    """Replicate padding 1 over width 5, stride 2, kernel 1: F.pad makes width 7, whose columns 1, 3, 5 no window
+    reads; they copy input columns 0, 2, 4, so stale values may land there (the thorough certification's 3-d
+    replicate NaNs) and nowhere else."""
+    from conformance.checks import check_grads
+
+    config = ConvConfig(1, 1, 1, 1, 1, (5,), (1,), (2,), (1,), (1,), "replicate", True, False, None)
+
+    def at(column):
+        return lambda grad_input: grad_input.__setitem__((0, 0, column), np.nan)
+
+    assert _verdict(check_grads, _StaleUnreached(lambda g: None), config) == "pass"
+    for column in (0, 2, 4):
+        assert _verdict(check_grads, _StaleUnreached(at(column)), config) == uninitialised_anywhere
+    for column in (1, 3):  # read by a window through its only copy: judged
+        assert _verdict(check_grads, _StaleUnreached(at(column)), config) == "FAIL"
+
+
+def test_amx_uninitialised_claims_a_transposed_outputs_bias_only_elements(uninitialised_anywhere):
+    """The thorough certification's transposed 3-d strided failure: depth stride 2 with output_padding 1 and width
+    stride 2 over a 1-wide kernel leave the last depth plane and the odd columns without a product (the bias
+    alone is exact); 0 there is claimed, a wrong element that products reach is not."""
+    from conformance.checks import check_forward
+
+    config = ConvConfig(3, 1, 1, 1, 1, (1, 1, 15), (2, 1, 1), (2, 1, 2), (0, 0, 0), (1, 1, 1), "zeros", True,
+                        True, (1, 0, 0))
+
+    def zero(index):
+        return lambda y: y.__setitem__(index, 0.0)
+
+    assert _verdict(check_forward, _StaleUnreached(zero((0, 0, 2, 0, slice(None)))), config) == uninitialised_anywhere
+    assert _verdict(check_forward, _StaleUnreached(zero((0, 0, 0, 0, 13))), config) == uninitialised_anywhere
+    assert _verdict(check_forward, _StaleUnreached(zero((0, 0, 0, 0, 12))), config) == "FAIL"
