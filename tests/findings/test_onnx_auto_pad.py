@@ -1,4 +1,5 @@
-"""ONNX `auto_pad` modes that torch's API cannot name, checked against the oracle on explicit padding.
+"""ONNX `auto_pad` modes that torch's API cannot name, checked against the oracle's general convolution with the
+padding pairs oracle.conventions derives from ONNX's rule.
 
 SAME_UPPER is what the onnxruntime-cpu backend uses for padding="same" (the suite covers it);
 SAME_LOWER puts the odd extra element first, VALID pads nothing.  Integer data: results must be
@@ -10,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import oracle
+from oracle.conventions import onnx_conv_padding
+from oracle.general import conv_general
 
 ort = pytest.importorskip("onnxruntime", reason='needs onnxruntime (pip install ".[onnx]")')
 onnx = pytest.importorskip("onnx")
@@ -32,14 +34,6 @@ def run_auto_pad(x, w, stride, dilation, auto_pad):
     return y.astype(np.float64)
 
 
-def onnx_same_pads(size, kernel, stride, dilation, lower):
-    """ONNX's SAME: output ceil(size / stride); total pad split with the odd element last (UPPER) or first."""
-    out = -(-size // stride)
-    total = max(0, (out - 1) * stride + (kernel - 1) * dilation + 1 - size)
-    small = total // 2
-    return (total - small, small) if lower else (small, total - small)
-
-
 @settings(max_examples=60, deadline=None)
 @given(st.integers(1, 3), st.data())
 def test_same_lower_same_upper_and_valid_match_the_oracle(ndim, data):
@@ -54,7 +48,6 @@ def test_same_lower_same_upper_and_valid_match_the_oracle(ndim, data):
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
     x = rng.integers(-4, 5, (2, 3, *sizes)).astype(np.float64)
     w = rng.integers(-4, 5, (2, 3, *kernel)).astype(np.float64)
-    pads = [(0, 0)] * ndim if mode == "VALID" else \
-        [onnx_same_pads(n, k, s, d, mode == "SAME_LOWER") for n, k, s, d in zip(sizes, kernel, stride, dilation)]
-    expected = oracle.conv(np.pad(x, [(0, 0), (0, 0), *pads]), w, stride=tuple(stride))
+    pairs = onnx_conv_padding(sizes, kernel, stride, dilation, auto_pad=mode)
+    expected = conv_general(x, w, window_strides=tuple(stride), padding=pairs)
     np.testing.assert_array_equal(run_auto_pad(x, w, stride, dilation, mode), expected)
