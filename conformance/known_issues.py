@@ -123,6 +123,19 @@ def torch_onednn_bf16() -> Optional[str]:
     return (f"torch does not use oneDNN for bfloat16 on this CPU (torch.ops.mkldnn._is_mkldnn_bf16_supported() is "
             f"False; ATen CPU capability {torch.backends.cpu.get_cpu_capability()}): the finding needs AVX-512")
 
+def torch_before(version: str):
+    """A KnownIssue.platform: None while the installed torch is older than `version` (where the bug was seen
+    fixed), else why the finding cannot show here."""
+    def platform() -> Optional[str]:
+        import torch
+
+        have = tuple(int(p) for p in torch.__version__.split("+")[0].split(".")[:2])
+        fixed = tuple(int(p) for p in version.split(".")[:2])
+        return None if have < fixed else f"fixed in torch {version} (this is torch {torch.__version__})"
+    platform.__qualname__ = f"torch_before({version!r})"
+    return platform
+
+
 KNOWN_ISSUES = [
     KnownIssue(
         key="onednn-bf16-ftz",
@@ -628,6 +641,31 @@ KNOWN_ISSUES = [
         when=lambda config: (config.ndim == 2 and not config.transposed and config.padding_mode == "replicate"
                              and config.in_channels >= 2 and config.input_size[0] * config.input_size[1] > 1),
         directions=("grad_input",),
+    ),
+    KnownIssue(
+        key="inductor-dynamic-conv-backward-lowering",
+        backends=TORCH_COMPILED_CPU,
+        dtypes=("float64", "float32", "float16", "bfloat16"),
+        kernel_paths=(),
+        summary="torch.compile (Inductor, CPU; torch 2.13.0) cannot compile the backward of some convolutions once "
+                "their sizes are symbolic (automatic dynamic shapes: the same compiled function called again with "
+                "another input shape; or dynamic=True): lowering aten.convolution_backward raises InductorError "
+                "(LoweringException: 'ValueRangeError: Invalid ranges [0:-1]', or 'ValueError: Exponent must be non-"
+                "negative') on a valid layer that eager and a static compile run, e.g. a 1x1x1 conv3d with 2 output "
+                "channels and stride (1, 2, 2) called on a 4x5x6 input and then a 2x3x3 one. Found by convconf's "
+                "thorough certification of torch-compile-cpu (10 gradient rows, 2-d and 3-d, every dtype; each "
+                "depends on the shapes compiled before it, so `repro` alone does not show it: the reproducer makes "
+                "both calls). torch 2.14.1 compiles and runs it",
+        reproducer="python -c \"import torch,torch.nn.functional as F; f=torch.compile(lambda x,w: F.conv3d(x,w,"
+                   "stride=(1,2,2))); w=torch.ones(2,1,1,1,1,requires_grad=True); [f(torch.ones(1,1,*s,"
+                   "requires_grad=True),w).sum().backward() for s in ((4,5,6),(2,3,3))]; print('ok')\"  # torch "
+                   "2.13.0 raises InductorError: LoweringException: ValueRangeError: Invalid ranges [0:-1] (target: "
+                   "aten.convolution_backward.default); torch 2.14.1 and eager print ok",
+        hypothesis="raises",
+        message=r"LoweringException: (ValueRangeError: Invalid ranges|ValueError: Exponent must be non-negative)",
+        when=lambda config: not config.transposed,
+        directions=("grad_input",),
+        platform=torch_before("2.14"),
     ),
 ]
 

@@ -94,7 +94,10 @@ def conv(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1, paddin
     """N-d convolution (cross-correlation) as torch.nn.functional.conv{1,2,3}d / nn.Conv*d.
 
     weight: (out_channels, in_channels/groups, *kernel); padding: int, tuple, "same" or "valid";
-    padding_mode: zeros, reflect, replicate, circular (as nn.Conv*d).
+    padding_mode: zeros, reflect, replicate, circular (as nn.Conv*d).  The case of `conv_general` with
+    window_strides=stride, padding=((p, p), ...) (or the pairs padding='same' stands for), rhs_dilation=dilation,
+    feature_group_count=groups, lhs_dilation 1: the same spec reaches the same engines, validated here with
+    torch's names and rules (1-3 spatial axes, non-negative symmetric padding).
     """
     x, weight, bias, integer = _operands(x, weight, bias)
     spec = conv_spec(x.shape, weight.shape, None if bias is None else bias.shape, stride, padding, dilation,
@@ -108,7 +111,12 @@ def conv_transpose(x, weight, bias=None, stride=1, padding=0, output_padding=0, 
                    implementation="shift"):
     """N-d transposed convolution as torch.nn.functional.conv_transpose{1,2,3}d.
 
-    weight: (in_channels, out_channels/groups, *kernel).  It is the adjoint of `conv` in x.
+    weight: (in_channels, out_channels/groups, *kernel).  It is the adjoint of `conv` in x, and the case of
+    `conv_general` with lhs_dilation=stride, the kernel flipped and group-swapped (`transpose_as_general`) and
+    pairs (d*(k-1) - p, d*(k-1) - p + output_padding) (`transpose_padding`): equal on finite data (tested bit for
+    bit on integers).  It is evaluated directly, phase by phase, not through that dilated input: s**ndim fewer
+    products, and no 0 * w terms at the inserted zeros, which the adjoint's sum does not have (they differ only
+    for a non-finite weight there).
     """
     x, weight, bias, integer = _operands(x, weight, bias)
     spec = conv_transpose_spec(x.shape, weight.shape, None if bias is None else bias.shape, stride, padding,

@@ -37,10 +37,12 @@ def call_source(config: ConvConfig) -> str:
 
 
 @lru_cache(maxsize=2048)
-def call_function(source: str):
-    """The function defined by `source` (cached: the same text is the same code object)."""
+def call_function(source: str, filename: str = "<convconf conv_call>"):
+    """The function defined by `source` (cached: the same text and filename are the same code object).  Compiled
+    backends give each signature its own filename: Dynamo keys its automatic-dynamic-shape state by the code's
+    file, line and name, so code objects sharing them would share it (torch_compile)."""
     import torch.nn.functional as F
 
     namespace = {"F": F}
-    exec(compile(source, "<convconf conv_call>", "exec"), namespace)  # noqa: S102 - text we generated
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - text we generated
     return namespace["conv_call"]

@@ -6,7 +6,10 @@ an example pays for compilation only when it brings a new signature (the same co
 data kind reuses it).  Shapes are part of the signature on purpose: with automatic dynamic shapes a
 later shape recompiles symbolically, so a result would depend on which shapes the process saw
 before, and a failure would not reproduce alone; symbolic shapes are the `dynamic=True` variant's,
-from the first call.  Each text is its own code object, compiled with `isolate_recompiles`, so one
+from the first call.  Each signature is its own code object with its own filename (Dynamo keeps its
+automatic-dynamic state per file, line and name: sharing them, a later shape of the same text compiled
+with symbolic sizes, which is how the thorough certification first met inductor-dynamic-conv-backward-
+lowering, in failures `repro` could not show alone), compiled with `isolate_recompiles`, so one
 signature's guard failures never exhaust another's recompile limit (past it, Dynamo silently falls
 back to eager: counted here, never absorbed).
 
@@ -111,6 +114,7 @@ class Compiled:
         self.mode = mode
         self.functions = {}  # signature -> compiled callable
         self.graphs = Counter()  # signature -> Dynamo graphs compiled for it
+        self.compiled = 0  # signatures compiled so far: each one's code gets its own filename
 
     def function(self, signature, source: str):
         import torch
@@ -122,7 +126,8 @@ class Compiled:
             if len(self.functions) >= MAX_SIGNATURES:
                 torch._dynamo.reset()
                 self.functions.clear()
-            fn = call_function(source)
+            self.compiled += 1
+            fn = call_function(source, f"<convconf conv_call {self.compiled}>")
             kwargs = dict(isolate_recompiles=True) if _accepts_isolate() else {}
             found = torch.compile(fn, mode=self.mode.mode, dynamic=self.mode.dynamic, **kwargs)
             self.functions[signature] = found
@@ -135,7 +140,7 @@ class Compiled:
 
         from .torch_call import call_function
 
-        fn = call_function(source)
+        fn = call_function(source, f"<convconf conv_call frozen {STATS['freezing_modules']}>")
 
         class Conv(torch.nn.Module):
             def __init__(self):
