@@ -1,10 +1,10 @@
 """External ground truth: ONNX's own backend node test cases for Conv and ConvTranspose, replayed against the oracle.
 
 The cases come from the installed onnx package's test-case generators (onnx.backend.test.case.node, the code that
-writes its backend test data), so every auto_pad mode, asymmetric pads, output_shape and output_padding case ONNX
-ships is checked through oracle.conventions and oracle.conv_general, with no padding written by hand here.  Their
-expected outputs are float32, computed by onnx.reference: each is within the float32 error bound of a sum of
-`terms` products (gamma(terms + 1) * magnitude, conformance.bounds) of the exact value.
+writes its backend test data; the Conv and ConvTranspose modules only), so every auto_pad mode, asymmetric pads,
+output_shape and output_padding case ONNX ships is checked through oracle.conventions and oracle.conv_general, with
+no padding written by hand here.  Their expected outputs are float32, computed by onnx.reference: each is within the
+float32 error bound of a sum of `terms` products (gamma(terms + 1) * magnitude, conformance.bounds) of the exact value.
 """
 
 import warnings
@@ -22,13 +22,27 @@ onnx = pytest.importorskip("onnx", reason='the node cases come from the onnx pac
 U32 = 2.0**-24
 
 
+def _node_cases():
+    """The Conv and ConvTranspose cases: importing their two generator modules registers them (0.5 s); the public
+    collect_testcases() runs every operator's generators (10 s, in each xdist worker) and is the fallback."""
+    import importlib
+
+    import onnx.backend.test.case.node as node_cases
+
+    for name in ("conv", "convtranspose"):
+        importlib.import_module(f"onnx.backend.test.case.node.{name}")
+    cases = list(getattr(node_cases, "_NodeTestCases", []))
+    if not any(c.model.graph.node[0].op_type == "ConvTranspose" for c in cases):
+        with warnings.catch_warnings():  # the generators of other operators divide by zero on purpose
+            warnings.simplefilter("ignore")
+            cases = node_cases.collect_testcases()
+    return cases
+
+
 def _cases():
     from onnx import helper
-    from onnx.backend.test.case.node import collect_testcases
 
-    with warnings.catch_warnings():  # the generators of other operators divide by zero on purpose
-        warnings.simplefilter("ignore")
-        cases = collect_testcases()
+    cases = _node_cases()
     out = []
     for case in cases:
         node = case.model.graph.node[0]
