@@ -1,0 +1,14 @@
+"""convconf certification failure 26: 3d gradients zeros bfloat16, nonfinite data.
+
+torch-cpu-mixed-layouts: result outside its declared bound [grad_weight, bfloat16, nonfinite data, seed 1]
+Run: python repro_26.py   (raises NonConformance with the full report while the bug is there)
+"""
+
+from conformance.backends import registry
+from conformance.checks import check_grads
+from conformance.config import ConvConfig
+
+backend = registry.load('torch-cpu-mixed-layouts')
+config = ConvConfig(ndim=3, batch=4, in_channels=2, out_channels=2, groups=1, input_size=(1, 1, 1), kernel_size=(2, 1, 1), stride=(1, 1, 1), padding=(1, 0, 0), dilation=(1, 1, 1), padding_mode='zeros', bias=True, transposed=False, output_padding=None)
+check_grads(backend, config, 'bfloat16', 'nonfinite', 1)
+print("conformant: the failure no longer reproduces")
