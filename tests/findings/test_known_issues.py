@@ -206,26 +206,12 @@ def test_nnpack_transform_overflow_is_claimed_only_near_overflow():
     assert np.isnan(accepted[0]).all() and (accepted[1] == 1.0).all()
 
 
-class _FlushingResults:
-    """torch-cpu in bfloat16 as oneDNN ran it in the AMD Zen 4 1-thread thorough certification: subnormal inputs
-    read as they are, results below the smallest normal flushed to zero (FTZ without DAZ); `spoil` breaks the
-    result further."""
+def _flushing_results(spoil=lambda y: None):
+    """torch-cpu-1thread in bfloat16 as oneDNN ran it in the AMD Zen 4 1-thread thorough certification: subnormal
+    inputs read as they are, results below the smallest normal flushed to zero (FTZ without DAZ)."""
+    from .spoiled import SpoiledOracle
 
-    name = "torch-cpu-1thread"
-
-    def __init__(self, spoil=lambda y: None):
-        from conformance.backends import registry
-
-        self.capabilities = registry.load("torch-cpu-1thread").capabilities
-        self.spoil = spoil
-
-    def forward(self, config, x, weight, bias, dtype):
-        from conformance.backends import Result
-
-        y = oracle.conv_transpose(x, weight, bias, **config.kwargs())
-        y = np.where(np.abs(y) < 2.0 ** -126, np.copysign(0.0, y), y)
-        self.spoil(y)
-        return Result(y, dtype, "MkldnnTranspose")
+    return SpoiledOracle("torch-cpu-1thread", spoil, flush=True)
 
 
 @pytest.mark.parametrize("spoil, verdict", [(lambda y: None, "onednn-bf16-ftz"),
@@ -241,7 +227,7 @@ def test_bf16_ftz_claims_flushed_results_of_unflushed_inputs(spoil, verdict):
 
     config = ConvConfig(1, 4, 1, 1, 1, (1,), (1,), (2,), (0,), (2,), "zeros", False, True, (0,))
     try:
-        check_forward(_FlushingResults(spoil), config, "bfloat16", "adversarial", 0)
+        check_forward(_flushing_results(spoil), config, "bfloat16", "adversarial", 0)
         got = "pass"
     except KnownNonConformance as known:
         got = known.issue.key

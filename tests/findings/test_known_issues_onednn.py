@@ -270,34 +270,12 @@ def test_same_padding_reaches_onednn_as_its_symmetric_part():
     assert not amx_bf16_padding_only_segfault(dataclasses.replace(same, input_size=(3, 6)))
 
 
-class _StaleUnreached:
+def _stale_unreached(spoil):
     """torch-cpu as the AMX kernel behaves on the geometry of onednn-amx-bf16-grad-input-uninitialised: the oracle's
     values, with `spoil` writing stale memory into the forward output or grad_input."""
+    from .spoiled import SpoiledOracle
 
-    name = "torch-cpu"
-
-    def __init__(self, spoil):
-        from conformance.backends import registry
-
-        self.capabilities = registry.load("torch-cpu").capabilities
-        self.spoil = spoil
-
-    def forward(self, config, x, weight, bias, dtype):
-        from conformance.backends import Result
-
-        fn = oracle.conv_transpose if config.transposed else oracle.conv
-        y = fn(x, weight, bias, **config.kwargs())
-        self.spoil(y)
-        return Result(y, dtype, "MkldnnTranspose" if config.transposed else "Mkldnn")
-
-    def grads(self, config, x, weight, bias, grad_output, dtype):
-        from conformance.backends import GradResult
-
-        g = oracle.conv_grads(x, weight, grad_output, **config.kwargs())
-        grad_input = g.grad_input.copy()
-        self.spoil(grad_input)
-        grad_bias = grad_output.sum(axis=tuple(i for i in range(grad_output.ndim) if i != 1)) if config.bias else None
-        return GradResult(grad_input, g.grad_weight, grad_bias, dtype, "Mkldnn")
+    return SpoiledOracle("torch-cpu", spoil)
 
 
 @pytest.fixture
@@ -335,11 +313,11 @@ def test_amx_uninitialised_folds_through_replicate_padding(uninitialised_anywher
     def at(column):
         return lambda grad_input: grad_input.__setitem__((0, 0, column), np.nan)
 
-    assert _verdict(check_grads, _StaleUnreached(lambda g: None), config) == "pass"
+    assert _verdict(check_grads, _stale_unreached(lambda g: None), config) == "pass"
     for column in (0, 2, 4):
-        assert _verdict(check_grads, _StaleUnreached(at(column)), config) == uninitialised_anywhere
+        assert _verdict(check_grads, _stale_unreached(at(column)), config) == uninitialised_anywhere
     for column in (1, 3):  # read by a window through its only copy: judged
-        assert _verdict(check_grads, _StaleUnreached(at(column)), config) == "FAIL"
+        assert _verdict(check_grads, _stale_unreached(at(column)), config) == "FAIL"
 
 
 def test_amx_uninitialised_claims_a_transposed_outputs_bias_only_elements(uninitialised_anywhere):
@@ -354,6 +332,6 @@ def test_amx_uninitialised_claims_a_transposed_outputs_bias_only_elements(uninit
     def zero(index):
         return lambda y: y.__setitem__(index, 0.0)
 
-    assert _verdict(check_forward, _StaleUnreached(zero((0, 0, 2, 0, slice(None)))), config) == uninitialised_anywhere
-    assert _verdict(check_forward, _StaleUnreached(zero((0, 0, 0, 0, 13))), config) == uninitialised_anywhere
-    assert _verdict(check_forward, _StaleUnreached(zero((0, 0, 0, 0, 12))), config) == "FAIL"
+    assert _verdict(check_forward, _stale_unreached(zero((0, 0, 2, 0, slice(None)))), config) == uninitialised_anywhere
+    assert _verdict(check_forward, _stale_unreached(zero((0, 0, 0, 0, 13))), config) == uninitialised_anywhere
+    assert _verdict(check_forward, _stale_unreached(zero((0, 0, 0, 0, 12))), config) == "FAIL"
