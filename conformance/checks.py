@@ -97,12 +97,11 @@ def _conforms_under(issues, case: Case, got, got_dtype, reference, inputs, terms
                    for a, b in zip(inputs, readings[0])):
         readings.append(list(inputs))
     cls = "transform" if kinds & {"transform-accuracy", "transform-overflow"} else accuracy_class
+    unreached = _unreached(case, reference, inputs, pick) if "uninitialised" in kinds else None
     for alt_inputs in readings:
         ref_alt, mag_alt = (r[pick] for r in reference(*alt_inputs))
-        if "uninitialised" in kinds:
-            unreached = _unreached(case, reference, inputs, pick)
-            if np.shape(unreached) == np.shape(got):
-                ref_alt = np.where(unreached, np.asarray(got, dtype=np.float64), ref_alt)
+        if unreached is not None and np.shape(unreached) == np.shape(got):
+            ref_alt = np.where(unreached, np.asarray(got, dtype=np.float64), ref_alt)
         if "nan-leak" in kinds:  # accept extra NaNs; every other element is still judged
             ref_alt = np.where(np.isnan(got), np.nan, ref_alt)
         if "transform-overflow" in kinds:
@@ -173,9 +172,8 @@ def _call(backend, case: Case, run):
         issue = known_crash(backend.name, case.dtype, case.config, direction, hang=hang)
         earlier = list(getattr(backend, "dead_calls", ()))  # only an isolated backend keeps them
         if issue is None and earlier:
-            lines += _fresh_process_account(backend, run, earlier, hang)
-            if any(line.startswith("earlier call") for line in lines):
-                issue = _corrupting_call(backend.name, earlier, hang)
+            account, issue = _fresh_process_account(backend, run, earlier, hang)
+            lines += account
         text = report(case, f"{what} on a valid config", lines, None)
         if issue is None:
             raise NonConformance(text, None, case, "timeout" if hang else "crash") from died
@@ -195,38 +193,27 @@ def _call(backend, case: Case, run):
         raise _known(backend.name, issue, text) from None
 
 
-def _fresh_process_account(backend, run, earlier, hang: bool) -> list:
-    """Report lines on re-running a case that killed (hung) a process that had served `earlier` calls: alone in a
-    fresh process it dies again, or it survives and the suspects are the dead process's earlier calls, the one
-    a known crash's geometry covers first (its line starts 'earlier call')."""
+def _fresh_process_account(backend, run, earlier, hang: bool):
+    """(report lines, claiming issue or None) on re-running a case that killed (hung) a process that had served
+    `earlier` calls: alone in a fresh process it dies again (its own death), or it survives and the suspects are the
+    dead process's earlier calls; the latest one a known crash's geometry covers claims the death."""
     try:
         run()
     except (BackendCrash, BackendTimeout) as again:
-        return [f"fresh process died again when re-run alone in a fresh process ({again})"]
+        return [f"fresh process died again when re-run alone in a fresh process ({again})"], None
     except Exception:  # noqa: BLE001 - it raised, but the process lived: the death was not this case's alone
         pass
     lines = [f"fresh process survived when re-run alone in a fresh process; the dead one had served "
              f"{len(earlier)} earlier call(s)"]
-    culprit = _corrupting_call(backend.name, earlier, hang, with_call=True)
-    if culprit is None:
-        return lines + [f"last calls    {method} {dtype} {config.short()}" for method, config, dtype in earlier[-3:]]
-    (method, config, dtype), issue = culprit
-    return lines + [f"earlier call  {method} {dtype} {config.short()}: in the geometry of known issue {issue.key} "
-                    f"(memory-unsafe), which returned and may have corrupted the process",
-                    f"              config repr {config!r}"]
-
-
-def _corrupting_call(backend: str, earlier, hang: bool, with_call: bool = False):
-    """The latest of `earlier` (method, config, dtype) calls that a known crash's geometry covers, with that
-    issue (with_call), or just the issue; None when none is."""
-    for call in reversed(earlier):
-        method, config, dtype = call
+    for method, config, dtype in reversed(earlier):
         # a forward call is matched as one; a grads call ran forward and every gradient, so any direction
-        issue = known_crash(backend, dtype, config, check_direction(config, "forward") if method == "forward"
+        issue = known_crash(backend.name, dtype, config, check_direction(config, "forward") if method == "forward"
                             else None, hang=hang)
         if issue is not None:
-            return (call, issue) if with_call else issue
-    return None
+            return lines + [f"earlier call  {method} {dtype} {config.short()}: in the geometry of known issue "
+                            f"{issue.key} (memory-unsafe), which returned and may have corrupted the process",
+                            f"              config repr {config!r}"], issue
+    return lines + [f"last calls    {method} {dtype} {config.short()}" for method, config, dtype in earlier[-3:]], None
 
 
 def _known(backend: str, issue, report: str) -> KnownNonConformance:

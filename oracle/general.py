@@ -29,7 +29,7 @@ import numpy as np
 
 from .errors import ConvConfigError
 from .functional import ConvGrads, _check_exact, _grad_implementation, _ieee, _implementation, _operand, _operands
-from .spec import PADDING_MODES, ConvSpec, _int, per_dim
+from .spec import PADDING_MODES, ConvSpec, _check_bias, _int, _shapes, check_mode_padding, per_dim
 
 
 def _pairs(padding, ndim: int) -> tuple:
@@ -57,17 +57,7 @@ def general_spec(input_shape, weight_shape, bias_shape=None, *, window_strides=1
                  rhs_dilation=1, feature_group_count=1, padding_mode="zeros"):
     """Validate a general convolution: (ConvSpec of the prepared input's convolution at padding 0 before the
     mode padding, lhs_dilation, crop_low, crop_high).  Each violation names the parameter and the rule."""
-    input_shape, weight_shape = tuple(input_shape), tuple(weight_shape)
-    if len(input_shape) < 3:
-        raise ConvConfigError("input", f"must be (batch, channels, *spatial) with >= 1 spatial dimension, got "
-                              f"shape {input_shape}")
-    if len(weight_shape) != len(input_shape):
-        raise ConvConfigError("weight", f"must have the same rank as input ({len(input_shape)}), got shape "
-                              f"{weight_shape}")
-    if input_shape[1] < 1 or any(n < 1 for n in input_shape[2:]):
-        raise ConvConfigError("input", f"channel and spatial sizes must be >= 1, got shape {input_shape}")
-    if any(n < 1 for n in weight_shape):
-        raise ConvConfigError("weight", f"every dimension must be >= 1, got shape {weight_shape}")
+    input_shape, weight_shape, bias_shape = _shapes(input_shape, weight_shape, bias_shape, any_rank=True)
     ndim = len(input_shape) - 2
     groups = _int("feature_group_count", feature_group_count, 1)
     in_channels, out_channels = input_shape[1], weight_shape[0]
@@ -78,8 +68,7 @@ def general_spec(input_shape, weight_shape, bias_shape=None, *, window_strides=1
     if weight_shape[1] * groups != in_channels:
         raise ConvConfigError("weight", f"shape {weight_shape} needs weight.shape[1] * feature_group_count == "
                               f"in_channels, but {weight_shape[1]} * {groups} != {in_channels}")
-    if bias_shape is not None and tuple(bias_shape) != (out_channels,):
-        raise ConvConfigError("bias", f"must have shape ({out_channels},) (out_channels), got {tuple(bias_shape)}")
+    _check_bias(bias_shape, out_channels)
     strides = per_dim("window_strides", window_strides, ndim, 1)
     lhs = per_dim("lhs_dilation", lhs_dilation, ndim, 1)
     rhs = per_dim("rhs_dilation", rhs_dilation, ndim, 1)
@@ -98,12 +87,7 @@ def general_spec(input_shape, weight_shape, bias_shape=None, *, window_strides=1
             raise ConvConfigError("padding", f"{(lo, hi)} in spatial dim {i} crops {max(-lo, 0) + max(-hi, 0)} of "
                                   f"the {dilated} elements of the lhs-dilated input: at least 1 must remain")
         b, a = max(lo, 0), max(hi, 0)
-        if padding_mode == "reflect" and max(b, a) >= kept:
-            raise ConvConfigError("padding", f"reflect padding {(lo, hi)} in spatial dim {i} must be < the "
-                                  f"(cropped) input size {kept}")
-        if padding_mode == "circular" and max(b, a) > kept:
-            raise ConvConfigError("padding", f"circular padding {(lo, hi)} in spatial dim {i} must be <= the "
-                                  f"(cropped) input size {kept}")
+        check_mode_padding(padding_mode, b, a, kept, i, what="the (cropped) input size")
         span = kept + b + a - d * (k - 1) - 1
         if span < 0:
             raise ConvConfigError("padding", f"computed output size < 1 in spatial dim {i}: the prepared input "

@@ -123,9 +123,13 @@ def per_dim(name: str, value, ndim: int, minimum: int) -> tuple:
     return (_int(name, value, minimum),) * ndim
 
 
-def _shapes(input_shape, weight_shape, bias_shape) -> tuple:
+def _shapes(input_shape, weight_shape, bias_shape, any_rank: bool = False) -> tuple:
+    """Shape checks shared by every spec; any_rank: any number >= 1 of spatial axes (general convolution)."""
     input_shape, weight_shape = tuple(input_shape), tuple(weight_shape)
-    if len(input_shape) - 2 not in SPATIAL_RANKS:
+    if any_rank and len(input_shape) < 3:
+        raise ConvConfigError("input", f"must be (batch, channels, *spatial) with >= 1 spatial dimension, got "
+                              f"shape {input_shape}")
+    if not any_rank and len(input_shape) - 2 not in SPATIAL_RANKS:
         raise ConvConfigError(
             "input", f"must be 3-, 4- or 5-d (batch, channels, *spatial), got shape {input_shape}"
         )
@@ -169,6 +173,16 @@ def _padding_amounts(padding, ndim, stride, dilation, kernel) -> tuple:
     return pad, pad
 
 
+def check_mode_padding(padding_mode: str, before: int, after: int, n: int, i: int, what: str = "input size") -> None:
+    """Reflect mirrors without repeating the edge, so it can reach at most n-1 elements; circular wraps at most once
+    (PyTorch's rules for F.pad)."""
+    if padding_mode == "reflect" and max(before, after) >= n:
+        raise ConvConfigError("padding", f"reflect padding ({before}, {after}) in spatial dim {i} must be < {what} {n}")
+    if padding_mode == "circular" and max(before, after) > n:
+        raise ConvConfigError("padding", f"circular padding ({before}, {after}) in spatial dim {i} must be <= {what} "
+                              f"{n}")
+
+
 def conv_spec(input_shape, weight_shape, bias_shape=None, stride=1, padding=0, dilation=1, groups=1,
               padding_mode="zeros") -> ConvSpec:
     """Validate a forward convolution; weight is (out_channels, in_channels/groups, *kernel)."""
@@ -194,16 +208,7 @@ def conv_spec(input_shape, weight_shape, bias_shape=None, stride=1, padding=0, d
         raise ConvConfigError("padding_mode", f"must be one of {PADDING_MODES}, got {padding_mode!r}")
     size = input_shape[2:]
     for i, (n, b, a) in enumerate(zip(size, pad_before, pad_after)):
-        # reflect mirrors without repeating the edge, so it can reach at most n-1 elements;
-        # circular wraps at most once (PyTorch's rules for F.pad)
-        if padding_mode == "reflect" and max(b, a) >= n:
-            raise ConvConfigError(
-                "padding", f"reflect padding ({b}, {a}) in spatial dim {i} must be < input size {n}"
-            )
-        if padding_mode == "circular" and max(b, a) > n:
-            raise ConvConfigError(
-                "padding", f"circular padding ({b}, {a}) in spatial dim {i} must be <= input size {n}"
-            )
+        check_mode_padding(padding_mode, b, a, n, i)
     output = []
     for i, (n, b, a, k, s, d) in enumerate(zip(size, pad_before, pad_after, kernel, stride, dilation)):
         span = n + b + a - d * (k - 1) - 1  # padded length minus the dilated kernel extent
