@@ -3,7 +3,7 @@
 Target (issue 2): the default oracle's median speed is at least 0.5x torch float64 CPU,
 measured as a per-config ratio in one run.  Usage:
 
-    python benchmarks/oracle_speed.py [--repeat 30] [--no-naive] [--threads N]
+    python benchmarks/oracle_speed.py [--repeat 30] [--no-naive] [--threads N] [--routes]
 """
 
 from __future__ import annotations
@@ -75,6 +75,8 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=30, help="timed rounds per config; the best is kept")
     parser.add_argument("--no-naive", action="store_true", help="skip the (slow) naive oracle")
     parser.add_argument("--threads", type=int, default=None, help="torch.set_num_threads (default: torch's)")
+    parser.add_argument("--routes", action="store_true",
+                        help="also time the checks' route (ConvConfig.oracle_forward) and oracle.conv_general")
     args = parser.parse_args(argv)
     import torch
 
@@ -86,7 +88,7 @@ def main(argv=None) -> int:
               f"{'oracle/torch':>12}")
     print(header)
     print("-" * len(header))
-    ratios = []
+    ratios, routed, general = [], [], []
     # one untimed pass over everything first: torch's first calls (thread pool, dispatch caches)
     # and BLAS initialisation would otherwise land on whichever config comes first
     for config in CONFIGS.values():
@@ -108,10 +110,31 @@ def main(argv=None) -> int:
             naive = f"{config.macs / (time.perf_counter() - t0):12.3g}"
         ratio = t_torch / t_shift
         ratios.append(ratio)
+        if args.routes:
+            # the route the checks take (ConvConfig.oracle_forward: the same function, bound), and the general
+            # convolution evaluating the same layer (its transposed form: lhs dilation, flipped kernel)
+            time.sleep(0.2)
+            routed.append(t_torch / best_time(lambda: config.oracle_forward()(x, w, b), args.repeat))
+            if config.transposed:
+                wg = oracle.transpose_as_general(w, config.groups)
+                pads = oracle.transpose_padding(config.kernel_size, config.dilation,
+                                                [(p, p) for p in config.padding], config.output_padding)
+                kw = dict(window_strides=1, padding=pads, lhs_dilation=config.stride, rhs_dilation=config.dilation,
+                          feature_group_count=config.groups)
+                general.append(t_torch / best_time(lambda: oracle.conv_general(x, wg, b, **kw), args.repeat))
+            else:
+                kw = dict(window_strides=config.stride, padding=[(p, p) for p in config.spec().pad_before],
+                          rhs_dilation=config.dilation, feature_group_count=config.groups,
+                          padding_mode=config.padding_mode)
+                general.append(t_torch / best_time(lambda: oracle.conv_general(x, w, b, **kw), args.repeat))
         print(f"{name:22} {config.macs:9d} {naive:>12} {config.macs / t_shift:13.3g} {config.macs / t_torch:12.3g} "
-              f"{ratio:12.2f}")
+              f"{ratio:12.2f}" + (f"  via config {routed[-1]:.2f}, as general {general[-1]:.2f}" if args.routes
+                                  else ""))
     median = statistics.median(ratios)
     print(f"\nmedian oracle/torch speed ratio: {median:.2f} (target >= 0.5): {'MET' if median >= 0.5 else 'NOT MET'}")
+    if args.routes:
+        print(f"median through ConvConfig.oracle_forward (the checks' route): {statistics.median(routed):.2f}; "
+              f"the same layers as oracle.conv_general: {statistics.median(general):.2f}")
     return 0
 
 

@@ -327,7 +327,8 @@ def main(argv=None) -> int:
                    help="load: the rows shared among the workers (default); each: every row on every gateway, one "
                         "report per environment (certify two venvs or machines side by side)")
     c.add_argument("--junitxml", metavar="PATH", help="also write pytest's JUnit XML (one test case per row)")
-    c.add_argument("--ndim", type=int, action="append", choices=[1, 2, 3], help="only this spatial rank (repeatable)")
+    c.add_argument("--ndim", type=int, action="append", choices=[1, 2, 3, 4],
+                   help="only this spatial rank (repeatable; 4: the general convolution, where declared)")
     c.add_argument("--direction", action="append",
                    choices=["forward", "transpose", "gradients", "invalid", "historical"],
                    help="only this direction (repeatable); invalid: the invalid-config rules, historical: the "

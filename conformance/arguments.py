@@ -12,7 +12,8 @@ from hypothesis.errors import InvalidArgument
 
 import oracle
 
-SPATIAL_RANKS = (1, 2, 3)
+SPATIAL_RANKS = (1, 2, 3)  # PyTorch's, drawn by default
+GENERAL_RANKS = (1, 2, 3, 4)  # what a backend may declare (rank 4: the general convolution, box configs only)
 
 
 def check_range(name: str, value, minimum: int) -> None:
@@ -41,7 +42,7 @@ class Space:
 def space(ndim=None, transposed=None, padding_modes=oracle.PADDING_MODES, bias=None, max_extent=1024) -> Space:
     """Validate the shared narrowing arguments (None: no narrowing)."""
     check_range("max_extent", max_extent, 1)
-    return Space(check_subset("ndim", SPATIAL_RANKS if ndim is None else (ndim,), SPATIAL_RANKS),
+    return Space(check_subset("ndim", SPATIAL_RANKS if ndim is None else (ndim,), GENERAL_RANKS),
                  check_subset("transposed", (False, True) if transposed is None else (transposed,), (False, True)),
                  check_subset("padding_modes", padding_modes, oracle.PADDING_MODES),
                  check_subset("bias", (True, False) if bias is None else (bias,), (True, False)),

@@ -17,7 +17,7 @@ import oracle
 
 from .config import ConvConfig
 from .dtypes import DTYPES
-from .backends.protocol import BackendCrash, BackendTimeout
+from .backends.protocol import BackendCrash, BackendTimeout, tensor_layouts
 from .known_issues import (TRANSFORM_GROWTH, KnownNonConformance, check_direction, flush_subnormals, known_crash,
                            known_raise, matching)
 from .recording import RECORDER
@@ -62,7 +62,7 @@ def _judge(case: Case, got, got_dtype, reference, inputs, terms, accuracy_class,
         finite_inputs = all(a is None or np.isfinite(a).all() for a in inputs)
         candidates = []
         for issue in matching(case.backend, case.dtype, kernel_path, case.config, case.kind,
-                              check_direction(case.config, case.direction)):
+                              check_direction(case.config, case.direction), case.layouts):
             if issue.hypothesis in ("crash", "raises"):  # explain a dead process or an exception, never a value
                 continue
             if issue.hypothesis == "wrong-values":  # nothing to re-judge: its `when` is the whole claim
@@ -169,7 +169,7 @@ def _call(backend, case: Case, run):
         what = "hung" if hang else "killed its process"
         lines = [f"error         {died}"]
         direction = check_direction(case.config, case.direction)
-        issue = known_crash(backend.name, case.dtype, case.config, direction, hang=hang)
+        issue = known_crash(backend.name, case.dtype, case.config, direction, hang=hang, layouts=case.layouts)
         earlier = list(getattr(backend, "dead_calls", ()))  # only an isolated backend keeps them
         if issue is None and earlier:
             account, issue = _fresh_process_account(backend, run, earlier, hang)
@@ -187,7 +187,7 @@ def _call(backend, case: Case, run):
                       [f"error         {message[0][:300] if message else name}"]
                       + [f"              {line[:300]}" for line in message[1:4]], None)
         direction = check_direction(case.config, case.direction)
-        issue = known_raise(backend.name, case.dtype, case.config, str(exc), direction)
+        issue = known_raise(backend.name, case.dtype, case.config, str(exc), direction, case.layouts)
         if issue is None:
             raise NonConformance(text, None, case) from exc
         raise _known(backend.name, issue, text) from None
@@ -205,15 +205,16 @@ def _fresh_process_account(backend, run, earlier, hang: bool):
         pass
     lines = [f"fresh process survived when re-run alone in a fresh process; the dead one had served "
              f"{len(earlier)} earlier call(s)"]
-    for method, config, dtype in reversed(earlier):
+    for method, config, dtype, layouts in reversed(earlier):
         # a forward call is matched as one; a grads call ran forward and every gradient, so any direction
         issue = known_crash(backend.name, dtype, config, check_direction(config, "forward") if method == "forward"
-                            else None, hang=hang)
+                            else None, hang=hang, layouts=layouts)
         if issue is not None:
             return lines + [f"earlier call  {method} {dtype} {config.short()}: in the geometry of known issue "
                             f"{issue.key} (memory-unsafe), which returned and may have corrupted the process",
                             f"              config repr {config!r}"], issue
-    return lines + [f"last calls    {method} {dtype} {config.short()}" for method, config, dtype in earlier[-3:]], None
+    return lines + [f"last calls    {method} {dtype} {config.short()}"
+                    for method, config, dtype, _ in earlier[-3:]], None
 
 
 def _known(backend: str, issue, report: str) -> KnownNonConformance:
@@ -234,8 +235,7 @@ def nonfinite_weight_exempt(config: ConvConfig, w: np.ndarray):
     bad = ~np.isfinite(w)
     if not bad.any():
         return None
-    fn = oracle.conv_transpose if config.transposed else oracle.conv
-    reached = fn(np.ones(config.input_shape), bad.astype(np.float64), None, **config.kwargs())
+    reached = config.oracle_forward()(np.ones(config.input_shape), bad.astype(np.float64), None)
     g = config.groups
     if config.transposed:  # weight (in_channels, out/groups, *k): channel g*out_pg + c sums group g's rows
         total = bad.reshape(g, config.in_channels // g, config.out_channels // g, -1).sum(axis=(1, 3)).reshape(-1)
@@ -266,14 +266,15 @@ def _recorded(check: str):
 @_recorded("forward")
 def check_forward(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
     x, w, b = draw_inputs(config, dtype, kind, seed, nonfinite=data_nonfinite(backend, kind))
-    fn = oracle.conv_transpose if config.transposed else oracle.conv
+    fn = config.oracle_forward()
     e = frame(dtype, kind)
 
     def reference(x_, w_, b_):
         x_, w_, b_ = _scaled(x_, e), _scaled(w_, e), _scaled(b_, 2 * e)
-        return ((fn(x_, w_, b_, **config.kwargs()),), (oracle.magnitude(fn, x_, w_, b_, **config.kwargs()),))
+        return ((fn(x_, w_, b_),), (oracle.magnitude(fn, x_, w_, b_),))
 
-    case = Case(backend.name, config, dtype, kind, seed, "forward")
+    case = Case(backend.name, config, dtype, kind, seed, "forward",
+                tensor_layouts(backend, {"input": x, "weight": w, "bias": b}))
     result = _call(backend, case, lambda: backend.forward(config, x, w, b, dtype))
     RECORDER.call(backend.name, result.kernel_path)
     terms = config.spec().terms_per_output
@@ -342,21 +343,22 @@ def check_grads(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
     terms = grad_terms(config)
     gy = grad_output_for(config, dtype, kind, seed)
     e = frame(dtype, kind)
-    fn = oracle.conv_transpose_grads if config.transposed else oracle.conv_grads
+    fn = config.oracle_grads()
 
-    result = _call(backend, Case(backend.name, config, dtype, kind, seed, "grad_input"),
+    layouts = tensor_layouts(backend, {"input": x, "weight": w, "bias": b, "grad_output": gy})
+    result = _call(backend, Case(backend.name, config, dtype, kind, seed, "grad_input", layouts),
                    lambda: backend.grads(config, x, w, b, gy, dtype))
     RECORDER.call(backend.name, result.kernel_path)
     admissible = nan_admissible_grad_weight(config, x)
 
     def reference(x_, w_, gy_):
         x_, w_, gy_ = _scaled(x_, e), _scaled(w_, e), _scaled(gy_, e)
-        grads = fn(x_, w_, gy_, **config.kwargs())
+        grads = fn(x_, w_, gy_)
         if admissible is not None and result.grad_weight is not None and \
                 np.shape(result.grad_weight) == grads.grad_weight.shape:
             grads = grads._replace(grad_weight=np.where(admissible & np.isnan(result.grad_weight), np.nan,
                                                         grads.grad_weight))
-        return grads, oracle.magnitude(fn, x_, w_, gy_, **config.kwargs())
+        return grads, oracle.magnitude(fn, x_, w_, gy_)
 
     got = {"grad_input": result.grad_input, "grad_weight": result.grad_weight, "grad_bias": result.grad_bias}
     factors = {"grad_input": (gy, w), "grad_weight": (gy, x), "grad_bias": (gy, np.ones(1))}
@@ -364,7 +366,7 @@ def check_grads(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
     for pick, name in enumerate(("grad_input", "grad_weight", "grad_bias")):
         if name == "grad_bias" and not config.bias:
             continue
-        case = Case(backend.name, config, dtype, kind, seed, name)
+        case = Case(backend.name, config, dtype, kind, seed, name, layouts)
         exact = _exact(backend, kind, dtype, terms[name], *factors[name])
         # frames: grad_input and grad_weight are products of two scaled factors, grad_bias a sum of one
         out[name] = _judge(case, got[name], result.dtype, reference, (x, w, gy), terms[name],

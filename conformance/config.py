@@ -1,23 +1,46 @@
-"""`ConvConfig`: one convolution layer configuration, as the strategies draw it and reports show it."""
+"""`ConvConfig`: one convolution layer configuration, as the strategies draw it and reports show it.
+
+Most configs are PyTorch's: symmetric integer padding per axis, "same" (stride 1) or "valid", 1 to 3
+spatial axes.  The general convolution of ONNX, TensorFlow and XLA (oracle.conv_general) adds the
+GENERAL_FEATURES below and any spatial rank; a config using one is judged by oracle.conv_general and
+drawn only for backends that declare it (Capabilities.general, Capabilities.ndims).
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from functools import partial
 from math import prod
 
 import oracle
 
+# what the general convolution adds to PyTorch's: padding given as (low, high) pairs that differ, pairs with a
+# negative (cropping) side, input (lhs) dilation, and the auto-pad modes of ONNX (SAME_UPPER, SAME_LOWER:
+# output ceil(n / stride) at any stride, the odd element after or before) and TensorFlow ("SAME" is SAME_UPPER)
+GENERAL_FEATURES = ("asymmetric-padding", "negative-padding", "input-dilation", "same-upper", "same-lower")
+AUTO_PADS = {"SAME_UPPER": "same-upper", "SAME_LOWER": "same-lower"}
 
-def padding_pairs(padding, kernel, dilation) -> tuple:
+
+def _is_pairs(padding) -> bool:
+    return isinstance(padding, tuple) and bool(padding) and all(isinstance(p, tuple) for p in padding)
+
+
+def padding_pairs(padding, kernel, dilation, input_size=None, stride=None) -> tuple:
     """(before, after) zero/mode padding per dimension, without validating anything.
 
     Backends use it to express padding the way their framework wants (e.g. an explicit pad
     op), so that an invalid config reaches the framework and the framework must reject it.
+    The auto-pad modes need the input size and stride (ONNX's rule, oracle.conventions).
     """
     if padding == "valid":
         return (0,) * len(kernel), (0,) * len(kernel)
     if padding == "same":
         return oracle.same_padding(kernel, dilation)
+    if padding in AUTO_PADS:
+        pairs = oracle.conventions.onnx_conv_padding(input_size, kernel, stride, dilation, auto_pad=padding)
+        return tuple(lo for lo, _ in pairs), tuple(hi for _, hi in pairs)
+    if _is_pairs(padding):
+        return tuple(lo for lo, _ in padding), tuple(hi for _, hi in padding)
     return tuple(padding), tuple(padding)
 
 
@@ -25,7 +48,9 @@ def padding_pairs(padding, kernel, dilation) -> tuple:
 class ConvConfig:
     """Everything but the data: shapes and hyper-parameters of one conv or conv_transpose call.
 
-    Per-dimension values are tuples of length `ndim`; `padding` may also be "same"/"valid".
+    Per-dimension values are tuples of length `ndim`; `padding` may also be "same"/"valid", and, in a
+    general config (GENERAL_FEATURES), one (low, high) pair per axis, "SAME_UPPER" or "SAME_LOWER";
+    `lhs_dilation` (input dilation, general) is None or one factor per axis.
     """
 
     ndim: int
@@ -42,6 +67,51 @@ class ConvConfig:
     bias: bool = True
     transposed: bool = False
     output_padding: tuple = None
+    lhs_dilation: tuple = None
+
+    def general_features(self) -> tuple:
+        """The GENERAL_FEATURES this config uses (() for a PyTorch-style config of any rank)."""
+        used = []
+        if _is_pairs(self.padding):
+            flat = [v for pair in self.padding for v in pair]
+            if any(lo != hi for lo, hi in self.padding):
+                used.append("asymmetric-padding")
+            if any(v < 0 for v in flat):
+                used.append("negative-padding")
+        if self.lhs_dilation is not None and any(v != 1 for v in self.lhs_dilation):
+            used.append("input-dilation")
+        if self.padding in AUTO_PADS:
+            used.append(AUTO_PADS[self.padding])
+        return tuple(f for f in GENERAL_FEATURES if f in used)
+
+    @property
+    def general(self) -> bool:
+        """Whether the config needs oracle.conv_general: a general feature or more than 3 spatial axes."""
+        return bool(self.general_features()) or _is_pairs(self.padding) or self.lhs_dilation is not None \
+            or self.ndim > 3
+
+    def general_kwargs(self) -> dict:
+        """Keyword arguments of oracle.conv_general / conv_general_grads for a forward config."""
+        before, after = self.padding_pairs()
+        return dict(window_strides=self.stride, padding=tuple(zip(before, after)),
+                    lhs_dilation=self.lhs_dilation or 1, rhs_dilation=self.dilation, feature_group_count=self.groups,
+                    padding_mode=self.padding_mode)
+
+    def oracle_forward(self, implementation: str = "shift"):
+        """The oracle's forward function of this config: f(x, weight, bias) (oracle.magnitude takes it too)."""
+        if self.general:
+            if self.transposed:
+                raise ValueError("a transposed config has no general form here (general configs are forward)")
+            return partial(oracle.conv_general, **self.general_kwargs(), implementation=implementation)
+        fn = oracle.conv_transpose if self.transposed else oracle.conv
+        return partial(fn, **self.kwargs(), implementation=implementation)
+
+    def oracle_grads(self, implementation: str = "shift"):
+        """The oracle's gradients of this config: g(x, weight, grad_output) -> ConvGrads."""
+        if self.general:
+            return partial(oracle.conv_general_grads, **self.general_kwargs(), implementation=implementation)
+        fn = oracle.conv_transpose_grads if self.transposed else oracle.conv_grads
+        return partial(fn, **self.kwargs(), implementation=implementation)
 
     @property
     def input_shape(self) -> tuple:
@@ -67,10 +137,14 @@ class ConvConfig:
 
     def padding_pairs(self) -> tuple:
         """(before, after) per dimension, unvalidated (see the module-level padding_pairs)."""
-        return padding_pairs(self.padding, self.kernel_size, self.dilation)
+        return padding_pairs(self.padding, self.kernel_size, self.dilation, self.input_size, self.stride)
 
     def spec(self) -> oracle.ConvSpec:
-        """The oracle's validated view of this config (raises ConvConfigError when invalid)."""
+        """The oracle's validated view of this config (raises ConvConfigError when invalid); for a general config,
+        that of the convolution of its prepared (lhs-dilated, cropped) input."""
+        if self.general and not self.transposed:
+            return oracle.general_spec(self.input_shape, self.weight_shape, self.bias_shape,
+                                       **self.general_kwargs())[0]
         if self.transposed:
             return oracle.conv_transpose_spec(self.input_shape, self.weight_shape, self.bias_shape, **self.kwargs())
         return oracle.conv_spec(self.input_shape, self.weight_shape, self.bias_shape, **self.kwargs())
@@ -98,6 +172,8 @@ class ConvConfig:
         op = "convT" if self.transposed else "conv"
         parts = [f"{op}{self.ndim}d", f"x{self.input_shape}", f"w{self.weight_shape}", f"g={self.groups}",
                  f"s={self.stride}", f"p={self.padding!r}", f"d={self.dilation}"]
+        if self.lhs_dilation is not None:
+            parts.append(f"lhs={self.lhs_dilation}")
         if self.transposed:
             parts.append(f"op={self.output_padding}")
         elif self.padding_mode != "zeros":
@@ -107,5 +183,6 @@ class ConvConfig:
         return " ".join(parts)
 
     def __repr__(self) -> str:  # a valid constructor call, used in reproducers
-        fields = ", ".join(f"{k}={v!r}" for k, v in asdict(self).items())
+        # lhs_dilation only when set: PyTorch-style configs read as they always have
+        fields = ", ".join(f"{k}={v!r}" for k, v in asdict(self).items() if k != "lhs_dilation" or v is not None)
         return f"ConvConfig({fields})"

@@ -27,7 +27,7 @@ from hypothesis.errors import InvalidArgument
 
 import oracle
 
-from .arguments import Space, check_range, space
+from .arguments import SPATIAL_RANKS, Space, check_range, space
 from .config import ConvConfig, padding_pairs
 
 # channel and width counts at and around the block edges of SIMD kernels (8/16/32/64 lanes)
@@ -477,7 +477,7 @@ def tags(config: ConvConfig) -> tuple:
 def available(name: str, sp: Space) -> bool:
     """Whether family `name` can draw anything under the narrowing `sp`."""
     family = FAMILIES[name]
-    return bool(_directions(sp, family.modes))
+    return all(n in SPATIAL_RANKS for n in sp.ndims) and bool(_directions(sp, family.modes))
 
 
 def family_configs(name: str, *, ndim=None, transposed=None, padding_modes=oracle.PADDING_MODES, bias=None,

@@ -19,6 +19,7 @@ from hypothesis.errors import InvalidArgument
 
 import oracle
 
+from .arguments import SPATIAL_RANKS
 from .backends import registry
 from .backends.protocol import BackendCrash, BackendTimeout
 from .config import ConvConfig
@@ -169,6 +170,10 @@ def invalid_cases(rule: str, *, ndims=(1, 2, 3)) -> st.SearchStrategy[InvalidCas
     if rule not in RULES:
         raise InvalidArgument(f"rule={rule!r} must be one of {tuple(RULES)}")
     spec = RULES[rule]
+    # PyTorch's rules on PyTorch's ranks (a backend declaring rank 4 has the general convolution's rules there)
+    ndims = tuple(n for n in ndims if n in SPATIAL_RANKS)
+    if not ndims:
+        raise InvalidArgument(f"ndims must include a rank of {SPATIAL_RANKS}: the rules are PyTorch's")
     # the box alone (no bug families): a rule is broken on top of a small config, which shrinks fast
     base = st.one_of([conv_configs(ndim=n, transposed=spec.transposed, padding_modes=spec.padding_modes, families=())
                       for n in ndims]).filter(spec.keep)

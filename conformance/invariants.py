@@ -19,7 +19,8 @@ import dataclasses
 
 import numpy as np
 
-from .checks import _known, exact_owed
+from .backends.protocol import tensor_layouts
+from .checks import _call, _known, exact_owed
 from .config import ConvConfig
 from .data import draw_array, integer_limit
 from .known_issues import matching
@@ -67,16 +68,24 @@ def _data(config: ConvConfig, dtype: str, seed: int, halve: str = ""):
     return draw(config.input_shape, "x", 0), draw(config.weight_shape, "w", 1), b
 
 
+def _forward(backend, case: Case, config: ConvConfig, x, w, b):
+    """backend.forward as the checks call it (checks._call): a raise, crash or hang on the valid config is the
+    invariant's failure, or a known issue's (matched as the forward call it is)."""
+    call = dataclasses.replace(case, config=config, direction="forward",
+                               layouts=tensor_layouts(backend, {"input": x, "weight": w, "bias": b}))
+    return _call(backend, call, lambda: backend.forward(config, x, w, b, case.dtype))
+
+
 def check_batch_independence(backend, config: ConvConfig, dtype: str, seed: int) -> bool:
     """Each sample computed alone equals its slice of the batched call; False when exactness is not owed."""
     x, w, b = _data(config, dtype, seed)
     if config.batch < 2 or not exact_owed(backend, dtype, config.spec().terms_per_output, x, w, b):
         return False
     case = Case(backend.name, config, dtype, "integer", seed, "batch-independence")
-    whole = backend.forward(config, x, w, b, dtype)
+    whole = _forward(backend, case, config, x, w, b)
     alone = dataclasses.replace(config, batch=1)
     for n in range(config.batch):
-        single = backend.forward(alone, x[n:n + 1], w, b, dtype)
+        single = _forward(backend, case, alone, x[n:n + 1], w, b)
         _compare(case, f"sample {n} computed alone differs from the batched call", np.asarray(single.output),
                  np.asarray(whole.output)[n:n + 1], ("alone", "in batch"), whole.kernel_path)
     return True
@@ -95,8 +104,8 @@ def check_linearity(backend, config: ConvConfig, dtype: str, seed: int) -> bool:
     bias = _bias_term(config, b)
     for what, (a, a1, a2) in (("additivity in the input", (x1 + x2, x1, x2)),
                               ("additivity in the weight", (w1 + w2, w1, w2))):
-        run = (lambda v: backend.forward(config, v, w, b, dtype)) if what.endswith("input") else \
-            (lambda v: backend.forward(config, xw, v, b, dtype))
+        run = (lambda v: _forward(backend, case, config, v, w, b)) if what.endswith("input") else \
+            (lambda v: _forward(backend, case, config, xw, v, b))
         whole, one, two = run(a), run(a1), run(a2)
         _compare(case, what + " fails", np.asarray(whole.output) + bias,
                  np.asarray(one.output) + np.asarray(two.output), ("y(a+b)+bias", "y(a)+y(b)"), whole.kernel_path)

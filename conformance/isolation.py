@@ -19,7 +19,7 @@ import traceback
 
 from . import threads
 from .backends import registry
-from .backends.protocol import BackendCrash, BackendTimeout, process_env
+from .backends.protocol import BackendCrash, BackendTimeout, process_env, tensor_layouts
 
 
 class BackendError(RuntimeError):
@@ -66,8 +66,8 @@ class IsolatedBackend:
         self.timeout = timeout
         self._process = None
         self._conn = None
-        # (method, config, dtype) of each forward/grads call the live process served, and of the process that
-        # died last: a crash can be a later call tripping over memory an earlier call corrupted
+        # (method, config, dtype, layouts) of each forward/grads call the live process served, and of the process
+        # that died last: a crash can be a later call tripping over memory an earlier call corrupted
         self.calls = []
         self.dead_calls = []
 
@@ -122,17 +122,22 @@ class IsolatedBackend:
         data too big to send (conformance.large); `timeout` replaces the per-call limit for this call."""
         return self._request("run_in_process", function, *args, timeout=timeout)
 
+    def layouts(self, arrays: dict):
+        """The local backend's layout plan for these arrays (protocol.tensor_layouts): no call to the worker."""
+        return tensor_layouts(self.local, arrays)
+
     def version(self):
         version = getattr(self.local, "version", None)
         return version() if callable(version) else None
 
     def forward(self, config, x, weight, bias, dtype):
-        return self._logged("forward", config, dtype, x, weight, bias)
+        return self._logged("forward", config, dtype, dict(input=x, weight=weight, bias=bias))
 
     def grads(self, config, x, weight, bias, grad_output, dtype):
-        return self._logged("grads", config, dtype, x, weight, bias, grad_output)
+        return self._logged("grads", config, dtype, dict(input=x, weight=weight, bias=bias, grad_output=grad_output))
 
-    def _logged(self, method, config, dtype, *arrays):
-        answer = self._request(method, config, *arrays, dtype)
-        self.calls.append((method, config, dtype))  # only calls the process came back from
+    def _logged(self, method, config, dtype, arrays: dict):
+        answer = self._request(method, config, *arrays.values(), dtype)
+        # only calls the process came back from
+        self.calls.append((method, config, dtype, self.layouts(arrays)))
         return answer

@@ -15,7 +15,8 @@ import numpy as np
 from .data import NONFINITE_KINDS
 from .onednn_geometry import (amx_bf16_grad_weight_uninitialised, amx_bf16_padding_only_segfault,
                               amx_bf16_transposed_unreached, amx_bf16_wrong_rows, avx512_f32_depth_stride,
-                              near_2_32_extent, padding_only_width)
+                              bf16_depth_kernel_longer, huge_dilation_non_last_axis, near_2_32_extent,
+                              padding_only_width)
 
 # How far below the overflow threshold a transform's intermediate values may overflow: NNPACK (the only
 # transform-based path seen) turned images non-finite whose largest output magnitude was at least
@@ -67,14 +68,22 @@ class KnownIssue:
     # config; "transposed", "transposed_grad_input", ... of a transposed one (check_direction); a crash or a
     # raise in a gradient call counts as its grad_input
     directions: Optional[tuple] = None
+    # (config, role -> torch_layouts.Layout of the call's tensors) -> whether the issue can occur with them (None:
+    # any layouts); an issue with a layout predicate claims nothing from a backend that does not report layouts
+    layouts: Optional[Callable] = None
+
+    def fits_layouts(self, config, layouts) -> bool:
+        return self.layouts is None or (layouts is not None and bool(self.layouts(config, layouts)))
 
     def unreachable_here(self) -> Optional[str]:
         """Why this machine cannot show the issue, or None."""
         return self.platform() if self.platform is not None else None
 
-    def applies(self, backend: str, dtype: str, kernel_path, config=None, kind=None, direction=None) -> bool:
+    def applies(self, backend: str, dtype: str, kernel_path, config=None, kind=None, direction=None,
+                layouts=None) -> bool:
         """Whether the issue can explain a failure here: the backend, dtype and kernel path (an entry ending in
-        '*' matches every path it starts: Inductor's lowerings), the config, data kind and direction."""
+        '*' matches every path it starts: Inductor's lowerings), the config, data kind, direction and the
+        tensors' layouts."""
         path = kernel_path or "unknown"
         if backend not in self.backends or dtype not in self.dtypes or not any(
                 path == p or (p.endswith("*") and path.startswith(p[:-1])) for p in self.kernel_paths):
@@ -84,6 +93,8 @@ class KnownIssue:
         if self.when is not None and config is not None and not self.when(config):
             return False
         if self.kinds is not None and kind is not None and kind not in self.kinds:
+            return False
+        if not self.fits_layouts(config, layouts):
             return False
         return self.unreachable_here() is None
 
@@ -97,6 +108,7 @@ TORCH_COMPILED_CPU = ("torch-compile-cpu", "torch-compile-cpu-dynamic", "torch-c
 TORCH_ONEDNN_BF16 = TORCH_CPU + ("torch-cpu-avx512",) + TORCH_COMPILED_CPU
 TORCH_CHANNELS_LAST_CPU = ("torch-cpu-channels-last", "torch-cpu-mixed-layouts") + TORCH_COMPILED_CPU
 INDUCTOR = "inductor:*"  # every kernel path a compiled call reports
+TF_DTYPES_ALL = ("float64", "float32", "float16", "bfloat16")
 BRGEMM_PATHS = ("Mkldnn", "MkldnnTranspose", INDUCTOR)
 
 
@@ -134,6 +146,44 @@ def torch_before(version: str):
         return None if have < fixed else f"fixed in torch {version} (this is torch {torch.__version__})"
     platform.__qualname__ = f"torch_before({version!r})"
     return platform
+
+
+def channels_last_input_size1_strided_weight(config, layouts: dict) -> bool:
+    """The input laid out exactly channels-last, the weight's memory channels-last ordered but with an unusual stride
+    on a size-1 spatial axis (a permuted view of a channels-last weight, or one re-strided on an axis that addresses
+    nothing): oneDNN is then handed the weight's storage as if it were contiguous (its weight reorder's source is
+    the plain format), so it reads the weight in the wrong order.  Derived from a sweep of random layouts (see the
+    key's test): no wrong result outside it."""
+    x, w = layouts.get("input"), layouts.get("weight")
+    # a weight that is also dense in logical order (all spatial axes or its channel axis of size 1) reads right
+    return (x is not None and w is not None and x.channels_last and not w.dense
+            and any(axis >= 2 for axis in w.noncanonical_size1()))
+
+
+def channels_last_route(config, layouts: dict) -> bool:
+    """Whether torch takes this call to oneDNN channels-last: its input or its weight has strides torch calls
+    channels-last (Layout.torch_channels_last, torch's own rule; 1-d tensors as torch unsqueezes them)."""
+    return any(layouts.get(role) is not None and layouts[role].torch_channels_last for role in ("input", "weight"))
+
+
+def channels_last_input(config, layouts: dict) -> bool:
+    """The input has strides torch calls channels-last (the huge-dilation segfault and the depth-stride bug's batch-1
+    rows needed the input so; a channels-last weight alone did not show them)."""
+    x = layouts.get("input")
+    return x is not None and x.torch_channels_last
+
+
+def depth_stride_batches(config, layouts: dict) -> bool:
+    """The batches avx512_f32_depth_stride goes wrong with: 2 or more; or 1, grouped, with a channels-last input
+    (torch-cpu-mixed-layouts; contiguous batch-1 inputs were always right)."""
+    return config.batch >= 2 or (config.groups >= 2 and channels_last_input(config, layouts))
+
+
+def channels_last_input_size1_strided_weight_any_axis(config, layouts: dict) -> bool:
+    """A channels-last input and a weight stored channels-last with an unusual stride on some size-1 axis (out
+    channels included): what torch's slow_conv2d backward rejects (slow-conv2d-grad-weight-not-contiguous)."""
+    x, w = layouts.get("input"), layouts.get("weight")
+    return x is not None and w is not None and x.channels_last and not w.dense and bool(w.noncanonical_size1())
 
 
 KNOWN_ISSUES = [
@@ -193,6 +243,28 @@ KNOWN_ISSUES = [
         platform=torch_onednn_bf16,
     ),
     KnownIssue(
+        key="onednn-grouped-channels-last-size1-strided-weight",
+        backends=TORCH_CPU,
+        dtypes=("float32", "bfloat16"),  # float16 reaches oneDNN only on AVX512-FP16 CPUs: not seen there
+        kernel_paths=BRGEMM_PATHS,
+        summary="torch's oneDNN convolution (torch 2.13.0 and 2.14.1 CPU, oneDNN 3.12), grouped, with a channels-last "
+                "input and a weight whose memory is channels-last but whose size-1 spatial axis has another stride "
+                "than channels-last gives it (what permuting or re-striding such a weight leaves), reads the weight "
+                "as if it were contiguous (ONEDNN_VERBOSE: the weight reorder's source is blocked:abcde): wrong "
+                "forward, transposed and grad_input values (grad_weight is right); either tensor contiguous or "
+                "canonical channels-last, groups 1, or oneDNN off is right, under every ISA cap and thread count. "
+                "Found by convconf's thorough certification of torch-cpu-mixed-layouts (13 rows) on an AMD EPYC "
+                "(Zen 4)",
+        reproducer="python -c \"import torch,torch.nn.functional as F; x=torch.arange(8.).reshape(1,4,2,1).contiguous("
+                   "memory_format=torch.channels_last); w=torch.arange(16.).reshape(4,2,2,1).permute(0,2,1,3); "
+                   "print(F.conv2d(x,w,groups=2).flatten().tolist())\"  # prints [14, 38, 214, 302]; exact: "
+                   "[13, 37, 213, 301] (w's strides (4, 1, 2, 1): channels-last would be (4, 1, 2, 2))",
+        hypothesis="wrong-values",
+        when=lambda config: config.groups > 1,
+        layouts=channels_last_input_size1_strided_weight,
+        directions=("forward", "grad_input", "transposed", "transposed_grad_input"),
+    ),
+    KnownIssue(
         key="onednn-padding-only-width-segfault",
         backends=TORCH_CHANNELS_LAST_CPU,
         dtypes=("float32",),
@@ -210,7 +282,8 @@ KNOWN_ISSUES = [
                    "memory_format=cl); print(F.conv2d(x,w,torch.ones(1),stride=(1,2),padding=(0,1),dilation=(1,2)))"
                    "\"  # exit 139 (SIGSEGV); expected a 2x1x2x2 tensor of ones (the bias: every window is padding)",
         hypothesis="crash",
-        when=lambda config: config.ndim >= 2 and config.bias and padding_only_width(config),
+        when=lambda config: config.bias and padding_only_width(config),
+        layouts=channels_last_route,
     ),
     KnownIssue(
         key="onednn-fp16-padding-only-width-segfault",
@@ -244,7 +317,8 @@ KNOWN_ISSUES = [
                    ".contiguous(memory_format=cl); print(F.conv2d(x,w,None,stride=(1,2),padding=(0,1),"
                    "dilation=(1,2)))\"  # exit 139 (SIGSEGV); expected zeros (every window is padding)",
         hypothesis="crash",
-        when=lambda config: config.ndim >= 2 and padding_only_width(config),
+        when=padding_only_width,
+        layouts=channels_last_route,
         platform=cpu_has("avx512_bf16"),
     ),
     KnownIssue(
@@ -369,12 +443,16 @@ KNOWN_ISSUES = [
                 "same total); 2-d, batch 1, the height and width axes, and AVX2 (x64:gemm:jit) are right. Larger "
                 "kernels corrupt the heap (onednn-avx512-f32-depth-stride-heap-corruption). Found by convconf's "
                 "thorough certification of torch-cpu (float32 3-d gradients, strided) on a Sapphire Rapids Xeon; "
-                "the same on an AMD EPYC (Zen 4, AVX-512)",
+                "the same on an AMD EPYC (Zen 4, AVX-512), where torch-cpu-mixed-layouts also showed it at batch 1 "
+                "for a grouped convolution with a channels-last input (x=torch.ones(1,2,2,1,1).contiguous("
+                "memory_format=torch.channels_last_3d); w=torch.ones(2,1,4,1,1); stride (2,1,1), padding (3,0,0), "
+                "groups 2: garbage or a heap-corruption abort)",
         reproducer="python -c \"import torch,torch.nn.functional as F; x=torch.arange(1.,5.).reshape(2,1,2,1,1); "
                    "w=torch.ones(1,1,4,1,1,requires_grad=True); F.conv3d(x,w,stride=(2,1,1),padding=(3,0,0)).sum()"
                    ".backward(); print(w.grad.flatten().tolist())\"  # prints [0, 3, 10, 7]; exact: [6, 4, 6, 4]",
         hypothesis="wrong-values",
         when=avx512_f32_depth_stride,
+        layouts=depth_stride_batches,
         directions=("grad_weight", "transposed_grad_weight"),
         platform=cpu_has("avx512f"),
     ),
@@ -397,6 +475,7 @@ KNOWN_ISSUES = [
         hypothesis="crash",
         hangs=True,
         when=avx512_f32_depth_stride,
+        layouts=depth_stride_batches,
         platform=cpu_has("avx512f"),
     ),
     KnownIssue(
@@ -419,15 +498,19 @@ KNOWN_ISSUES = [
     ),
     KnownIssue(
         key="onednn-grouped-huge-dilation-sigfpe",
-        backends=("torch-cpu-channels-last",),
-        dtypes=("float32",),
+        backends=TORCH_CHANNELS_LAST_CPU,
+        dtypes=("float32", "bfloat16"),
         kernel_paths=("Mkldnn",),
         summary="oneDNN (torch 2.13.0 CPU, channels-last float32, AVX2) kills the process with SIGFPE (an integer "
                 "division) on a grouped convolution whose dilated kernel extent reaches 2**32 - 1: kernel 3 with "
                 "dilation 2**31 - 1 (and padding 2**31 - 1, so the output is small), groups >= 2 except plain "
                 "depthwise (in and out channels per group both 1), forward and gradients, 2-d and 3-d. Contiguous "
                 "tensors, groups 1, depthwise with multiplier 1, or extent 3 * 2**30 run and are correct. Found by "
-                "convconf's extreme family in a thorough certification of torch-cpu-channels-last",
+                "convconf's extreme family in a thorough certification of torch-cpu-channels-last. On an AMD EPYC "
+                "(Zen 4) the same in bfloat16 (brgemm_convolution_utils' select_ic_block, at primitive creation), "
+                "with only the weight channels-last (torch-cpu-mixed-layouts' thorough certification; the input's "
+                "layout does not matter); there groups 1 with batch 2 and 3 channels dies too (not claimed: no "
+                "certification row has shown it)",
         reproducer="python -c \"import torch,torch.nn.functional as F; cl=torch.channels_last; B=2**31-1; "
                    "x=torch.ones(1,2,1,4).contiguous(memory_format=cl); w=torch.ones(4,1,1,3).contiguous("
                    "memory_format=cl); print(F.conv2d(x,w,padding=(0,B),dilation=(1,B),groups=2))\"  # exit 136 "
@@ -437,6 +520,7 @@ KNOWN_ISSUES = [
         when=lambda config: not config.transposed and config.groups >= 2
         and (config.in_channels > config.groups or config.out_channels > config.groups)
         and any((k - 1) * d >= 2**32 - 2 for k, d in zip(config.kernel_size, config.dilation)),
+        layouts=channels_last_route,
     ),
     KnownIssue(
         key="nnpack-ftz",
@@ -553,6 +637,27 @@ KNOWN_ISSUES = [
         and config.stride[-1] > 1 and not config.transposed,
     ),
     KnownIssue(
+        key="tf-conv2d-dilated-gradient",
+        backends=("tensorflow-cpu",),
+        dtypes=TF_DTYPES_ALL,
+        kernel_paths=(),
+        summary="TensorFlow's CPU gradients of tf.nn.conv2d with dilations > 1 raise InvalidArgumentError ('Current "
+                "CPU implementations do not yet support dilation rates larger than 1', Conv2DBackpropInput and "
+                "Conv2DBackpropFilter; with oneDNN for explicit padding, and for every padding without it), while "
+                "the forward call runs and is right; tf.nn.convolution avoids it for SAME/VALID by space-to-batch, "
+                "but it takes no explicit (low, high) padding, so lopsided dilated 2-d layers have no gradient. "
+                "Found by convconf's asymmetric-padding gradient rows of tensorflow-cpu 2.21.0",
+        reproducer="python -c \"import tensorflow as tf; x=tf.ones((1,1,3,1)); w=tf.ones((1,2,1,1))\n"
+                   "with tf.GradientTape() as t:\n    t.watch(x); y=tf.nn.conv2d(x,w,1,[[0,0],[1,0],[0,0],[0,0]],"
+                   "dilations=[1,1,2,1])\nprint(t.gradient(y,x).numpy().ravel())\"  # raises InvalidArgumentError; "
+                   "exact: [1, 0, 1]",
+        hypothesis="raises",
+        message=r"do not yet support dilation rates larger than 1",
+        when=lambda config: config.ndim == 2 and "asymmetric-padding" in config.general_features()
+        and config.padding_mode == "zeros" and any(d > 1 for d in config.dilation),
+        directions=("grad_input",),
+    ),
+    KnownIssue(
         key="tf-onednn-conv2d-grad-heap-corruption",
         backends=("tensorflow-cpu",),
         dtypes=("float32", "bfloat16"),
@@ -667,6 +772,121 @@ KNOWN_ISSUES = [
         directions=("grad_input",),
         platform=torch_before("2.14"),
     ),
+    KnownIssue(
+        key="onednn-huge-dilation-channels-last-segfault",
+        backends=TORCH_CHANNELS_LAST_CPU,
+        dtypes=("float32", "bfloat16"),
+        kernel_paths=BRGEMM_PATHS,
+        summary="oneDNN's brg_conv_fwd (avx512_core and avx512_core_bf16 kernels; torch 2.13.0 and 2.14.1 CPU, "
+                "oneDNN 3.12) segfaults on a channels-last input of batch 2 or more with a dilation of 2**29 - 1 "
+                "or more on a spatial axis other than the last (padding='same', so the output is small), groups 1 "
+                "too: 536870911 crashes, 536870910 runs (float32, 3 channels, 2 threads); a contiguous input, "
+                "batch 1, or oneDNN off run and are right; capping oneDNN at AVX2 avoids it. Found by convconf's "
+                "extreme family in the thorough certification of torch-cpu-mixed-layouts on an AMD EPYC (Zen 4)",
+        reproducer="python -c \"import torch,torch.nn.functional as F; B=2**31-1; x=torch.ones(2,3,4,1).contiguous("
+                   "memory_format=torch.channels_last); w=torch.ones(1,3,3,1); print(F.conv2d(x,w,padding=(B,0),"
+                   "dilation=(B,1)).flatten().tolist())\"  # exit 139 (SIGSEGV); expected eight 3.0 (only the centre "
+                   "tap meets the input)",
+        hypothesis="crash",
+        when=lambda config: not config.transposed and config.batch >= 2 and huge_dilation_non_last_axis(config),
+        layouts=channels_last_input,
+        platform=cpu_has("avx512f"),
+    ),
+    KnownIssue(
+        key="slow-conv2d-grad-weight-not-contiguous",
+        backends=TORCH_CPU,
+        dtypes=("float64", "float32", "bfloat16", "float16"),
+        kernel_paths=(),
+        summary="torch's slow_conv2d backward (the CPU path of float64 always, and of float32 where torch does not "
+                "take oneDNN, e.g. batch 1; torch 2.13.0 and 2.14.1) raises 'slow_conv2d: grad_weight must be "
+                "contiguous' when the input is channels-last and the weight is stored channels-last with an unusual "
+                "stride on a size-1 axis (e.g. an HWIO weight permuted to OIHW with one output channel, or a unit "
+                "height strided like the width): it picks the channels-last format from the input and weight but "
+                "allocates grad_weight contiguous. A contiguous or canonical channels-last weight, or a contiguous "
+                "input, runs and is right; conv3d with the same layouts runs. Found by convconf's thorough "
+                "certification of torch-cpu-mixed-layouts (float64 and float32 gradient rows) on an AMD EPYC",
+        reproducer="python -c \"import torch,torch.nn.functional as F; x=torch.ones(1,2,3,3).contiguous("
+                   "memory_format=torch.channels_last); w=torch.ones(3,3,2,1,requires_grad=True); "
+                   "F.conv2d(x,w.permute(3,2,0,1)).sum().backward(); print(w.grad.flatten().tolist())\"  # raises "
+                   "RuntimeError: slow_conv2d: grad_weight must be contiguous; exact: eighteen 9.0",
+        hypothesis="raises",
+        message=r"slow_conv2d: grad_weight must be contiguous",
+        when=lambda config: config.ndim == 2 and not config.transposed,
+        layouts=channels_last_input_size1_strided_weight_any_axis,
+        directions=("grad_input",),
+    ),
+    KnownIssue(
+        key="onednn-bf16-channels-last-grad-weight-uninitialised",
+        backends=TORCH_CHANNELS_LAST_CPU,
+        dtypes=("bfloat16",),
+        kernel_paths=BRGEMM_PATHS,
+        summary="the geometry of onednn-amx-bf16-grad-weight-uninitialised without AMX: oneDNN's "
+                "jit_bf16:avx512_core_bf16 backward-weights kernel (and jit_bf16:avx512_core under that ISA cap; "
+                "torch 2.13.0 and 2.14.1) leaves uninitialised memory in the grad_weight taps that only ever meet "
+                "padding when the width stride exceeds the input width, for a channels-last input (a contiguous one "
+                "goes to x64:gemm:jit and is right; float32, the AVX2 cap and oneDNN off are right); changes with "
+                "the process's history (a replay in the same process came back right). Found by convconf's "
+                "thorough certification of torch-cpu-mixed-layouts on an AMD EPYC (Zen 4)",
+        reproducer="MALLOC_PERTURB_=165 python -c \"import torch,torch.nn.functional as F; b=torch.bfloat16; "
+                   "x=torch.ones(1,2,1,2,dtype=b).contiguous(memory_format=torch.channels_last); w=torch.ones(1,2,1,"
+                   "2,dtype=b,requires_grad=True); F.conv2d(x,w,stride=(1,3),padding=(0,1)).sum().backward(); "
+                   "print(w.grad.flatten().tolist())\"  # prints e.g. [1.53e16, 1.0, 1.53e16, 1.0]; exact [0, 1, 0, 1]",
+        hypothesis="uninitialised",
+        when=amx_bf16_grad_weight_uninitialised,
+        layouts=channels_last_route,
+        directions=("grad_weight",),
+        platform=torch_onednn_bf16,
+    ),
+    KnownIssue(
+        key="onednn-bf16-depth-kernel-grad-weight",
+        backends=TORCH_CHANNELS_LAST_CPU,
+        dtypes=("bfloat16",),
+        kernel_paths=BRGEMM_PATHS,
+        summary="oneDNN's jit_bf16:avx512_core_bf16 backward-weights kernel (jit_bf16:avx512_core under that ISA "
+                "cap; torch 2.13.0 and 2.14.1, oneDNN 3.12), reached channels-last (an input or weight torch calls "
+                "channels-last), puts wrong values in a 3-d grad_weight when the depth kernel is longer than the "
+                "input depth (dilation 1, 1 <= padding < kernel, 2 or more output depths): 0 or products on the "
+                "wrong taps ([2, 1, 2] where [1, 3, 2] is exact), garbage in other channels, and repeated calls "
+                "can hang in reduce_and_convert_diff_weights_and_bias; the height and width axes, float32, "
+                "contiguous tensors (x64:gemm:jit), the AVX2 cap and oneDNN off are right; batch 1 mostly goes "
+                "wrong at 1 thread only. In a grid of depth 1-6, kernel 1-6, stride 1-4, padding 0-6, dilation 1-3 "
+                "the claim covers 121 configs, 102 of them wrong, none outside it. Found by convconf's thorough "
+                "certification of torch-cpu-mixed-layouts (6 rows) on an AMD EPYC (Zen 4)",
+        reproducer="python -c \"import torch,torch.nn.functional as F; b=torch.bfloat16; "
+                   "x=torch.ones(2,2,1,1,1,dtype=b); w=torch.ones(1,2,2,1,1,dtype=b).contiguous("
+                   "memory_format=torch.channels_last_3d).requires_grad_(); "
+                   "F.conv3d(x,w,padding=(1,0,0)).sum().backward(); print(w.grad.flatten().tolist())\"  "
+                   "# prints [0, 2, 0, 2] (or garbage); exact [2, 2, 2, 2]",
+        hypothesis="wrong-values",
+        when=bf16_depth_kernel_longer,
+        layouts=channels_last_route,
+        directions=("grad_weight",),
+        platform=torch_onednn_bf16,
+    ),
+    KnownIssue(
+        key="ort-auto-pad-dilation-rejected",
+        backends=("onnxruntime-cpu",),
+        dtypes=("float32",),
+        kernel_paths=(),
+        summary="ONNX Runtime's CPU Conv (1.32) rejects auto_pad SAME_UPPER and SAME_LOWER together with dilations "
+                "> 1 ('Dilation not supported for AutoPadType::SAME_UPPER or AutoPadType::SAME_LOWER'), which the "
+                "ONNX Conv specification defines (the total padding covers the dilated kernel extent, "
+                "oracle.conventions.onnx_conv_padding); explicit pads of the same values run and are right. Found by "
+                "convconf's same-upper / same-lower rows of onnxruntime-cpu, once the adapter passed auto_pad "
+                "natively",
+        reproducer="python -c \"import numpy as np,onnxruntime as ort; from onnx import helper,TensorProto as T; "
+                   "v=lambda n: helper.make_tensor_value_info(n,T.FLOAT,[None]*4); g=helper.make_graph([helper."
+                   "make_node('Conv',['x','w'],['y'],auto_pad='SAME_UPPER',dilations=[2,1])],'g',[v('x'),v('w')],"
+                   "[v('y')]); m=helper.make_model(g,opset_imports=[helper.make_opsetid('',19)]); m.ir_version=9; "
+                   "s=ort.InferenceSession(m.SerializeToString(),providers=['CPUExecutionProvider']); "
+                   "print(s.run(None,{'x':np.ones((1,1,5,5),np.float32),'w':np.ones((1,1,3,3),np.float32)})[0]"
+                   ".shape)\"  # raises INVALID_ARGUMENT: Dilation not supported for AutoPadType::SAME_UPPER; "
+                   "ONNX defines the output (1, 1, 5, 5)",
+        hypothesis="raises",
+        message=r"Dilation not supported for AutoPadType",
+        when=lambda config: config.padding in ("SAME_UPPER", "SAME_LOWER") and any(d > 1 for d in config.dilation),
+        directions=("forward",),
+    ),
 ]
 
 
@@ -704,24 +924,24 @@ ACCEPTED_EXTENSIONS.update({("tensorflow-cpu", rule): why for rule, why in {
 }.items()})
 
 
-def _explains(issue: KnownIssue, backend: str, dtype: str, config, direction) -> bool:
+def _explains(issue: KnownIssue, backend: str, dtype: str, config, direction, layouts) -> bool:
     return (backend in issue.backends and dtype in issue.dtypes and (issue.when is None or issue.when(config))
             and (issue.directions is None or direction is None or direction in issue.directions)
-            and issue.unreachable_here() is None)
+            and issue.fits_layouts(config, layouts) and issue.unreachable_here() is None)
 
 
-def known_crash(backend: str, dtype: str, config, direction=None, hang: bool = False):
+def known_crash(backend: str, dtype: str, config, direction=None, hang: bool = False, layouts=None):
     """The known issue that explains a backend process dying (hang: hanging) on `config`, or None."""
     return next((k for k in KNOWN_ISSUES if k.hypothesis == "crash" and (k.hangs or not hang)
-                 and _explains(k, backend, dtype, config, direction)), None)
+                 and _explains(k, backend, dtype, config, direction, layouts)), None)
 
 
-def known_raise(backend: str, dtype: str, config, text: str, direction=None):
+def known_raise(backend: str, dtype: str, config, text: str, direction=None, layouts=None):
     """The known issue that explains a backend raising `text` on the valid `config`, or None."""
     import re
 
     return next((k for k in KNOWN_ISSUES if k.hypothesis == "raises" and re.search(k.message or "", text)
-                 and _explains(k, backend, dtype, config, direction)), None)
+                 and _explains(k, backend, dtype, config, direction, layouts)), None)
 
 
 def check_direction(config, direction: str) -> str:
@@ -732,8 +952,8 @@ def check_direction(config, direction: str) -> str:
     return "transposed" if direction == "forward" else f"transposed_{direction}"
 
 
-def matching(backend: str, dtype: str, kernel_path, config=None, kind=None, direction=None):
-    return [k for k in KNOWN_ISSUES if k.applies(backend, dtype, kernel_path, config, kind, direction)]
+def matching(backend: str, dtype: str, kernel_path, config=None, kind=None, direction=None, layouts=None):
+    return [k for k in KNOWN_ISSUES if k.applies(backend, dtype, kernel_path, config, kind, direction, layouts)]
 
 
 # keys renamed as findings grew: committed reports name the old key

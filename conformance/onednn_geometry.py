@@ -103,9 +103,9 @@ def amx_bf16_wrong_rows(config: ConvConfig) -> bool:
 
 
 def amx_bf16_grad_weight_uninitialised(config: ConvConfig) -> bool:
-    """brgconv_bwd_w:avx10_1_512_amx (bfloat16): the taps that only ever meet padding get uninitialised
-    values in grad_weight when the width stride exceeds the input width (stride_w > input_w, dilation_w 1,
-    kernel_w >= 2, 1 <= padding_w < kernel_w)."""
+    """brgconv_bwd_w:avx10_1_512_amx (bfloat16), and jit_bf16:avx512_core(_bf16) for channels-last inputs: the
+    taps that only ever meet padding get uninitialised values in grad_weight when the width stride exceeds the
+    input width (stride_w > input_w, dilation_w 1, kernel_w >= 2, 1 <= padding_w < kernel_w)."""
     g = direct(config)
     return g.s[-1] > g.n[-1] and g.d[-1] == 1 and g.k[-1] >= 2 and 1 <= g.p[-1] < g.k[-1]
 
@@ -150,6 +150,22 @@ def amx_bf16_transposed_unreached(config: ConvConfig) -> bool:
     return False
 
 
+def bf16_depth_kernel_longer(config: ConvConfig) -> bool:
+    """jit_bf16 backward weights (bfloat16, 3-d): along the depth axis of the direct convolution, dilation 1, a kernel
+    longer than the input, 1 <= padding < kernel and 2 or more outputs (a superset: 19 of the 121 grid configs it
+    claims, all with stride >= 2, came back right)."""
+    if config.ndim != 3:
+        return False
+    g = direct(config)
+    return g.d[0] == 1 and g.k[0] > g.n[0] and 1 <= g.p[0] < g.k[0] and g.o[0] >= 2
+
+
+def huge_dilation_non_last_axis(config: ConvConfig) -> bool:
+    """A dilation of 2**29 - 1 or more on a spatial axis other than the last (where brg_conv_fwd's channels-last
+    kernels segfaulted from 536870911 up, with batch >= 2; 536870910 ran)."""
+    return any(d >= 2**29 - 1 for d in config.dilation[:-1])
+
+
 def near_2_32_extent(config: ConvConfig) -> bool:
     """A kernel of at least 3 taps whose dilated span (k-1)*d lies within 4 of 2**32 (2**32-4 .. 2**32-1):
     where oneDNN's float16 convolution divided by zero (k = 2 or a span of 2**32 and above ran)."""
@@ -157,12 +173,13 @@ def near_2_32_extent(config: ConvConfig) -> bool:
 
 
 def avx512_f32_depth_stride(config: ConvConfig) -> bool:
-    """jit:avx512_core backward weights (float32, 3-d): batch >= 2, an input depth >= 2, a depth stride >= 2 and a
-    depth padding >= stride + 1 (of the direct convolution).  A superset: on a grid of depth 1-8, kernel 2-7,
+    """jit:avx512_core backward weights (float32, 3-d): an input depth >= 2, a depth stride >= 2 and a depth
+    padding >= stride + 1 (of the direct convolution); the batch condition (2 or more, or 1 with groups and a
+    channels-last input) is the keys' layout predicate.  A superset: on a grid of depth 1-8, kernel 2-7,
     stride 1-4, padding 0-6 (batch 2, one channel) it claims 133 configs, of which 69 were wrong or crashed and
     none outside it was (with 3 channels and a 2x2 height and width: 73, none outside); batch 1 was always right;
     no simpler rule of these sizes separates the two."""
-    if config.ndim != 3 or config.batch < 2:
+    if config.ndim != 3:
         return False
     g = direct(config)
     return g.n[0] >= 2 and g.s[0] >= 2 and g.p[0] >= g.s[0] + 1

@@ -6,8 +6,8 @@ oracle's values and each element's bound, and hands the backend (protocol member
 `standalone_script(case)`) a `case` dict with ready-made source text:
 
   arrays_source    defines numpy arrays `x`, `weight`, `bias` (None without a bias), `grad_output`
-                   (gradients only) and, per output name, `expected_<name>` and `bound_<name>`
-  compare_source   defines compare(name, got, expected, bound, scale): prints the worst element,
+                   (gradients only) and, per output name, `expected_<name>`, `bound_<name>` and `inf_ok_<name>`
+  compare_source   defines compare(name, got, expected, bound, scale, inf_ok): prints the worst element,
                    the backend's value next to the oracle's, the bound, and how many elements break
                    it; returns False on a violation
   check, config, dtype, kind, seed, headline, outputs (the output names, in order), scale
@@ -29,6 +29,7 @@ import numpy as np
 import oracle
 
 from .bounds import arithmetic
+from .verdict import admissible_infinities
 from .checks import _declared_class, _exact, _scaled, data_nonfinite, grad_output_for, grad_terms
 from .config import ConvConfig
 from .data import draw_inputs, frame
@@ -36,18 +37,26 @@ from .data import draw_inputs, frame
 LITERAL_LIMIT = 64
 
 COMPARE_SOURCE = '''
-def compare(name, got, expected, bound, scale):
-    """The backend's values against the oracle's, element by element, in the frame 2**-scale."""
+def compare(name, got, expected, bound, scale, inf_ok=None):
+    """The backend's values against the oracle's, element by element, in the frame 2**-scale.  inf_ok (as convconf
+    derives it): 1 where +inf is admissible for a finite expected value (it may round or sum past the largest
+    finite), -1 where -inf is, 2 where both are and so is NaN (inf - inf), 0 elsewhere."""
     got = np.ldexp(np.asarray(got, dtype=np.float64), -scale)
     if got.shape != expected.shape:
         print(f"{name}: shape {got.shape}, expected {expected.shape}")
         return False
+    ok = np.zeros(expected.shape) if inf_ok is None else inf_ok
     with np.errstate(invalid="ignore", over="ignore"):
         err = np.abs(got - expected)
-        special = (np.isnan(expected) != np.isnan(got)) | (np.isinf(expected) & (got != expected))
-        bad = special | (np.isfinite(expected) & ~(err <= bound))
+        admitted = np.isfinite(expected) & (((got == np.inf) & ((ok == 1) | (ok == 2)))
+                                            | ((got == -np.inf) & ((ok == -1) | (ok == 2)))
+                                            | (np.isnan(got) & (ok == 2)))
+        special = ((np.isnan(expected) != np.isnan(got)) | (np.isinf(expected) & (got != expected))
+                   | (np.isfinite(expected) & ~np.isfinite(got))) & ~admitted
+        bad = special | (np.isfinite(expected) & np.isfinite(got) & ~(err <= bound))
     if not bad.any():
-        print(f"{name}: every element within its bound (max error {np.nanmax(err, initial=0.0):.3g})")
+        shown = np.where(np.isfinite(expected) & np.isfinite(got), err, 0.0)
+        print(f"{name}: every element within its bound (max error {np.nanmax(shown, initial=0.0):.3g})")
         return True
     score = np.where(special, np.inf, np.where(bad, err / np.where(bound > 0, bound, 1e-300), -1.0))
     worst = np.unravel_index(int(np.nanargmax(score)), expected.shape)
@@ -91,9 +100,9 @@ def _outputs(backend, config: ConvConfig, dtype: str, kind: str, seed: int, chec
     spec = config.spec()
     if check == "grads":
         gy = grad_output_for(config, dtype, kind, seed)
-        fn = oracle.conv_transpose_grads if config.transposed else oracle.conv_grads
+        fn = config.oracle_grads()
         args = (_scaled(x, e), _scaled(w, e), _scaled(gy, e))
-        refs, mags = fn(*args, **config.kwargs()), oracle.magnitude(fn, *args, **config.kwargs())
+        refs, mags = fn(*args), oracle.magnitude(fn, *args)
         terms = grad_terms(config)
         factors = {"grad_input": (gy, w), "grad_weight": (gy, x), "grad_bias": (gy, np.ones(1))}
         names = [n for n in ("grad_input", "grad_weight", "grad_bias") if n != "grad_bias" or config.bias]
@@ -103,15 +112,25 @@ def _outputs(backend, config: ConvConfig, dtype: str, kind: str, seed: int, chec
                 continue
             scale = e if name == "grad_bias" else 2 * e
             exact = _exact(backend, kind, dtype, terms[name], *factors[name])
-            out[name] = (refs[i], _bound(dtype, declared, scale, mags[i], terms[name], exact), scale)
+            bound = _bound(dtype, declared, scale, mags[i], terms[name], exact)
+            out[name] = (refs[i], bound, scale, _inf_ok(dtype, declared, refs[i], mags[i], terms[name], bound, scale))
         return {"x": x, "weight": w, "bias": b, "grad_output": gy}, out
-    fn = oracle.conv_transpose if config.transposed else oracle.conv
+    fn = config.oracle_forward()
     args = (_scaled(x, e), _scaled(w, e), _scaled(b, 2 * e))
     terms = spec.terms_per_output
     exact = _exact(backend, kind, dtype, terms, x, w, b)
-    ref, mag = fn(*args, **config.kwargs()), oracle.magnitude(fn, *args, **config.kwargs())
-    return {"x": x, "weight": w, "bias": b}, {"output": (ref, _bound(dtype, declared, 2 * e, mag, terms, exact),
-                                                         2 * e)}
+    ref, mag = fn(*args), oracle.magnitude(fn, *args)
+    bound = _bound(dtype, declared, 2 * e, mag, terms, exact)
+    return {"x": x, "weight": w, "bias": b}, {"output": (ref, bound, 2 * e,
+                                                         _inf_ok(dtype, declared, ref, mag, terms, bound, 2 * e))}
+
+
+def _inf_ok(dtype, declared, ref, magnitude, terms, bound, scale):
+    """compare()'s inf_ok codes from verdict.admissible_infinities: the judgement the check itself makes."""
+    # the verdict's bound is NaN (not inf) where the class promises nothing: no value admits an inf by it
+    covered = np.where(np.isinf(bound), np.nan, bound)
+    pos, neg, may_pos, may_neg = admissible_infinities(dtype, declared, ref, magnitude, terms, covered, scale)
+    return np.where(may_pos & may_neg, 2.0, np.where(pos & neg, 2.0, np.where(pos, 1.0, np.where(neg, -1.0, 0.0))))
 
 
 def _bound(dtype, declared, scale, magnitude, terms, exact):
@@ -126,10 +145,11 @@ def case_for(backend, config: ConvConfig, dtype: str, kind: str, seed: int, chec
     arrays, outputs = _outputs(backend, config, dtype, kind, seed, check)
     source = ["import base64\nimport zlib\n\nimport numpy as np\n\n"]
     source += [literal(name, a) for name, a in arrays.items()]
-    for name, (expected, bound, _) in outputs.items():
-        source += [literal(f"expected_{name}", expected), literal(f"bound_{name}", bound)]
+    for name, (expected, bound, _, inf_ok) in outputs.items():
+        source += [literal(f"expected_{name}", expected), literal(f"bound_{name}", bound),
+                   literal(f"inf_ok_{name}", inf_ok)]
     return {"check": check, "config": config, "dtype": dtype, "kind": kind, "seed": seed, "headline": headline,
-            "outputs": list(outputs), "scales": {n: s for n, (_, _, s) in outputs.items()},
+            "outputs": list(outputs), "scales": {n: s for n, (_, _, s, _) in outputs.items()},
             "arrays": arrays, "arrays_source": "".join(source), "compare_source": COMPARE_SOURCE}
 
 

@@ -12,12 +12,15 @@ fast for large arrays, and a reproducer needs only (config, dtype, kind, seed).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 import oracle
 
 from .arguments import check_range, check_subset, space
-from .config import ConvConfig, padding_pairs
+from .config import GENERAL_FEATURES, ConvConfig, padding_pairs
 from .families import BUDGETS, FAMILY_NAMES, available, family_configs
 
 
@@ -29,16 +32,23 @@ BOX_MACS = 30_000  # the box's default budget: forward multiply-accumulates per 
 
 def conv_configs(*, ndim=None, transposed=None, padding_modes=oracle.PADDING_MODES, bias=None, max_batch=3,
                  max_groups=4, max_channels_per_group=3, max_kernel=4, max_stride=3, max_dilation=3,
-                 max_macs=None, families=FAMILY_NAMES, max_extent=1024) -> st.SearchStrategy[ConvConfig]:
+                 max_macs=None, families=FAMILY_NAMES, max_extent=1024, general=()) -> st.SearchStrategy[ConvConfig]:
     """Valid ConvConfigs: the box of small configs mixed with the bug families (conformance.families).
 
     ndim, transposed, padding_modes and bias narrow every draw; the other max_* limits bound
     the box.  MAC budgets: by default the box gets BOX_MACS and each family its own
     (families.BUDGETS), since the families exist to leave the box; an explicit max_macs caps
     every draw.  families=() gives the box alone; max_extent caps padding and dilated
-    kernel extents (the extreme family's huge dilations).
+    kernel extents (the extreme family's huge dilations).  general: GENERAL_FEATURES to mix in
+    (general_configs), for backends that declare them; ndim=4 draws the box alone (the families
+    are PyTorch's ranks).
     """
     sp = space(ndim, transposed, padding_modes, bias, max_extent)
+    general = check_subset("general", general, GENERAL_FEATURES) if general else ()
+    if max(sp.ndims) > 3:  # the general convolution of more than 3 axes is a forward one here
+        if transposed:
+            raise InvalidArgument(f"ndim={ndim!r} with transposed=True: transposed configs have 1 to 3 spatial axes")
+        sp = replace(sp, transposes=(False,))
     for name, value in [("max_batch", max_batch), ("max_groups", max_groups),
                         ("max_channels_per_group", max_channels_per_group), ("max_kernel", max_kernel),
                         ("max_stride", max_stride), ("max_dilation", max_dilation)]:
@@ -51,11 +61,13 @@ def conv_configs(*, ndim=None, transposed=None, padding_modes=oracle.PADDING_MOD
                   max_kernel=max_kernel, max_stride=max_stride, max_dilation=max_dilation)
     box = _configs(sp.ndims, sp.transposes, sp.modes, sp.biases, limits).filter(lambda c: c.macs <= box_macs)
     drawn = tuple(name for name in families if available(name, sp))
-    if not drawn:
-        return box
-    return _mixed(box, {name: family_configs(name, ndim=ndim, transposed=transposed, padding_modes=sp.modes, bias=bias,
-                                             max_macs=None if max_macs is None else min(BUDGETS[name], max_macs),
-                                             max_extent=max_extent) for name in drawn})
+    sources = {name: family_configs(name, ndim=ndim, transposed=transposed, padding_modes=sp.modes, bias=bias,
+                                    max_macs=None if max_macs is None else min(BUDGETS[name], max_macs),
+                                    max_extent=max_extent) for name in drawn}
+    if general and False in sp.transposes:
+        sources["general"] = general_configs(ndim=ndim, features=general, padding_modes=sp.modes, bias=bias,
+                                             max_macs=box_macs)
+    return _mixed(box, sources) if sources else box
 
 
 @st.composite
@@ -84,7 +96,9 @@ def _configs(draw, ndims, transposes, modes, biases, limits) -> ConvConfig:
     def dims(lo, hi):
         return tuple(draw(st.integers(lo, hi)) for _ in range(nd))
 
-    kernel = dims(1, limits["max_kernel"])
+    # more than 3 axes multiply sizes fast: smaller kernels and inputs keep rank 4 inside the MAC budget
+    spread = 5 if nd <= 3 else 2
+    kernel = dims(1, limits["max_kernel"] if nd <= 3 else min(limits["max_kernel"], 2))
     stride = dims(1, limits["max_stride"])
     dilation = dims(1, limits["max_dilation"])
     if is_transposed:
@@ -94,7 +108,7 @@ def _configs(draw, ndims, transposes, modes, biases, limits) -> ConvConfig:
         # output size (L-1)*s - 2p + d*(K-1) + op + 1 >= 1  <=>  (L-1)*s >= 2p - d*(K-1) - op
         lows = [1 + max(0, -(-(2 * p - d * (k - 1) - op) // s))
                 for p, d, k, op, s in zip(padding, dilation, kernel, output_padding, stride)]
-        size = tuple(draw(st.integers(lo, lo + 5)) for lo in lows)
+        size = tuple(draw(st.integers(lo, lo + spread)) for lo in lows)
         return ConvConfig(nd, batch, groups * in_pg, groups * out_pg, groups,
                           size, kernel, stride, padding, dilation, "zeros", draw(st.sampled_from(biases)), True,
                           output_padding)
@@ -113,9 +127,80 @@ def _configs(draw, ndims, transposes, modes, biases, limits) -> ConvConfig:
         elif mode == "circular":
             low = max(low, max(b, a))  # circular padding must be <= input size
         lows.append(low)
-    size = tuple(draw(st.integers(lo, lo + 5)) for lo in lows)
+    size = tuple(draw(st.integers(lo, lo + spread)) for lo in lows)
     return ConvConfig(nd, batch, groups * in_pg, groups * out_pg, groups, size,
                       kernel, stride, padding, dilation, mode, draw(st.sampled_from(biases)), False, None)
+
+
+def general_configs(*, ndim=None, features=GENERAL_FEATURES, padding_modes=oracle.PADDING_MODES, bias=None,
+                    max_macs=BOX_MACS) -> st.SearchStrategy[ConvConfig]:
+    """Valid forward ConvConfigs that each use one of `features` (config.GENERAL_FEATURES) and no other, for
+    oracle.conv_general: padding pairs that differ (in any declared padding mode), pairs with a cropping side,
+    input dilation, SAME_UPPER / SAME_LOWER at any stride.  Sizes are drawn after what they must hold, as in
+    conv_configs, so nothing is filtered but the rare draw over max_macs."""
+    sp = space(ndim, False, padding_modes, bias)
+    features = check_subset("features", features, GENERAL_FEATURES)
+    check_range("max_macs", max_macs, 1)
+    return _general(sp.ndims, features, sp.modes, sp.biases).filter(lambda c: c.macs <= max_macs)
+
+
+@st.composite
+def _general(draw, ndims, features, modes, biases) -> ConvConfig:
+    nd = draw(st.sampled_from(ndims))
+    feature = draw(st.sampled_from(features))
+    batch = draw(_one_or_more(2))
+    groups = draw(_one_or_more(3))
+    in_pg, out_pg = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    small = nd <= 3
+
+    def dims(lo, hi):
+        return tuple(draw(st.integers(lo, hi)) for _ in range(nd))
+
+    kernel = dims(1, 3 if small else 2)
+    stride = dims(1, 3)
+    dilation = dims(1, 2)
+    lhs = None
+    mode = "zeros"
+    if feature == "asymmetric-padding":
+        mode = draw(st.sampled_from(modes))
+        pairs = [(draw(st.integers(0, 3)), draw(st.integers(0, 3))) for _ in range(nd)]
+        axis = draw(st.integers(0, nd - 1))  # one axis surely lopsided
+        lo = pairs[axis][0]
+        pairs[axis] = (lo, draw(st.integers(0, 3).filter(lambda v: v != lo)))
+        padding = tuple(pairs)
+    elif feature == "negative-padding":
+        pairs = [(draw(st.integers(-2, 3)), draw(st.integers(-2, 3))) for _ in range(nd)]
+        axis = draw(st.integers(0, nd - 1))  # one side surely crops
+        side = draw(st.integers(0, 1))
+        pairs[axis] = tuple(draw(st.integers(-2, -1)) if i == side else v for i, v in enumerate(pairs[axis]))
+        padding = tuple(pairs)
+    elif feature == "input-dilation":
+        lhs = tuple(draw(st.integers(1, 3)) for _ in range(nd))
+        axis = draw(st.integers(0, nd - 1))
+        lhs = tuple(draw(st.integers(2, 3)) if i == axis else v for i, v in enumerate(lhs))
+        padding = dims(0, 2)
+    else:
+        padding = {"same-upper": "SAME_UPPER", "same-lower": "SAME_LOWER"}[feature]
+    sizes = []
+    for i in range(nd):
+        extent = dilation[i] * (kernel[i] - 1) + 1
+        if isinstance(padding, str):
+            low = 1  # auto-padding reaches the extent whatever the size
+        else:
+            lo, hi = padding[i] if isinstance(padding[i], tuple) else (padding[i], padding[i])
+            b, a = max(lo, 0), max(hi, 0)
+            crop = max(-lo, 0) + max(-hi, 0)
+            kept = max(1, extent - b - a)  # what cropping must leave: the kernel must fit once padded
+            if mode == "reflect":
+                kept = max(kept, max(b, a) + 1)  # reflect padding must be < the (cropped) size
+            elif mode == "circular":
+                kept = max(kept, b, a)  # circular padding must be <= it
+            m = lhs[i] if lhs else 1
+            # the lhs-dilated input is (n-1)*m + 1 long; cropping leaves that minus crop >= kept
+            low = 1 + -(-max(0, kept + crop - 1) // m)
+        sizes.append(draw(st.integers(low, low + (4 if small else 1))))
+    return ConvConfig(nd, batch, groups * in_pg, groups * out_pg, groups, tuple(sizes), kernel, stride, padding,
+                      dilation, mode, draw(st.sampled_from(biases)), False, None, lhs)
 
 
 def seeds() -> st.SearchStrategy[int]:

@@ -120,8 +120,8 @@ def claimed_configs(backend, **narrowing):
 
     Undeclared features are never drawn: without `transposed=`, a backend that does not declare
     transposed convolution gets forward configs only; padding modes are intersected with the
-    declared ones.  `dtype` and `gradients` narrow further by the backend's limits
-    (Capabilities.config_limits).
+    declared ones; the general features (Capabilities.general) and ranks above 3 only where declared.
+    `dtype` and `gradients` narrow further by the backend's limits (Capabilities.config_limits).
     """
     caps = backend.capabilities
     dtype = narrowing.pop("dtype", None)
@@ -135,13 +135,18 @@ def claimed_configs(backend, **narrowing):
             pytest.skip(f"{backend.name}: transposed convolution not declared")
         narrowing["transposed"] = False
     narrowing.setdefault("max_extent", caps.max_extent)
+    if caps.general and not narrowing.get("transposed"):
+        narrowing.setdefault("general", caps.general)
+    # ranks above 3 are general forward convolutions (conv_configs)
     strategies = [conv_configs(ndim=n, padding_modes=modes, **narrowing)
-                  for n in caps.ndims if ndims is None or n == ndims]
+                  for n in caps.ndims if (ndims is None or n == ndims) and (n <= 3 or not narrowing.get("transposed"))]
     if not strategies:
         pytest.skip(f"{backend.name}: no declared spatial rank matches {ndims}")
     out = strategies[0]
     for s in strategies[1:]:
         out = out | s
+    if caps.general:  # a draw can combine features (a cropping pair is lopsided too): each one must be declared
+        out = out.filter(lambda c: all(f in caps.general for f in c.general_features()))
     if caps.config_limits is not None:
         out = out.filter(lambda c: caps.excludes(c, dtype, gradients) is None)
     return out

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass, field, replace
+from typing import Optional
 
 import numpy as np
 
@@ -55,6 +56,9 @@ class Case:
     kind: str
     seed: int
     direction: str = "forward"  # forward | grad_input | grad_weight | grad_bias
+    # role -> layout of the tensors the backend built (protocol.tensor_layouts), or None: what known issues that
+    # depend on layouts match on; derived from the data, so not needed to reproduce the case
+    layouts: Optional[dict] = field(default=None, compare=False, repr=False)
 
     def reproducer(self) -> str:
         """The command line that re-runs this case, naming the backend by the spec it was loaded with."""
@@ -147,16 +151,11 @@ def check(case: Case, got: np.ndarray, got_dtype: str, ref: np.ndarray, magnitud
     # NaN bound where the declared class promises nothing (see Arithmetic.covers): no value is
     # judged by it (comparisons with NaN are false), specials and exactness still are
     bound = declared.bound(magnitude, terms) if declared.covers(terms) else np.full(ref.shape, np.nan)
-    out_fmt = DTYPES[case.dtype]
-    with np.errstate(over="ignore"):
-        max_finite = np.ldexp(out_fmt.max_finite, -scale)
     judged = np.ones(ref.shape, bool) if exempt is None else ~exempt
     ref_nan, got_nan = np.isnan(ref), np.isnan(got)
-    overflow_ok = np.isfinite(ref) & (np.abs(ref) + np.nan_to_num(bound, nan=0.0, posinf=np.inf) > max_finite)
-    may_pos, may_neg = _may_overflow(ref, magnitude, terms, accumulation_format(case.dtype, accuracy_class), scale)
+    pos_ok, neg_ok, may_pos, may_neg = admissible_infinities(case.dtype, accuracy_class, ref, magnitude, terms, bound,
+                                                             scale)
     expect_inf = np.isinf(ref)
-    pos_ok = (overflow_ok & (ref > 0)) | may_pos
-    neg_ok = (overflow_ok & (ref < 0)) | may_neg
     bad_special = judged & (
         (ref_nan & ~got_nan) | (got_nan & ~ref_nan & ~(may_pos & may_neg)) | (expect_inf & (got != ref)) |
         (np.isposinf(got) & ~expect_inf & ~pos_ok) | (np.isneginf(got) & ~expect_inf & ~neg_ok))
@@ -206,6 +205,18 @@ def check(case: Case, got: np.ndarray, got_dtype: str, ref: np.ndarray, magnitud
             b = arith.bound(magnitude, terms)[finite]
             measured.ratios[cls] = float(np.max(err[finite] / np.where(b > 0, b, np.inf)))
     return measured
+
+
+def admissible_infinities(dtype: str, accuracy_class: str, ref, magnitude, terms: int, bound, scale: int = 0):
+    """Masks (+inf ok, -inf ok, may reach +inf, may reach -inf) for finite oracle values: the exact value plus its
+    bound passes the output dtype's largest finite (rounding to the dtype may give inf), or some partial sum may
+    overflow the accumulation format (the sum's order decides); where both sums may, NaN (inf - inf) is admissible.
+    Shared by verdict.check and the standalone reproducers, which must judge alike."""
+    with np.errstate(over="ignore"):
+        max_finite = np.ldexp(DTYPES[dtype].max_finite, -scale)
+    overflow_ok = np.isfinite(ref) & (np.abs(ref) + np.nan_to_num(bound, nan=0.0, posinf=np.inf) > max_finite)
+    may_pos, may_neg = _may_overflow(ref, magnitude, terms, accumulation_format(dtype, accuracy_class), scale)
+    return (overflow_ok & (ref > 0)) | may_pos, (overflow_ok & (ref < 0)) | may_neg, may_pos, may_neg
 
 
 def _may_overflow(ref, magnitude, terms: int, acc, scale: int):

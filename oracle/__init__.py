@@ -22,13 +22,14 @@ from .functional import (
     magnitude,
     output_shape,
 )
-from .general import (conv_general, conv_general_grads, conv_general_output_shape, transpose_as_general,
-                      transpose_padding)
+from .general import (conv_general, conv_general_grads, conv_general_output_shape, general_spec,
+                      transpose_as_general, transpose_padding)
 from .spec import PADDING_MODES, ConvSpec, conv_spec, conv_transpose_spec, same_padding
 
 __all__ = [
     "ConvConfigError", "ConvGrads", "ConvSpec", "IMPLEMENTATIONS", "PADDING_MODES", "conv", "conventions",
-    "conv_general", "conv_general_grads", "conv_general_output_shape", "conv_grads", "transpose_as_general",
+    "conv_general", "conv_general_grads", "conv_general_output_shape", "conv_grads", "general_spec",
+    "transpose_as_general",
     "transpose_padding",
     "conv_spec", "conv_transpose", "conv_transpose_grads", "conv_transpose_output_shape",
     "conv_transpose_spec", "magnitude", "output_shape",

@@ -9,6 +9,9 @@ Mapping from torch semantics:
   the stride (`lhs_dilation`), with the kernel flipped and its in/out axes swapped per group,
   padded by d*(k-1) - p before and d*(k-1) - p + output_padding after (negative = crop).
 - gradients: `jax.vjp` of exactly that function, so JAX's own autodiff rules are under test.
+- general convolution (Capabilities.general, rank 4), natively: (low, high) padding pairs, negative
+  ones included, go to lax as they are; input dilation is lax's `lhs_dilation`; SAME_UPPER and
+  SAME_LOWER are lax's own "SAME" and "SAME_LOWER" padding strings; any spatial rank.
 
 Precision: "jax" passes `Precision.HIGHEST` (float32 products and sums on every platform);
 "jax-default" passes none, and declares what the platform does with that: XLA:CPU computes
@@ -26,14 +29,15 @@ import numpy as np
 
 from oracle.scipy_reference import NUMPY_PAD_MODE  # numpy.pad names; ONNX Pad uses the same
 
-from ..config import ConvConfig
+from ..config import AUTO_PADS, GENERAL_FEATURES, ConvConfig
 from .protocol import Capabilities, GradResult, Result, missing_extra
 
 JAX_DTYPES = ("float64", "float32", "float16", "bfloat16")
+LAX_AUTO_PADS = {"SAME_UPPER": "SAME", "SAME_LOWER": "SAME_LOWER"}
 
 
 def _dimension_numbers(ndim: int):
-    spatial = "DHW"[3 - ndim:]
+    spatial = "DHW"[3 - ndim:] if ndim <= 3 else "ABDEFGHJ"[:ndim]  # any letters but N, C, O, I name the axes
     return (f"NC{spatial}", f"OI{spatial}", f"NC{spatial}")
 
 
@@ -67,18 +71,22 @@ def conv_function(config: ConvConfig, precision):
         mode = config.padding_mode
 
         def core(x, w):
+            if config.padding in AUTO_PADS:  # lax's own auto-padding, at any stride and dilation
+                return lax.conv_general_dilated(x, w, config.stride, LAX_AUTO_PADS[config.padding],
+                                                rhs_dilation=config.dilation, dimension_numbers=dn,
+                                                feature_group_count=config.groups, precision=precision)
             if config.padding in ("same", "valid"):
                 # JAX's own "SAME"/"VALID" arithmetic, which also defines "SAME" for stride > 1
                 window = [d * (k - 1) + 1 for d, k in zip(config.dilation, config.kernel_size)]
                 pads = lax.padtype_to_pads(x.shape[2:], window, config.stride, config.padding.upper())
             else:
-                pads = [(p, p) for p in config.padding]
+                pads = list(zip(*config.padding_pairs()))  # (low, high) per axis; negative crops
             if mode != "zeros":
                 x = jnp.pad(x, [(0, 0), (0, 0), *pads], mode=NUMPY_PAD_MODE[mode])
                 pads = [(0, 0)] * nd
-            return lax.conv_general_dilated(x, w, config.stride, pads, rhs_dilation=config.dilation,
-                                            dimension_numbers=dn, feature_group_count=config.groups,
-                                            precision=precision)
+            return lax.conv_general_dilated(x, w, config.stride, pads, lhs_dilation=config.lhs_dilation,
+                                            rhs_dilation=config.dilation, dimension_numbers=dn,
+                                            feature_group_count=config.groups, precision=precision)
 
     def f(x, w, b=None):
         y = core(x, w)
@@ -113,7 +121,8 @@ class JaxBackend:
         accuracy.update(float16="storage", bfloat16="storage")
         if not self.highest and self._platform() == "gpu":
             accuracy["float32"] = "tf32"  # DEFAULT precision lets cuDNN round float32 inputs to TF32
-        return Capabilities(dtypes=JAX_DTYPES, accuracy=accuracy, devices=(self._platform(),))
+        return Capabilities(dtypes=JAX_DTYPES, accuracy=accuracy, devices=(self._platform(),), ndims=(1, 2, 3, 4),
+                            general=GENERAL_FEATURES)
 
     def unavailable(self) -> Optional[str]:
         return missing_extra(("jax",), "jax")

@@ -6,6 +6,11 @@ end, as torch does); reflect / replicate / circular through a `Pad` node (modes 
 edge, wrap) before an unpadded Conv.  ONNX Runtime has no training graph here, so no
 gradients are declared.  Install with `pip install ".[onnx]"`.
 
+Native general convolution (Capabilities.general): lopsided `pads` as given (and a lopsided
+Pad node for the other modes), `auto_pad` SAME_UPPER / SAME_LOWER at any stride, and Conv of 4
+spatial axes.  ONNX has no input dilation, and its pads are >= 0 (ONNX Runtime's shape inference
+rejects negative ones: "Attribute pads must not contain negative values"), so neither is declared.
+
 What ONNX Runtime 1.32 (CPU) cannot express, declared rather than failed: float64, float16
 and bfloat16 Conv (no CPU kernels: "Could not find an implementation for Conv(11)"), and
 ConvTranspose with output_padding >= stride (torch allows it while < dilation; ORT
@@ -24,7 +29,7 @@ import numpy as np
 
 from oracle.scipy_reference import NUMPY_PAD_MODE  # numpy.pad names; ONNX Pad uses the same
 
-from ..config import ConvConfig
+from ..config import AUTO_PADS, ConvConfig
 from .protocol import Capabilities, Result, missing_extra
 
 OPSET = 19  # Pad mode "wrap" needs opset 19
@@ -40,8 +45,8 @@ def _limits(config: ConvConfig, dtype: Optional[str] = None, gradients: bool = F
 class OnnxRuntimeBackend:
     name: str = "onnxruntime-cpu"
     capabilities: Capabilities = field(default_factory=lambda: Capabilities(
-        dtypes=("float32",), gradients=False, accuracy={"float32": "exact-inputs"},
-        config_limits=_limits))
+        dtypes=("float32",), gradients=False, accuracy={"float32": "exact-inputs"}, ndims=(1, 2, 3, 4),
+        general=("asymmetric-padding", "same-upper", "same-lower"), config_limits=_limits))
     _sessions: dict = field(default_factory=dict, repr=False)
 
     def unavailable(self) -> Optional[str]:
@@ -75,6 +80,8 @@ class OnnxRuntimeBackend:
                 nodes.append(helper.make_node("Pad", ["x", "pads"], ["xp"], mode=NUMPY_PAD_MODE[config.padding_mode]))
                 conv_in = "xp"
                 attrs["pads"] = [0] * (2 * nd)
+            elif config.padding in AUTO_PADS:  # ONNX's own auto_pad, at any stride and dilation
+                attrs["auto_pad"] = config.padding
             elif config.padding == "same" and all(d == 1 for d in config.dilation):
                 attrs["auto_pad"] = "SAME_UPPER"
             elif config.padding == "valid":

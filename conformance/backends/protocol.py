@@ -28,6 +28,10 @@ class Capabilities:
       without materialising it; the extreme family draws dilations up to this (torch: 2**34).
     large_tensors: the backend takes inputs and returns outputs past 2**31 elements and bytes without
       copying them to float64, so the `large` profile's cases (conformance.large) apply to it.
+    general: the general convolution's features it takes natively (conformance.config.GENERAL_FEATURES:
+      asymmetric and negative padding pairs, input dilation, SAME_UPPER / SAME_LOWER at any stride); with
+      a spatial rank above 3 in `ndims`, what ONNX, TensorFlow and XLA define beyond PyTorch.  Configs using
+      them are drawn for this backend only and judged by oracle.conv_general.
     """
 
     ndims: tuple = (1, 2, 3)
@@ -41,6 +45,7 @@ class Capabilities:
     devices: tuple = ("cpu",)
     max_extent: int = 1024
     large_tensors: bool = False
+    general: tuple = ()
     # (config, dtype or None, gradients) -> why this valid config is outside what the backend can
     # express, or None; for limits that no field above states (ONNX Runtime's output_padding <
     # stride, TensorFlow's missing float64 dilated transposed kernel or grouped CPU gradients).
@@ -62,6 +67,9 @@ class Capabilities:
             return f"padding_mode {config.padding_mode!r} not declared (declares {self.padding_modes})"
         if gradients and not self.gradients:
             return "gradients not declared"
+        missing = [f for f in config.general_features() if f not in self.general]
+        if missing:
+            return f"{', '.join(missing)} not declared (declares {self.general or 'none of the general features'})"
         return self.excludes(config, dtype, gradients)
 
 
@@ -135,6 +143,14 @@ def runtime_info(backend) -> dict:
     ISA a library dispatched, threads, compile statistics), or {}."""
     get = getattr(backend, "runtime_info", None)
     return dict(get() or {}) if callable(get) else {}
+
+
+def tensor_layouts(backend, arrays: dict):
+    """role -> layout of each tensor the backend will build for these arrays (optional member `layouts(arrays)`,
+    planned without running anything: torch's per-tensor strides and offsets), or None; known issues that depend on
+    layouts match on it, also when the call kills the backend's process."""
+    get = getattr(backend, "layouts", None)
+    return get(arrays) if callable(get) else None
 
 
 class BackendCrash(RuntimeError):

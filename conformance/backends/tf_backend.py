@@ -14,6 +14,12 @@ Mapping from torch semantics:
   (in-1)*s + d*(k-1) + 1 + output_padding, then `padding` cropped from both ends; TF has no
   padding or output_padding arguments of its own for it.
 
+General convolution (Capabilities.general), natively: SAME_UPPER is TF's own "SAME" (any
+stride); lopsided (low, high) zero padding is tf.nn.conv2d's explicit padding, the only TF
+convolution that takes pairs (conv1d, conv3d and convolution take "SAME"/"VALID" only, so
+lopsided padding is declared for 2-d alone); lopsided reflect padding is tf.pad's.  TF has no
+SAME_LOWER, negative padding (conv2d aborts) or input dilation.
+
 Declared limits (what TF 2.21 CPU rejects, so "unsupported", not failed): stride > 1
 together with dilation > 1; grouped 3-d convolution; grouped transposed convolution;
 output_padding >= stride; dilated float64 transposed convolution (no CPU kernel); gradients
@@ -36,6 +42,8 @@ TF_DTYPES = ("float64", "float32", "float16", "bfloat16")
 
 
 def _limits(config: ConvConfig, dtype: Optional[str] = None, gradients: bool = False) -> Optional[str]:
+    if "asymmetric-padding" in config.general_features() and config.padding_mode == "zeros" and config.ndim != 2:
+        return "TensorFlow takes explicit padding pairs in tf.nn.conv2d only (conv1d, conv3d: 'SAME'/'VALID')"
     if gradients and config.groups > 1:
         return "TensorFlow computes no gradients of grouped convolutions on the CPU"
     if dtype == "float64" and config.transposed and any(d > 1 for d in config.dilation):
@@ -70,8 +78,14 @@ def conv_function(config: ConvConfig):
     def forward(x, w):
         xl = _channels_last(x, tf)
         wl = tf.transpose(w, [*spatial, 1, 0])  # (out, in/g, *k) -> (*k, in/g, out)
-        if config.padding in ("same", "valid") and config.padding_mode == "zeros":
-            padding = config.padding.upper()
+        if config.padding in ("same", "valid", "SAME_UPPER") and config.padding_mode == "zeros":
+            padding = "SAME" if config.padding == "SAME_UPPER" else config.padding.upper()
+        elif "asymmetric-padding" in config.general_features() and config.padding_mode == "zeros":
+            # tf.nn.conv2d's explicit padding: one (low, high) pair per NHWC axis
+            before, after = config.padding_pairs()
+            return tf.nn.conv2d(xl, wl, strides=[1, *config.stride, 1],
+                                padding=[[0, 0], *map(list, zip(before, after)), [0, 0]],
+                                dilations=[1, *config.dilation, 1])
         else:
             before, after = config.padding_pairs()
             if any(p < 0 for p in before + after):
@@ -116,7 +130,7 @@ def conv_function(config: ConvConfig):
 class TensorFlowBackend:
     name: str = "tensorflow-cpu"
     capabilities: Capabilities = field(default_factory=lambda: Capabilities(
-        dtypes=TF_DTYPES, padding_modes=("zeros", "reflect"),
+        dtypes=TF_DTYPES, padding_modes=("zeros", "reflect"), general=("asymmetric-padding", "same-upper"),
         # bias_add rounds the convolution to the half type and then the sum again (as for JAX):
         # one storage-dtype rounding more than "exact-inputs" allows
         accuracy={"float64": "exact-inputs", "float32": "exact-inputs", "float16": "storage",

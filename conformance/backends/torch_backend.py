@@ -179,13 +179,12 @@ class TorchBackend:
                 yield
 
     def layouts(self, arrays: dict) -> dict:
-        """role -> (layout name, seed) for the call's arrays under this backend's layout policy."""
-        from .torch_layouts import choose
+        """role -> torch_layouts.Layout for the call's arrays under this backend's layout policy: planned without
+        torch, so the judging process knows them even when the call kills the backend's process."""
+        from .torch_layouts import choose, uniform
 
         policy = self.settings.layout
-        if policy == "mixed":
-            return choose(arrays)
-        return {role: (policy, 0) for role, a in arrays.items() if a is not None}
+        return choose(arrays) if policy == "mixed" else uniform(arrays, policy)
 
     def _tensor(self, a, dtype: str, layout, requires_grad=False):
         import torch
@@ -195,27 +194,21 @@ class TorchBackend:
         if a is None:
             return None
         t = torch.from_numpy(np.ascontiguousarray(a)).to(self.settings.device).to(getattr(torch, dtype))
-        name, seed = layout
-        if name == "channels_last" and t.dim() not in (4, 5):
-            name = "contiguous"
-        return apply(t, name, seed).requires_grad_(requires_grad)
+        return apply(t, layout).requires_grad_(requires_grad)
 
     def _tensors(self, arrays: dict, dtype: str, requires_grad=False) -> tuple:
-        """(role -> torch tensor laid out as chosen, role -> layout name, notes describing the layouts)."""
-        from .torch_layouts import describe
-
+        """(role -> torch tensor laid out as chosen, role -> its Layout, notes describing the layouts)."""
         chosen = self.layouts(arrays)
         tensors = {role: self._tensor(a, dtype, chosen[role], requires_grad and role != "grad_output")
                    if a is not None else None for role, a in arrays.items()}
-        names = {role: chosen[role][0] for role, t in tensors.items() if t is not None}
         notes = {}
         if self.settings.layout != "contiguous":
-            notes["layouts"] = {role: describe(t, names[role]) for role, t in tensors.items() if t is not None}
+            notes["layouts"] = {role: str(layout) for role, layout in chosen.items()}
         if self.settings.compile is not None:
             notes["compile"] = self.settings.compile.describe()
-        return tensors, names, notes
+        return tensors, chosen, notes
 
-    def _run(self, config: ConvConfig, tensors: dict, names: dict):
+    def _run(self, config: ConvConfig, tensors: dict, layouts: dict):
         """The call: (output, kernel path) eagerly; compiled, (output, sources of the graphs it ran)."""
         x, w, b = tensors["input"], tensors["weight"], tensors["bias"]
         source = call_source(config)
@@ -225,7 +218,8 @@ class TorchBackend:
         # one compiled function per call text, dtype, layouts and shapes: a result never depends on what the
         # process compiled before (automatic dynamic shapes would make it so), so every failure reproduces alone
         shapes = tuple(None if t is None else tuple(t.shape) for t in (x, w, b))
-        signature = (source, str(x.dtype), tuple(sorted(names.items())), x.requires_grad, shapes)
+        signature = (source, str(x.dtype), tuple(sorted((role, layout.name) for role, layout in layouts.items())),
+                     x.requires_grad, shapes)
         with compiled.measured(signature) as sources:
             if self.settings.compile.freezing:
                 out = compiled.module(source, w, b)(x)
@@ -258,9 +252,9 @@ class TorchBackend:
         import torch
 
         self._prepare()
-        tensors, names, notes = self._tensors({"input": x, "weight": weight, "bias": bias}, dtype)
+        tensors, layouts, notes = self._tensors({"input": x, "weight": weight, "bias": bias}, dtype)
         with self._flags(), torch.no_grad():
-            out, path = self._run(config, tensors, names)
+            out, path = self._run(config, tensors, layouts)
         if self.settings.compile is not None:
             from .torch_compile import kernel_path
 
@@ -270,10 +264,10 @@ class TorchBackend:
     def grads(self, config, x, weight, bias, grad_output, dtype) -> GradResult:
 
         self._prepare()
-        tensors, names, notes = self._tensors({"input": x, "weight": weight, "bias": bias,
+        tensors, layouts, notes = self._tensors({"input": x, "weight": weight, "bias": bias,
                                                "grad_output": grad_output}, dtype, requires_grad=True)
         with self._flags():
-            out, path = self._run(config, tensors, names)
+            out, path = self._run(config, tensors, layouts)
             if self.settings.compile is None:
                 out.backward(tensors["grad_output"])
             else:

@@ -12,14 +12,17 @@ one of:
   offset          a view starting 1-7 elements into a larger storage
   strided         every stride doubled: a view of every other element of a wider buffer
 
-The choice is a function of the call's data (a hash of every array), so the same case (config,
+A layout is planned in numpy alone (`plan`: the strides and storage offset) and only then
+applied to a tensor, so the process that judges a case knows each tensor's layout without
+torch, even when the call crashed its backend process (known issues match on layouts).  The
+choice is a function of the call's data (a hash of every array), so the same case (config,
 dtype, kind, seed) lays its tensors out the same way on every run and in its reproducers.
-`describe` names a tensor's layout for failure reports: its kind, strides and storage offset.
 """
 
 from __future__ import annotations
 
 import zlib
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -27,8 +30,130 @@ LAYOUTS = ("contiguous", "channels_last", "permuted", "size1_strides", "offset",
 ROLES = ("input", "weight", "bias", "grad_output")
 
 
+@dataclass(frozen=True)
+class Layout:
+    """One tensor's layout: its kind (LAYOUTS), shape, element strides and storage offset."""
+
+    name: str
+    shape: tuple
+    strides: tuple
+    offset: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.name} strides {self.strides} offset {self.offset}"
+
+    @property
+    def channels_last(self) -> bool:
+        """Exactly the canonical channels_last / channels_last_3d strides (4-d and 5-d)."""
+        return len(self.shape) in (4, 5) and self.strides == channels_last_strides(self.shape)
+
+    @property
+    def torch_channels_last(self) -> bool:
+        """Whether torch's suggest_memory_format() says channels-last for these strides (what its oneDNN and slow
+        paths decide the format by), a 3-d tensor taken as torch's 1-d convolutions take it: unsqueezed to 4-d
+        with a unit height.  torch's rule (is_channels_last_strides_2d_s4 / _3d_s5), size-1 axes included."""
+        shape, strides = self.shape, self.strides
+        if len(shape) == 3:  # unsqueeze(2): the new axis's stride is the width's extent
+            shape, strides = (shape[0], shape[1], 1, shape[2]), (strides[0], strides[1], shape[2] * strides[2],
+                                                                  strides[2])
+        if len(shape) not in (4, 5) or strides[1] == 0:
+            return False
+        minimum = 0
+        for axis in (1, *range(len(shape) - 1, 1, -1), 0):  # channels, then the spatial axes innermost first
+            if shape[axis] == 0 or strides[axis] < minimum:
+                return False
+            if axis == 0 and minimum == strides[1]:  # ambiguous (N111-like): torch falls back to contiguous
+                return False
+            minimum = strides[axis] * (shape[axis] if shape[axis] > 1 else 1)
+        return True
+
+    @property
+    def dense(self) -> bool:
+        """Contiguous as torch tests it (strides of size-1 axes unchecked): its storage read in logical order is the
+        tensor."""
+        return _dense_in_order(self.shape, self.strides, range(len(self.shape)))
+
+    def noncanonical_size1(self) -> tuple:
+        """The axes of size 1 whose stride differs from the channels-last one, where every other axis has its
+        channels-last stride: memory laid out channels-last, described by unusual strides on axes that address
+        nothing (how a permuted or re-strided view of a channels-last tensor looks)."""
+        if len(self.shape) not in (4, 5):
+            return ()
+        canonical = channels_last_strides(self.shape)
+        if any(n != 1 and s != c for n, s, c in zip(self.shape, self.strides, canonical)):
+            return ()
+        return tuple(i for i, (n, s, c) in enumerate(zip(self.shape, self.strides, canonical)) if n == 1 and s != c)
+
+
+def contiguous_strides(shape) -> tuple:
+    strides, step = [], 1
+    for n in reversed(shape):
+        strides.append(step)
+        step *= max(n, 1)
+    return tuple(reversed(strides))
+
+
+def channels_last_strides(shape) -> tuple:
+    """torch's channels_last (4-d) / channels_last_3d (5-d) strides: channels innermost, then the spatial axes
+    in order, batch outermost."""
+    order = (0, *range(2, len(shape)), 1)  # memory order, outermost first
+    inner = contiguous_strides(tuple(shape[i] for i in order))
+    strides = [0] * len(shape)
+    for position, axis in enumerate(order):
+        strides[axis] = inner[position]
+    return tuple(strides)
+
+
+def _dense_in_order(shape, strides, order) -> bool:
+    """torch's contiguity test in memory order `order` (outermost first): size-1 axes address nothing, so their
+    strides are not checked; `.contiguous()` and `.contiguous(memory_format=...)` keep a tensor that passes it."""
+    expected = 1
+    for axis in reversed(order):
+        if shape[axis] != 1:
+            if strides[axis] != expected:
+                return False
+            expected *= shape[axis]
+    return True
+
+
+def plan(shape, name: str, seed: int) -> Layout:
+    """The strides and storage offset of layout `name` for a tensor of `shape` (seed: its random choices), as the
+    torch operations that define each layout give them (a tensor already dense in the requested order is kept as
+    it is, with its strides on size-1 axes)."""
+    shape = tuple(int(n) for n in shape)
+    rng = np.random.default_rng(seed)
+    base = contiguous_strides(shape)
+    if name == "contiguous" or (name == "channels_last" and len(shape) not in (4, 5)):
+        return Layout("contiguous", shape, base)
+    if name == "channels_last":  # t.contiguous(memory_format=channels_last[_3d])
+        if _dense_in_order(shape, base, (0, *range(2, len(shape)), 1)):
+            return Layout(name, shape, base)
+        return Layout(name, shape, channels_last_strides(shape))
+    if name == "permuted":  # t.permute(order).contiguous().permute(inverse)
+        order = [int(i) for i in rng.permutation(len(shape))]
+        permuted_shape = tuple(shape[i] for i in order)
+        stored = [base[i] for i in order]
+        if not _dense_in_order(permuted_shape, stored, range(len(shape))):
+            stored = contiguous_strides(permuted_shape)
+        strides = [0] * len(shape)
+        for position, axis in enumerate(order):
+            strides[axis] = stored[position]
+        return Layout(name, shape, tuple(strides))
+    if name == "size1_strides":  # as_strided(t.contiguous(), strides with random values on size-1 axes)
+        return Layout(name, shape, tuple(int(rng.integers(0, 1000)) if n == 1 else s for n, s in zip(shape, base)))
+    if name == "offset":
+        return Layout(name, shape, base, int(rng.integers(1, 8)))
+    if name == "strided":
+        if not shape:
+            return Layout(name, shape, base)
+        # wide[..., ::2] of a buffer twice as wide along the last axis
+        wide = contiguous_strides((*shape[:-1], 2 * shape[-1]))
+        return Layout(name, shape, (*wide[:-1], 2))
+    raise ValueError(f"layout must be one of {LAYOUTS}, got {name!r}")
+
+
 def choose(arrays: dict) -> dict:
-    """role -> layout name for each non-None array of the call, seeded by a hash of all of them."""
+    """role -> Layout for each non-None array of the call, seeded by a hash of all of them."""
     digest = 0
     for role in ROLES:
         a = arrays.get(role)
@@ -41,42 +166,24 @@ def choose(arrays: dict) -> dict:
         if a is None:
             continue
         options = [name for name in LAYOUTS if name != "channels_last" or a.ndim in (4, 5)]
-        chosen[role] = (options[int(rng.integers(len(options)))], int(rng.integers(2**31)))
+        name = options[int(rng.integers(len(options)))]
+        chosen[role] = plan(a.shape, name, int(rng.integers(2**31)))
     return chosen
 
 
-def apply(t, layout: str, seed: int):
-    """The tensor `t` (contiguous) re-laid out as `layout` (same values, same logical shape)."""
+def uniform(arrays: dict, name: str) -> dict:
+    """role -> Layout: the same layout kind for every array (the single-layout torch backends)."""
+    return {role: plan(a.shape, name, 0) for role, a in arrays.items() if a is not None}
+
+
+def apply(t, layout: Layout):
+    """The tensor `t` copied into a fresh storage with exactly the layout's strides and offset."""
     import torch
 
-    rng = np.random.default_rng(seed)
-    if layout == "contiguous":
-        return t.contiguous()
-    if layout == "channels_last":
-        return t.contiguous(memory_format=torch.channels_last if t.dim() == 4 else torch.channels_last_3d)
-    if layout == "permuted":
-        order = [int(i) for i in rng.permutation(t.dim())]
-        inverse = [order.index(i) for i in range(t.dim())]
-        return t.permute(order).contiguous().permute(inverse)
-    if layout == "size1_strides":
-        strides = [int(rng.integers(0, 1000)) if n == 1 else s for n, s in zip(t.shape, t.contiguous().stride())]
-        base = t.contiguous()
-        return torch.as_strided(base, t.shape, strides)
-    if layout == "offset":
-        offset = int(rng.integers(1, 8))
-        storage = torch.zeros(t.numel() + offset + 3, dtype=t.dtype, device=t.device)
-        view = storage[offset:offset + t.numel()].view(t.shape)
-        view.copy_(t)
-        return view
-    if layout == "strided":
-        if t.dim() == 0:
-            return t
-        wide = torch.zeros(*t.shape[:-1], 2 * t.shape[-1], dtype=t.dtype, device=t.device)
-        wide[..., ::2] = t
-        return wide[..., ::2]
-    raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
-
-
-def describe(t, layout: str) -> str:
-    """'channels_last strides (12, 1, 6, 3) offset 0': how a tensor was actually laid out."""
-    return f"{layout} strides {tuple(t.stride())} offset {t.storage_offset()}"
+    if tuple(t.shape) != layout.shape:
+        raise ValueError(f"layout planned for shape {layout.shape}, tensor has shape {tuple(t.shape)}")
+    span = 1 + sum((n - 1) * s for n, s in zip(layout.shape, layout.strides)) if t.numel() else 0
+    storage = torch.zeros(layout.offset + span, dtype=t.dtype, device=t.device)
+    out = torch.as_strided(storage, layout.shape, layout.strides, layout.offset)
+    out.copy_(t)
+    return out

@@ -19,7 +19,7 @@ def script(backend, case: dict) -> str:
     roles = {"input": arrays["x"], "weight": arrays["weight"], "bias": arrays["bias"]}
     if check == "grads":
         roles["grad_output"] = arrays["grad_output"]
-    tensors, names, _ = backend._tensors(roles, dtype, requires_grad=check == "grads")
+    tensors, layouts, _ = backend._tensors(roles, dtype, requires_grad=check == "grads")
     env = backend.process_env()
     lines = [f'"""{case["headline"] or "convconf case"}',
              "",
@@ -45,7 +45,7 @@ def script(backend, case: dict) -> str:
               f"torch.backends.cudnn.allow_tf32 = {s.allow_tf32!r}", ""]
     lines += ['def placed(values, strides, offset, requires_grad=False):',
               '    """values as a tensor with exactly these strides and storage offset (the backend\'s layout)."""',
-              f'    t = torch.from_numpy(values).to({s.device!r}).to(torch.{dtype})',
+              f'    t = torch.from_numpy(np.array(values)).to({s.device!r}).to(torch.{dtype})  # a writable copy',
               '    span = 1 + sum((n - 1) * st for n, st in zip(t.shape, strides) if n > 0)',
               f'    storage = torch.zeros(offset + span, dtype=t.dtype, device={s.device!r})',
               '    out = torch.as_strided(storage, t.shape, strides, offset)',
@@ -57,8 +57,9 @@ def script(backend, case: dict) -> str:
             lines.append(f"{sources[role]} = None")
             continue
         grad = check == "grads" and role != "grad_output"
-        lines.append(f"{sources[role]} = placed({sources[role]}, {tuple(t.stride())}, {t.storage_offset()}"
-                     f"{', True' if grad else ''})  # layout: {names[role]}")
+        layout = layouts[role]
+        lines.append(f"{sources[role]} = placed({sources[role]}, {layout.strides}, {layout.offset}"
+                     f"{', True' if grad else ''})  # layout: {layout.name}")
     lines += ["", call_source(config)]
     run = "conv_call"
     if s.compile is not None:
@@ -91,6 +92,6 @@ def script(backend, case: dict) -> str:
     lines.append("ok = True")
     for name in case["outputs"]:
         lines.append(f"ok &= compare({name!r}, got[{name!r}].detach().to('cpu', torch.float64).numpy(), "
-                     f"expected_{name}, bound_{name}, {case['scales'][name]})")
+                     f"expected_{name}, bound_{name}, {case['scales'][name]}, inf_ok_{name})")
     lines.append("sys.exit(0 if ok else 1)")
     return "\n".join(lines) + "\n"

@@ -11,7 +11,8 @@ import sys
 
 import pytest
 
-from conformance.rows import PROFILES
+from conformance.config import GENERAL_FEATURES
+from conformance.rows import FEATURES, PROFILES
 from conformance.data import DATA_KINDS
 from conformance.report import row_id
 
@@ -42,12 +43,16 @@ def test_conformant_backend_certifies_with_exit_0_and_every_report(scipy_report)
     report = load(out)
     assert report["complete"] and report["summary"]["conformant"]
     forward = [r for r in report["cells"] if r["direction"] == "forward" and r["status"] != "unsupported"]
-    # 7 features x every data kind but nonfinite (scipy declares no NaN/inf semantics), each with its
-    # examples, status and worst error/bound
-    assert len(forward) == 7 * (len(DATA_KINDS) - 1)
+    # 7 PyTorch features and the 5 general ones scipy declares x every data kind but nonfinite (scipy declares
+    # no NaN/inf semantics), each with its examples, status and worst error/bound
+    features = len(FEATURES)
+    assert features == 7 + len(GENERAL_FEATURES)
+    assert len(forward) == features * (len(DATA_KINDS) - 1)
     assert all(r["status"] == "pass" and r["examples"] == PROFILES["ci"] for r in forward)
+    assert {r["feature"] for r in forward} >= set(GENERAL_FEATURES)
     nonfinite = [r for r in report["cells"] if r["direction"] == "forward" and r["kind"] == "nonfinite"]
-    assert len(nonfinite) == 7 and all(r["status"] == "unsupported" and "nonfinite" in r["reason"] for r in nonfinite)
+    assert len(nonfinite) == features and all(r["status"] == "unsupported" and "nonfinite" in r["reason"]
+                                              for r in nonfinite)
     assert all(0 <= r["worst_ratio"] <= 1 for r in forward)
     assert report["environment"]["numpy"] and report["environment"]["profile"] == "ci"
     # 2 jobs share the cores (unless the caller set the thread count)
@@ -56,7 +61,7 @@ def test_conformant_backend_certifies_with_exit_0_and_every_report(scipy_report)
     for name in ("report.md", "report.html"):
         assert os.path.getsize(os.path.join(out, name)) > 1000
     assert "| 1d | reflect | pass" in open(os.path.join(out, "report.md")).read()
-    assert "[  1/7]" in run.stdout and "examples" in run.stdout  # progress per cell with examples/s
+    assert f"[  1/{features}]" in run.stdout and "examples" in run.stdout  # progress per cell with examples/s
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,12 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 
 import pytest
 
+import oracle
+from conformance.backends import Capabilities, Result
 from conformance.invalid import RULES
 
 from .test_certify import ROOT, convconf, load
@@ -152,3 +155,36 @@ def test_a_row_whose_worker_dies_is_a_crash_row_not_a_missing_one(tmp_path):
     crashed = [r for r in report["cells"] if r["status"] == "crash"]
     assert len(crashed) == 1 and "the pytest worker running this row died" in crashed[0]["reason"], crashed
     assert sum(r["status"] == "pass" for r in report["cells"]) == 1  # the other kind ran on
+
+
+@dataclass
+class WrongOnFirstCall:
+    """The oracle, but each config's first forward call answers one element off: a failure that does not recur
+    when Hypothesis replays the example (process history), as oneDNN's stale-memory bugs do."""
+
+    name: str = "wrong-on-first-call"
+    capabilities: Capabilities = field(default_factory=lambda: Capabilities(dtypes=("float64",)))
+    seen: set = field(default_factory=set)
+
+    def forward(self, config, x, weight, bias, dtype):
+        fn = oracle.conv_transpose if config.transposed else oracle.conv
+        y = fn(x, weight, bias, **config.kwargs())
+        if config not in self.seen:
+            self.seen.add(config)
+            y = y.copy()
+            y.flat[0] += 1.0
+        return Result(y, dtype, "first-call")
+
+    def grads(self, config, x, weight, bias, grad_output, dtype):
+        raise NotImplementedError
+
+
+def test_a_failure_that_does_not_recur_on_replay_is_a_fail_row_saying_so():
+    """Hypothesis raises FlakyFailure (an exception group) when a failing example passes on replay: the row is still
+    a FAIL with its example and a line saying the result depended on what ran before, not a lost row."""
+    from conformance.rows import Cell, run_row
+
+    row = run_row(WrongOnFirstCall(), Cell(1, "zeros", "float64", "forward"), "integer", 5)
+    assert row["status"] == "fail" and row["failures"] >= 1
+    assert "ConvConfig(" in row["minimal_failure"]["config"]
+    assert "did not recur when Hypothesis replayed" in row["minimal_failure"]["report"]

@@ -13,7 +13,7 @@ from conformance.backends import registry
 from conformance.backends.torch_call import call_function, call_source
 from conformance.backends.torch_compile import kernel_path, lowering
 from conformance.backends.torch_isa import ISA_CAPS, cap_unavailable, cpu_flags
-from conformance.backends.torch_layouts import LAYOUTS, apply, choose, describe
+from conformance.backends.torch_layouts import LAYOUTS, Layout, apply, choose, plan
 from conformance.checks import check_forward
 from conformance.config import ConvConfig
 from conformance.isolation import IsolatedBackend
@@ -91,17 +91,46 @@ def test_layouts_are_chosen_per_tensor_from_the_data_and_keep_every_value():
         chosen = choose(arrays)
         assert chosen == choose({k: None if v is None else v.copy() for k, v in arrays.items()})  # reproducible
         assert set(chosen) == {"input", "weight", "bias"}
-        for role, (name, seed) in chosen.items():
-            seen.add(name)
+        for role, layout in chosen.items():
+            seen.add(layout.name)
             t = torch.from_numpy(arrays[role])
-            laid = apply(t, name, seed)
+            laid = apply(t, layout)
             assert torch.equal(laid, t) and laid.shape == t.shape
-            assert describe(laid, name).startswith(name)
+            assert (laid.stride(), laid.storage_offset()) == (layout.strides, layout.offset)
+            assert str(layout).startswith(f"{layout.name} strides {layout.strides}")
     assert seen == set(LAYOUTS)  # every layout, channels_last included (4-d tensors), is drawn
-    offset = apply(torch.ones(2, 3), "offset", 5)
-    assert offset.storage_offset() > 0
-    size1 = apply(torch.ones(1, 3, 1), "size1_strides", 3)
+    assert plan((2, 3), "offset", 5).offset > 0
+    size1 = apply(torch.ones(1, 3, 1), plan((1, 3, 1), "size1_strides", 3))
     assert torch.equal(size1, torch.ones(1, 3, 1))
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 4, 5), (1, 4, 2, 1), (3, 1, 1, 2, 2), (2, 1, 3, 3), (4, 3, 1, 1),
+                                   (2, 3, 4), (1, 1, 5), (5,)])
+def test_planned_strides_are_torchs_own(shape):
+    """The numpy-side plan gives the strides torch's own operations give: channels_last as .contiguous(memory_format=),
+    permuted as permute().contiguous().permute(inverse), strided as a ::2 view of a twice-as-wide buffer."""
+    t = torch.zeros(shape)
+    if len(shape) in (4, 5):
+        fmt = torch.channels_last if len(shape) == 4 else torch.channels_last_3d
+        assert plan(shape, "channels_last", 0).strides == t.contiguous(memory_format=fmt).stride()
+    else:
+        assert plan(shape, "channels_last", 0).name == "contiguous"  # no channels-last for other ranks
+    for seed in range(8):
+        order = [int(i) for i in np.random.default_rng(seed).permutation(len(shape))]
+        inverse = [order.index(i) for i in range(len(shape))]
+        assert plan(shape, "permuted", seed).strides == t.permute(order).contiguous().permute(inverse).stride()
+    wide = torch.zeros(*shape[:-1], 2 * shape[-1])
+    assert plan(shape, "strided", 0).strides == wide[..., ::2].stride()
+    assert plan(shape, "contiguous", 0).strides == t.stride()
+
+
+def test_a_layout_says_whether_it_is_channels_last_with_unusual_size1_strides():
+    canonical = plan((4, 2, 2, 1), "channels_last", 0)
+    assert canonical.channels_last and canonical.noncanonical_size1() == ()
+    permuted = Layout("permuted", (4, 2, 2, 1), (4, 1, 2, 1))  # channels-last memory, width stride 1 (not 2)
+    assert not permuted.channels_last and permuted.noncanonical_size1() == (3,)
+    assert Layout("contiguous", (4, 2, 2, 1), (4, 2, 1, 1)).noncanonical_size1() == ()  # not channels-last memory
+    assert Layout("permuted", (4, 2, 1), (2, 1, 1)).noncanonical_size1() == ()  # no channels-last at this rank
 
 
 @pytest.mark.parametrize("config", [CONV, TRANSPOSED], ids=["conv-reflect", "transposed"])
@@ -188,6 +217,13 @@ def test_the_standalone_comparison_names_the_worst_element(capsys):
     assert namespace["compare"]("output", np.array([1.2, 2.0, np.nan]), expected, bound, 0)
     assert not namespace["compare"]("output", np.array([1.0, 4.0, np.nan]), expected, bound, 0)
     assert "1 of 3 elements break their bound" in capsys.readouterr().out
+    # an exact -3.8e38 rounds to -inf in bfloat16 (past its largest finite, 3.39e38): admissible where the check
+    # admits it (inf_ok -1), a failure where it does not
+    big = np.array([-3.8e38, 1.0])
+    assert namespace["compare"]("output", np.array([-np.inf, 1.0]), big, np.array([1e36, 0.1]), 0, np.array([-1, 0]))
+    assert not namespace["compare"]("output", np.array([-np.inf, 1.0]), big, np.array([1e36, 0.1]), 0)
+    assert not namespace["compare"]("output", np.array([np.inf, 1.0]), big, np.array([1e36, 0.1]), 0,
+                                    np.array([-1, 0]))
     value = np.array([[1.5, -np.inf], [np.nan, 2.0**-1074]])
     scope = {"np": np, "zlib": __import__("zlib"), "base64": __import__("base64")}
     exec(literal("a", value) + literal("b", np.arange(100.0)), scope)  # noqa: S102 - exact round trips
@@ -218,3 +254,17 @@ def test_an_isa_capped_standalone_script_sets_the_cap_before_torch(tmp_path):
                             str(tmp_path))
     text = open(path).read()
     assert text.index("os.environ['ONEDNN_MAX_CPU_ISA'] = 'AVX2'") < text.index("import torch")
+
+
+def test_channels_last_by_torchs_rule():
+    """Layout.torch_channels_last is torch's suggest_memory_format() verdict (torch._prims_common mirrors the C++
+    one), size-1 axes and 1-d tensors (unsqueezed as torch's 1-d convolutions do) included."""
+    import torch._prims_common as prims
+
+    rng = np.random.default_rng(0)
+    for _ in range(600):
+        shape = tuple(int(rng.integers(1, 4)) for _ in range(int(rng.integers(3, 6))))
+        layout = plan(shape, str(rng.choice(LAYOUTS)), int(rng.integers(2**30)))
+        t = torch.empty_strided(shape, layout.strides)
+        t = t.unsqueeze(2) if len(shape) == 3 else t
+        assert layout.torch_channels_last == (prims.suggest_memory_format(t) != torch.contiguous_format), layout

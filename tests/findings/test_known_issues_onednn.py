@@ -13,6 +13,9 @@ import pytest
 import oracle
 from conformance.config import ConvConfig
 from conformance.known_issues import KNOWN_ISSUES, known_crash, matching
+from conformance.backends.torch_layouts import Layout, plan
+
+from .layouts import layouts_of
 
 torch = pytest.importorskip("torch", reason="the findings are in torch's oneDNN")
 ISSUES = {issue.key: issue for issue in KNOWN_ISSUES}
@@ -133,22 +136,33 @@ def test_onednn_amx_bf16_grad_weight_uninitialised_reduced():
     assert done.stdout.strip() == str([0.0, 3.0] * 3)
 
 
+def _crash(backend, dtype, config, direction=None, hang=False):
+    return known_crash(backend, dtype, config, direction, hang=hang, layouts=layouts_of(backend, config))
+
+
 def test_padding_only_crash_keys_claim_their_geometry_only():
     found = ConvConfig(2, 2, 2, 1, 1, (2, 1), (1, 1), (1, 2), (0, 1), (1, 2), "zeros", True, False, None)
-    assert known_crash("torch-cpu-channels-last", "float32", found).key == "onednn-padding-only-width-segfault"
+    assert _crash("torch-cpu-channels-last", "float32", found).key == "onednn-padding-only-width-segfault"
     # no bias, dilation 1 (the windows then read the input), contiguous tensors: not claimed
     for other, backend in ((dataclasses.replace(found, bias=False), "torch-cpu-channels-last"),
                            (dataclasses.replace(found, dilation=(1, 1)), "torch-cpu-channels-last"),
                            (found, "torch-cpu")):
-        assert known_crash(backend, "float32", other) is None, (other, backend)
+        assert _crash(backend, "float32", other) is None, (other, backend)
+    # 1-d: channels-last only through a layout (mixed layouts' permuted weight); the channels-last backend's 1-d
+    # tensors are contiguous
+    one_d = ConvConfig(1, 1, 2, 1, 1, (1,), (2,), (3,), (4,), (2,), "zeros", True, False, None)
+    assert _crash("torch-cpu-channels-last", "float32", one_d) is None
+    permuted = {"input": plan((1, 2, 1), "contiguous", 0), "weight": Layout("permuted", (1, 2, 2), (4, 1, 2))}
+    assert known_crash("torch-cpu-mixed-layouts", "float32", one_d, layouts=permuted).key == \
+        "onednn-padding-only-width-segfault"
     depth = ConvConfig(3, 1, 4, 6, 2, (1, 4, 4), (2, 2, 2), (2, 1, 1), (1, 1, 1), (2, 1, 1), "zeros", False, False,
                        None)
-    amx = known_crash("torch-cpu", "bfloat16", depth)
+    amx = _crash("torch-cpu", "bfloat16", depth)
     if ISSUES["onednn-amx-bf16-padding-only-segfault"].unreachable_here() is None:
         assert amx.key == "onednn-amx-bf16-padding-only-segfault"
         # depth dilation 1: the taps read the input, nothing to claim; below AMX the kernel is another
-        assert known_crash("torch-cpu", "bfloat16", dataclasses.replace(depth, dilation=(1, 1, 1))) is None
-        assert known_crash("torch-cpu-avx512", "bfloat16", depth) is None
+        assert _crash("torch-cpu", "bfloat16", dataclasses.replace(depth, dilation=(1, 1, 1))) is None
+        assert _crash("torch-cpu-avx512", "bfloat16", depth) is None
     else:
         assert amx is None
 
@@ -242,8 +256,13 @@ def test_depth_stride_keys_claim_their_geometry_only():
     key = "onednn-avx512-f32-depth-stride-grad-weight"
     here = ISSUES[key].unreachable_here() is None
     bad = ConvConfig(3, 2, 1, 1, 1, (2, 1, 1), (4, 1, 1), (2, 1, 1), (3, 0, 0), (1, 1, 1), "zeros", True, False, None)
-    assert bool(matching("torch-cpu", "float32", "Mkldnn", bad, direction="grad_weight")) == here
-    assert (known_crash("torch-cpu", "float32", bad, "grad_input", hang=True) is not None) == here
+
+    def claimed(backend, config):
+        return any(k.key == key for k in matching(backend, "float32", "Mkldnn", config, direction="grad_weight",
+                                                  layouts=layouts_of(backend, config, gradients=True)))
+
+    assert claimed("torch-cpu", bad) == here
+    assert (_crash("torch-cpu", "float32", bad, "grad_input", hang=True) is not None) == here
     # batch 1, stride 1, padding <= stride, the height axis, 2-d, another padding mode (F.pad: no oneDNN padding)
     for other in (dataclasses.replace(bad, batch=1), dataclasses.replace(bad, stride=(1, 1, 1)),
                   dataclasses.replace(bad, padding=(2, 0, 0), kernel_size=(3, 1, 1)),
@@ -251,9 +270,12 @@ def test_depth_stride_keys_claim_their_geometry_only():
                                       padding=(0, 3, 0)),
                   ConvConfig(2, 2, 1, 1, 1, (2, 1), (4, 1), (2, 1), (3, 0), (1, 1), "zeros", True, False, None),
                   dataclasses.replace(bad, padding_mode="circular", padding=(1, 0, 0))):
-        assert not any(k.key == key for k in matching("torch-cpu", "float32", "Mkldnn", other,
-                                                       direction="grad_weight")), other
-    assert not matching("torch-cpu-avx2", "float32", "Mkldnn", bad, direction="grad_weight")
+        assert not claimed("torch-cpu", other), other
+    assert not claimed("torch-cpu-avx2", bad)
+    # batch 1 is claimed when grouped with a channels-last input (torch-cpu-mixed-layouts found it)
+    grouped = dataclasses.replace(bad, batch=1, in_channels=2, out_channels=2, groups=2)
+    assert not claimed("torch-cpu", grouped)
+    assert claimed("torch-cpu-channels-last", grouped) == here
 
 
 def test_same_padding_reaches_onednn_as_its_symmetric_part():

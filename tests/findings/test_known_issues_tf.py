@@ -79,3 +79,31 @@ def test_tf_onednn_conv2d_gradient_heap_corruption_reduced():
             "print('survived')\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and "survived" in done.stdout, f"exit {done.returncode}: {done.stderr[-200:]}"
+
+
+@pytest.mark.xfail(strict=True, raises=tf.errors.InvalidArgumentError,
+                   reason="known issue tf-conv2d-dilated-gradient (conformance/known_issues.py)")
+def test_tf_conv2d_dilated_gradient_reduced():
+    """A lopsided (explicitly padded) dilated conv2d: the forward runs, its gradient raises on the CPU."""
+    import oracle
+
+    x, w = np.ones((1, 1, 1, 3)), np.ones((1, 1, 1, 2))  # NCHW; width 3, a 2-wide kernel dilated by 2
+    xt = tf.constant(x.transpose(0, 2, 3, 1))
+    with tf.GradientTape() as tape:
+        tape.watch(xt)
+        y = tf.nn.conv2d(xt, tf.constant(w.transpose(2, 3, 1, 0)), 1, [[0, 0], [1, 0], [0, 0], [0, 0]],
+                         dilations=[1, 1, 2, 1])
+    expected = oracle.conv_general_grads(x, w, np.ones((1, 1, 2, 1)), padding=((1, 0), (0, 0)),
+                                         rhs_dilation=(1, 2)).grad_input  # [[1, 0, 1]] in each padded row
+    np.testing.assert_array_equal(tape.gradient(y, xt).numpy().transpose(0, 3, 1, 2), expected)
+
+
+def test_tf_conv2d_dilated_forward_is_right():
+    """The narrowness contrast: the same layer's forward call runs and agrees with the oracle."""
+    import oracle
+
+    x, w = np.arange(6.0).reshape(1, 1, 2, 3), np.array([[[[1.0, 2.0]]]])
+    y = tf.nn.conv2d(tf.constant(x.transpose(0, 2, 3, 1)), tf.constant(w.transpose(2, 3, 1, 0)), 1,
+                     [[0, 0], [1, 0], [0, 0], [0, 0]], dilations=[1, 1, 2, 1])
+    expected = oracle.conv_general(x, w, padding=((1, 0), (0, 0)), rhs_dilation=(1, 2))
+    np.testing.assert_array_equal(y.numpy().transpose(0, 3, 1, 2), expected)
