@@ -15,7 +15,7 @@ import numpy as np
 from .data import NONFINITE_KINDS
 from .onednn_geometry import (amx_bf16_grad_weight_uninitialised, amx_bf16_padding_only_segfault,
                               amx_bf16_transposed_unreached, amx_bf16_wrong_rows, avx512_f32_depth_stride,
-                              bf16_depth_kernel_longer, huge_dilation_non_last_axis, near_2_32_extent,
+                              bf16_long_kernel, huge_dilation_non_last_axis, near_2_32_extent,
                               padding_only_width)
 
 # How far below the overflow threshold a transform's intermediate values may overflow: NNPACK (the only
@@ -838,19 +838,21 @@ KNOWN_ISSUES = [
         platform=torch_onednn_bf16,
     ),
     KnownIssue(
-        key="onednn-bf16-depth-kernel-grad-weight",
+        key="onednn-bf16-long-kernel-grad-weight",
         backends=TORCH_CHANNELS_LAST_CPU,
         dtypes=("bfloat16",),
         kernel_paths=BRGEMM_PATHS,
         summary="oneDNN's jit_bf16:avx512_core_bf16 backward-weights kernel (jit_bf16:avx512_core under that ISA "
                 "cap; torch 2.13.0 and 2.14.1, oneDNN 3.12), reached channels-last (an input or weight torch calls "
                 "channels-last), puts wrong values in a 3-d grad_weight when the depth kernel is longer than the "
-                "input depth (dilation 1, 1 <= padding < kernel, 2 or more output depths): 0 or products on the "
+                "input depth (dilation 1, 1 <= padding < kernel, 2 or more output depths), or the height kernel is "
+                "longer than the input height with one output row whose window has padding-only taps on both sides "
+                "(found by the keyed re-run: [1, 2, 1, 0] where [0, 2, 2, 0] is exact): 0 or products on the "
                 "wrong taps ([2, 1, 2] where [1, 3, 2] is exact), garbage in other channels, and repeated calls "
                 "can hang in reduce_and_convert_diff_weights_and_bias; the height and width axes, float32, "
                 "contiguous tensors (x64:gemm:jit), the AVX2 cap and oneDNN off are right; batch 1 mostly goes "
-                "wrong at 1 thread only. In a grid of depth 1-6, kernel 1-6, stride 1-4, padding 0-6, dilation 1-3 "
-                "the claim covers 121 configs, 102 of them wrong, none outside it. Found by convconf's thorough "
+                "wrong at 1 thread only. Grids of the depth and height axes (onednn_geometry.bf16_long_kernel): "
+                "155 configs claimed, 122 wrong, none outside. Found by convconf's thorough "
                 "certification of torch-cpu-mixed-layouts (6 rows) on an AMD EPYC (Zen 4)",
         reproducer="python -c \"import torch,torch.nn.functional as F; b=torch.bfloat16; "
                    "x=torch.ones(2,2,1,1,1,dtype=b); w=torch.ones(1,2,2,1,1,dtype=b).contiguous("
@@ -858,7 +860,7 @@ KNOWN_ISSUES = [
                    "F.conv3d(x,w,padding=(1,0,0)).sum().backward(); print(w.grad.flatten().tolist())\"  "
                    "# prints [0, 2, 0, 2] (or garbage); exact [2, 2, 2, 2]",
         hypothesis="wrong-values",
-        when=bf16_depth_kernel_longer,
+        when=bf16_long_kernel,
         layouts=channels_last_route,
         directions=("grad_weight",),
         platform=torch_onednn_bf16,
