@@ -706,6 +706,27 @@ KNOWN_ISSUES = [
         when=lambda config: any(s > 1 for s in config.stride),
     ),
     KnownIssue(
+        key="xla-cpu-crop-then-pad",
+        backends=("jax", "jax-default"),
+        dtypes=("float32", "float16", "bfloat16"),
+        kernel_paths=("xla-cpu",),
+        summary="XLA:CPU (jax 0.10.2) convolution whose padding on one axis crops the low side and pads the high "
+                "side (a (low, high) pair with low < 0 < high) returns wrong values in float32, float16 and "
+                "bfloat16, some of them read out of bounds (1.07e21 where 222 is exact): seen on the last axis of "
+                "2-d convolutions with 2 or more input channels and 3 or more output rows, and in a 1-d bfloat16 "
+                "grad_weight (3.2e29 where -12 is exact); float64, a pad-then-crop pair (low > 0 > high), and the "
+                "same pair on the first axis of 2-d or in 1-d forwards are right. Claimed wider than seen: any "
+                "such pair, forward and gradients. Found by convconf's negative-padding rows of jax (general "
+                "features, the native lax padding)",
+        reproducer="python -c \"import numpy as np,jax.numpy as jnp; from jax import lax; x=jnp.arange(1.,25.).reshape("
+                   "1,2,4,3); w=jnp.arange(1.,9.).reshape(1,2,2,2); print(np.asarray(lax.conv_general_dilated(x,w,"
+                   "(1,1),((0,0),(-1,1)))).ravel().tolist())\"  # float32: [470, 506, 578, 614, 686, 1.07e+21] "
+                   "(values change); exact [470, 222, 578, 270, 686, 318]",
+        hypothesis="wrong-values",
+        when=lambda config: isinstance(config.padding, tuple) and any(
+            isinstance(pair, tuple) and pair[0] < 0 < pair[1] for pair in config.padding),
+    ),
+    KnownIssue(
         key="inductor-freezing-float64-conv",
         backends=("torch-compile-cpu-freezing",),
         dtypes=("float64",),

@@ -53,3 +53,28 @@ def test_xla_cpu_lhs_dilation_abort_reduced():
     dilated = np.zeros((1, 1, 2, 5))
     dilated[0, 0, 0, ::2] = 1
     assert done.stdout.strip() == str(oracle.conv(dilated, np.ones((1, 1, 2, 2))).ravel().tolist())
+
+
+def _crop_then_pad(dtype, padding):
+    import jax.numpy as jnp
+    from jax import lax
+
+    x, w = np.arange(1.0, 25.0).reshape(1, 2, 4, 3), np.arange(1.0, 9.0).reshape(1, 2, 2, 2)
+    got = np.asarray(lax.conv_general_dilated(jnp.asarray(x, dtype), jnp.asarray(w, dtype), (1, 1), padding),
+                     dtype=np.float64)
+    return got, oracle.conv_general(x, w, padding=padding)
+
+
+@pytest.mark.xfail(strict=True, reason="known issue xla-cpu-crop-then-pad (conformance/known_issues.py)")
+def test_xla_cpu_crop_then_pad_reduced():
+    got, expected = _crop_then_pad("float32", ((0, 0), (-1, 1)))  # exact [470, 222, 578, 270, 686, 318]
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_xla_cpu_pad_then_crop_and_float64_are_right():
+    """The narrowness contrast: the mirrored pair (pad low, crop high), and float64, agree with the oracle."""
+    got, expected = _crop_then_pad("float32", ((0, 0), (1, -1)))
+    np.testing.assert_array_equal(got, expected)
+    jax.config.update("jax_enable_x64", True)
+    got, expected = _crop_then_pad("float64", ((0, 0), (-1, 1)))
+    np.testing.assert_array_equal(got, expected)
