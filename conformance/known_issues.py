@@ -186,6 +186,29 @@ def channels_last_input_size1_strided_weight_any_axis(config, layouts: dict) -> 
     return x is not None and w is not None and x.channels_last and not w.dense and bool(w.noncanonical_size1())
 
 
+def tf_same(config) -> bool:
+    """The configs the tensorflow-cpu adapter runs with TensorFlow's own padding='SAME' (SAME_UPPER, or torch's
+    'same' at stride 1, in zeros mode)."""
+    return config.padding in ("same", "SAME_UPPER") and config.padding_mode == "zeros" and not config.transposed
+
+
+def same_slack(config) -> int:
+    """The smallest, over the axes, of SAME's raw total padding (ceil(n/s)-1)*s + d*(k-1)+1 - n: negative when the
+    stride skips past what the kernel needs (Eigen's Conv3D then offsets its window)."""
+    return min((-(-n // s) - 1) * s + d * (k - 1) + 1 - n
+               for n, k, s, d in zip(config.input_size, config.kernel_size, config.stride, config.dilation))
+
+
+def tf_onednn_conv3d_one_channel_pitch(config) -> bool:
+    """tf-onednn-conv3d-strided-garbage's geometry: 3-d forward, one input channel, one output column reached with a
+    width stride > 1 and a kernel >= 2 wide, height stride 1 and 2 or more output rows."""
+    if config.ndim != 3 or config.transposed or config.in_channels != 1:
+        return False
+    out = config.output_shape[2:]
+    return (out[2] == 1 and config.stride[2] > 1 and config.stride[1] == 1 and config.kernel_size[2] >= 2
+            and out[1] >= 2)
+
+
 KNOWN_ISSUES = [
     KnownIssue(
         key="onednn-bf16-ftz",
@@ -625,16 +648,117 @@ KNOWN_ISSUES = [
         backends=("tensorflow-cpu",),
         dtypes=("float32", "bfloat16"),
         kernel_paths=("tf-cpu-onednn",),
-        summary="TensorFlow's oneDNN Conv3D (float32, bfloat16) with one input and one output channel and a "
-                "stride in the last dimension returns uninitialised memory for some outputs (seen: 2.3e-37, "
-                "2.8e+24, 0 where 9 is exact; it changes from call to call); float64, float16 and "
-                "TF_ENABLE_ONEDNN_OPTS=0 are right. Found by convconf (tensorflow-cpu 2.21.0)",
+        summary="TensorFlow's oneDNN Conv3D (brg_conv_fwd; float32, bfloat16) with one input channel, one output "
+                "column (width) reached with a width stride > 1 and a kernel at least 2 wide, height stride 1 and "
+                "2 or more output rows reads the second and later rows at a wrong pitch, past the input into "
+                "uninitialised memory (seen: 2.3e-37, 2.8e+24, 0 where 9 is exact; it changes with the thread "
+                "split); any number of output channels, SAME, VALID or tf.pad padding; float64, float16 and "
+                "TF_ENABLE_ONEDNN_OPTS=0 are right; in_channels >= 2, a 1-wide kernel or a height stride do not "
+                "show it (about 100k random configs swept). Found by convconf (tensorflow-cpu 2.21.0); the "
+                "general-feature rows widened it from 'one input and one output channel'",
         reproducer="python -c \"import tensorflow as tf; x=tf.reshape(tf.range(1., 10.), (1, 1, 3, 3, 1)); "
                    "print(tf.nn.conv3d(x, tf.ones((1, 1, 2, 1, 1)), strides=[1, 1, 1, 2, 1], "
                    "padding='VALID').numpy().ravel())\"  # prints e.g. [3, 2.3e-37, 15]; exact: [3, 9, 15]",
         hypothesis="wrong-values",
-        when=lambda config: config.ndim == 3 and config.in_channels == config.out_channels == 1
-        and config.stride[-1] > 1 and not config.transposed,
+        when=tf_onednn_conv3d_one_channel_pitch,
+    ),
+    KnownIssue(
+        key="tf-eigen-conv3d-same-stride-offset",
+        backends=("tensorflow-cpu",),
+        dtypes=("float64", "float16"),
+        kernel_paths=("tf-cpu-onednn", "tf-cpu-eigen"),
+        summary="TensorFlow's Eigen Conv3D (the float64 and float16 kernels, and every dtype with "
+                "TF_ENABLE_ONEDNN_OPTS=0; tensorflow-cpu 2.21.0) with padding 'SAME' shifts the window when a "
+                "stride exceeds what the kernel needs, i.e. (ceil(n/s)-1)*s + extent - n <= -2 on some axis: its "
+                "volume-patch code keeps that negative 'padding' and starts the window (-raw)//2 elements to the "
+                "right (deterministic: [2] where [1] is exact). VALID, conv1d/conv2d, gradients and oneDNN's "
+                "float32/bfloat16 are right. Found by convconf's same-upper rows of tensorflow-cpu",
+        reproducer="python -c \"import tensorflow as tf; x=tf.reshape(tf.constant([1.,2.,3.],tf.float64),(1,1,1,3,1)); "
+                   "print(tf.nn.conv3d(x,tf.ones((1,1,1,1,1),tf.float64),[1,1,1,3,1],'SAME').numpy().ravel())\"  "
+                   "# prints [2.]; exact [1.]",
+        hypothesis="wrong-values",
+        when=lambda config: config.ndim == 3 and tf_same(config) and same_slack(config) <= -2,
+        directions=("forward",),
+    ),
+    KnownIssue(
+        key="tf-onednn-bf16-conv3d-depth-1-same",
+        backends=("tensorflow-cpu",),
+        dtypes=("bfloat16",),
+        kernel_paths=("tf-cpu-onednn",),
+        summary="TensorFlow's oneDNN bfloat16 Conv3D with one input channel, an input depth of 1 under a depth "
+                "kernel of 3 or more (padded on both sides by TF's own 'SAME') and a kernel at least 2 wide "
+                "returns garbage that changes from call to call (7.1e28, 0, 3e-20 where 1 is exact); a 1-wide "
+                "kernel, depth >= 2, tf.pad + VALID, float32 and oneDNN off are right. Found by convconf's "
+                "same-upper rows of tensorflow-cpu 2.21.0",
+        reproducer="python -c \"import tensorflow as tf; b=tf.bfloat16; print([tf.cast(tf.nn.conv3d("
+                   "tf.ones((1,1,1,1,1),b),tf.ones((3,1,2,1,1),b),[1]*5,'SAME'),tf.float32).numpy().ravel() "
+                   "for _ in range(3)])\"  "
+                   "# e.g. [7.1e28, 0, 3e-20]; exact [1.]",
+        hypothesis="wrong-values",
+        when=lambda config: config.ndim == 3 and tf_same(config) and config.in_channels == 1
+        and config.input_size[0] == 1 and config.kernel_size[0] >= 3 and config.kernel_size[2] >= 2,
+        directions=("forward",),
+    ),
+    KnownIssue(
+        key="tf-onednn-bf16-grad-weight-uninitialised",
+        backends=("tensorflow-cpu",),
+        dtypes=("bfloat16",),
+        kernel_paths=("tf-cpu-onednn",),
+        summary="TensorFlow's oneDNN bfloat16 backward-weights convolution under TF's own 'SAME' padding never "
+                "writes the grad_weight taps that only ever meet padding when, on the last spatial axis, both the "
+                "stride and the kernel exceed the input (one output there) and there are 2 or more input channels "
+                "per group: they hold whatever the memory held (MALLOC_PERTURB_=165 makes them 1.53e16 every "
+                "time); every reached tap is right; float32, tf.pad + VALID and oneDNN off are right (sweeps of "
+                "3,400 configs, 1-d to 3-d). The TensorFlow sibling of torch's onednn-bf16-channels-last-grad-"
+                "weight-uninitialised. Found by convconf's same-upper gradient rows of tensorflow-cpu 2.21.0",
+        reproducer="MALLOC_PERTURB_=165 python -c $'import tensorflow as tf; b=tf.bfloat16; x=tf.ones((1,1,2),b); "
+                   "w=tf.ones((2,2,1),b)\\nwith tf.GradientTape() as t: t.watch(w); y=tf.nn.convolution(x,w,"
+                   "strides=2,padding=\"SAME\")\\nprint(tf.cast(t.gradient(y,w),tf.float32).numpy().ravel())'  "
+                   "# [1, 1, 1.53e16, 1.53e16]; exact [1, 1, 0, 0]",
+        hypothesis="uninitialised",
+        when=lambda config: tf_same(config) and config.in_channels // config.groups > 1
+        and config.stride[-1] > config.input_size[-1] and config.kernel_size[-1] > config.input_size[-1],
+        directions=("grad_weight",),
+    ),
+    KnownIssue(
+        key="tf-onednn-bf16-grad-weight-reads-past-input",
+        backends=("tensorflow-cpu",),
+        dtypes=("bfloat16",),
+        kernel_paths=("tf-cpu-onednn",),
+        summary="TensorFlow's oneDNN bfloat16 backward-weights convolution computes one output position more "
+                "than there is when the output count is odd (a zero gradient times the input element there): "
+                "inside the input a NaN that no product reads turns grad_weight NaN (tf-onednn-bf16-nan-leak's "
+                "territory); with one input channel, a last-axis stride > 1 and one output there, the extra "
+                "position lies past the input's end, so a finite input can get NaN from whatever memory follows "
+                "it (about 1 call in 7,000; the certification's worker met it after nonfinite-data calls). float32 "
+                "is right. Found by convconf's same-upper gradient rows of tensorflow-cpu 2.21.0",
+        reproducer="python -c $'import tensorflow as tf; b=tf.bfloat16; x=tf.constant([[[1.],[1.],[1.],"
+                   "[float(\"nan\")]]],b); w=tf.ones((2,1,1),b)\\nwith tf.GradientTape() as t: t.watch(w); "
+                   "y=tf.nn.convolution(x,w,strides=3,padding=\"VALID\")\\nprint(tf.cast(t.gradient(y,w),"
+                   "tf.float32).numpy().ravel())'  # [nan, 1]; exact [1, 1] (x[3] is never read)",
+        hypothesis="wrong-values",
+        when=lambda config: config.in_channels == 1 and config.stride[-1] > 1 and config.output_shape[-1] == 1,
+        directions=("grad_weight",),
+    ),
+    KnownIssue(
+        key="tf-onednn-bf16-conv3d-grad-weight-undercount",
+        backends=("tensorflow-cpu",),
+        dtypes=("bfloat16",),
+        kernel_paths=("tf-cpu-onednn",),
+        summary="TensorFlow's oneDNN bfloat16 Conv3D backward-weights under TF's own 'SAME', with an input depth of "
+                "3 or more at depth stride 1 and a unit input height under a 3-tall kernel with height stride >= 2, "
+                "sums only two of the depth slices into reached taps ([0, 2, 0] where [0, 3, 0] is exact; "
+                "deterministic). Found by convconf's triage sweeps of the same-upper gradient rows of "
+                "tensorflow-cpu 2.21.0 (no certification row has hit it yet)",
+        reproducer="python -c $'import tensorflow as tf; b=tf.bfloat16; x=tf.ones((1,3,1,1,1),b); "
+                   "w=tf.ones((1,3,1,1,1),b)\\nwith tf.GradientTape() as t: t.watch(w); y=tf.nn.conv3d(x,w,"
+                   "[1,1,3,1,1],\"SAME\")\\nprint(tf.cast(t.gradient(y,w),tf.float32).numpy().ravel())'  "
+                   "# [0, 2, 0]; exact [0, 3, 0]",
+        hypothesis="wrong-values",
+        when=lambda config: config.ndim == 3 and tf_same(config) and config.input_size[0] >= 3
+        and config.stride[0] == 1 and config.input_size[1] == 1 and config.kernel_size[1] == 3
+        and config.stride[1] >= 2,
+        directions=("grad_weight",),
     ),
     KnownIssue(
         key="tf-conv2d-dilated-gradient",

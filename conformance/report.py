@@ -356,7 +356,7 @@ DTYPE_ABBR = {"float64": "64", "float32": "32", "float16": "16", "bfloat16": "bf
 def compare_markdown(reports: list) -> str:
     """One feature matrix across several certifications: rows (direction, rank, feature), a column per
     backend, per dtype the worst status over the data kinds (✓ pass, k known issue, ✗ fail/crash/hang,
-    · not declared)."""
+    · not declared, ? not run in that report)."""
     matrices = [_matrix(r) for r in reports]
     dtypes = list(DTYPE_ABBR)
     keys = sorted(set().union(*matrices), key=lambda k: (MATRIX_DIRECTIONS.index(k[0]), k[1],
@@ -367,7 +367,8 @@ def compare_markdown(reports: list) -> str:
         entries = []
         for matrix in matrices:
             row = matrix.get(key, {})
-            entries.append(" ".join(DTYPE_ABBR[d] + COMPARE_MARK[row.get(d, {"status": "unsupported"})["status"]]
+            # a row absent from a report was not run there (narrowed, or older than the feature): "?", not "·"
+            entries.append(" ".join(DTYPE_ABBR[d] + COMPARE_MARK[row.get(d, {"status": "untested"})["status"]]
                                     for d in dtypes))
         lines.append(f"| {key[0]} | {key[1]}d | {key[2]} | " + " | ".join(entries) + " |")
     totals = [", ".join(f"{n} {s}" for s, n in sorted(r["summary"]["rows"].items())) for r in reports]
