@@ -366,9 +366,11 @@ def compare_markdown(reports: list) -> str:
     for key in keys:
         entries = []
         for matrix in matrices:
-            row = matrix.get(key, {})
-            # a row absent from a report was not run there (narrowed, or older than the feature): "?", not "·"
-            entries.append(" ".join(DTYPE_ABBR[d] + COMPARE_MARK[row.get(d, {"status": "untested"})["status"]]
+            # a row absent from a report was not run there (narrowed, or older than the feature): "?"; a dtype absent
+            # from a row it has (invalid and historical rows run one dtype) is "·"
+            row = matrix.get(key)
+            entries.append(" ".join(DTYPE_ABBR[d] + (COMPARE_MARK[row.get(d, {"status": "unsupported"})["status"]]
+                                                     if row is not None else COMPARE_MARK["untested"])
                                     for d in dtypes))
         lines.append(f"| {key[0]} | {key[1]}d | {key[2]} | " + " | ".join(entries) + " |")
     totals = [", ".join(f"{n} {s}" for s, n in sorted(r["summary"]["rows"].items())) for r in reports]
