@@ -821,13 +821,17 @@ KNOWN_ISSUES = [
         kernel_paths=("xla-cpu",),
         summary="XLA:CPU's compiler aborts the process (CHECK failure in algebraic_simplifier.cc: 'Window "
                 "dimensions do not match RHS shape') on some convolutions with lhs_dilation, which is how JAX "
-                "computes a transposed convolution with stride > 1 and the input gradient of a strided one. "
+                "computes a transposed convolution with stride > 1 and the input gradient of a strided one, and what "
+                "a general config's input dilation is (the input-dilation rows: a 2-d float16 forward with "
+                "lhs_dilation (2, 2) aborted in CpuCompiler::RunHloPasses, again alone in a fresh process). "
                 "Found by convconf (jax 0.10.2); any dtype",
         reproducer="python -c \"import jax.numpy as jnp; from jax import lax; print(lax.conv_general_dilated("
                    "jnp.ones((1, 1, 1, 3)), jnp.ones((1, 1, 2, 2)), (1, 1), [(0, 1), (0, 0)], lhs_dilation=(1, 2)))"
                    "\"  # jax 0.10.2 CPU: Check failed ... Aborted (exit 134); the output should be 1x4, all 1s",
         hypothesis="crash",
-        when=lambda config: any(s > 1 for s in config.stride),
+        # lhs_dilation: JAX's transposed and strided-gradient convolutions, and a general config's own input dilation
+        when=lambda config: any(s > 1 for s in config.stride)
+        or any(v > 1 for v in (config.lhs_dilation or ())),
     ),
     KnownIssue(
         key="xla-cpu-crop-then-pad",
