@@ -87,8 +87,7 @@ class ConvConfig:
     @property
     def general(self) -> bool:
         """Whether the config needs oracle.conv_general: a general feature or more than 3 spatial axes."""
-        return bool(self.general_features()) or _is_pairs(self.padding) or self.lhs_dilation is not None \
-            or self.ndim > 3
+        return _is_pairs(self.padding) or self.padding in AUTO_PADS or self.lhs_dilation is not None or self.ndim > 3
 
     def general_kwargs(self) -> dict:
         """Keyword arguments of oracle.conv_general / conv_general_grads for a forward config."""

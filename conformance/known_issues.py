@@ -148,16 +148,18 @@ def torch_before(version: str):
     return platform
 
 
-def channels_last_input_size1_strided_weight(config, layouts: dict) -> bool:
-    """The input laid out exactly channels-last, the weight's memory channels-last ordered but with an unusual stride
-    on a size-1 spatial axis (a permuted view of a channels-last weight, or one re-strided on an axis that addresses
-    nothing): oneDNN is then handed the weight's storage as if it were contiguous (its weight reorder's source is
-    the plain format), so it reads the weight in the wrong order.  Derived from a sweep of random layouts (see the
-    key's test): no wrong result outside it."""
-    x, w = layouts.get("input"), layouts.get("weight")
-    # a weight that is also dense in logical order (all spatial axes or its channel axis of size 1) reads right
-    return (x is not None and w is not None and x.channels_last and not w.dense
-            and any(axis >= 2 for axis in w.noncanonical_size1()))
+def channels_last_input_odd_weight(first_axis: int):
+    """A layouts predicate: the input laid out exactly channels-last, the weight's memory channels-last ordered but
+    with an unusual stride on a size-1 axis from `first_axis` on (a permuted view of a channels-last weight, or one
+    re-strided on an axis that addresses nothing), and not also dense in logical order (then it reads right).
+    Spatial axes (2): oneDNN is handed the weight's storage as if contiguous (a sweep of random layouts: no wrong
+    result outside it); any axis (0): torch's slow_conv2d backward allocates grad_weight in the other format."""
+    def predicate(config, layouts: dict) -> bool:
+        x, w = layouts.get("input"), layouts.get("weight")
+        return (x is not None and w is not None and x.channels_last and not w.dense
+                and any(axis >= first_axis for axis in w.noncanonical_size1()))
+    predicate.__qualname__ = f"channels_last_input_odd_weight({first_axis})"
+    return predicate
 
 
 def channels_last_route(config, layouts: dict) -> bool:
@@ -177,13 +179,6 @@ def depth_stride_batches(config, layouts: dict) -> bool:
     """The batches avx512_f32_depth_stride goes wrong with: 2 or more; or 1, grouped, with a channels-last input
     (torch-cpu-mixed-layouts; contiguous batch-1 inputs were always right)."""
     return config.batch >= 2 or (config.groups >= 2 and channels_last_input(config, layouts))
-
-
-def channels_last_input_size1_strided_weight_any_axis(config, layouts: dict) -> bool:
-    """A channels-last input and a weight stored channels-last with an unusual stride on some size-1 axis (out
-    channels included): what torch's slow_conv2d backward rejects (slow-conv2d-grad-weight-not-contiguous)."""
-    x, w = layouts.get("input"), layouts.get("weight")
-    return x is not None and w is not None and x.channels_last and not w.dense and bool(w.noncanonical_size1())
 
 
 def tf_same(config) -> bool:
@@ -284,7 +279,7 @@ KNOWN_ISSUES = [
                    "[13, 37, 213, 301] (w's strides (4, 1, 2, 1): channels-last would be (4, 1, 2, 2))",
         hypothesis="wrong-values",
         when=lambda config: config.groups > 1,
-        layouts=channels_last_input_size1_strided_weight,
+        layouts=channels_last_input_odd_weight(2),
         directions=("forward", "grad_input", "transposed", "transposed_grad_input"),
     ),
     KnownIssue(
@@ -961,7 +956,7 @@ KNOWN_ISSUES = [
         hypothesis="raises",
         message=r"slow_conv2d: grad_weight must be contiguous",
         when=lambda config: config.ndim == 2 and not config.transposed,
-        layouts=channels_last_input_size1_strided_weight_any_axis,
+        layouts=channels_last_input_odd_weight(0),
         directions=("grad_input",),
     ),
     KnownIssue(

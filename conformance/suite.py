@@ -145,8 +145,8 @@ def claimed_configs(backend, **narrowing):
     out = strategies[0]
     for s in strategies[1:]:
         out = out | s
-    if caps.general:  # a draw can combine features (a cropping pair is lopsided too): each one must be declared
-        out = out.filter(lambda c: all(f in caps.general for f in c.general_features()))
+    if caps.general:
+        out = out.filter(lambda c: not caps.undeclared_general(c))
     if caps.config_limits is not None:
         out = out.filter(lambda c: caps.excludes(c, dtype, gradients) is None)
     return out

@@ -52,6 +52,11 @@ class Capabilities:
     # dtype None: whatever the dtype
     config_limits: Optional[Callable] = None
 
+    def undeclared_general(self, config: ConvConfig) -> list:
+        """The general features `config` uses that this backend does not declare (a draw can combine features: a
+        cropping pair is lopsided too)."""
+        return [f for f in config.general_features() if f not in self.general]
+
     def excludes(self, config: ConvConfig, dtype: Optional[str] = None, gradients: bool = False) -> Optional[str]:
         return self.config_limits(config, dtype, gradients) if self.config_limits is not None else None
 
@@ -67,7 +72,7 @@ class Capabilities:
             return f"padding_mode {config.padding_mode!r} not declared (declares {self.padding_modes})"
         if gradients and not self.gradients:
             return "gradients not declared"
-        missing = [f for f in config.general_features() if f not in self.general]
+        missing = self.undeclared_general(config)
         if missing:
             return f"{', '.join(missing)} not declared (declares {self.general or 'none of the general features'})"
         return self.excludes(config, dtype, gradients)

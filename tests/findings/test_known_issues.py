@@ -9,6 +9,8 @@ import pytest
 import oracle
 from conformance.known_issues import KnownNonConformance, torch_onednn_bf16
 
+from .children import child
+
 torch = pytest.importorskip("torch", reason="the known issues are in torch backends")
 
 
@@ -102,13 +104,6 @@ def test_onednn_padding_only_width_segfault_reduced():
     assert done.stdout.strip() == str([1.0] * 8)
 
 
-def _run_child(code: str):
-    import subprocess
-    import sys
-
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-
-
 @pytest.mark.xfail(strict=True,
                    reason="known issue onednn-padding-only-width-segfault (conformance/known_issues.py)")
 def test_onednn_padding_only_width_segfault_wider_kernel():
@@ -119,7 +114,7 @@ def test_onednn_padding_only_width_segfault_wider_kernel():
             "w = torch.ones(1, 2, 1, 2).contiguous(memory_format=cl)\n"
             "y = F.conv2d(x, w, torch.ones(1), stride=(1, 3), padding=(0, 4), dilation=(1, 2))\n"
             "print(y.flatten().tolist())\n")
-    done = _run_child(code)
+    done = child(code)
     assert done.returncode == 0, f"exit {done.returncode}"
     assert done.stdout.strip() == str([1.0] * 6)  # 2 images x 3 outputs, each only the bias
 
@@ -133,7 +128,7 @@ def test_onednn_grouped_huge_dilation_sigfpe_reduced():
             "w = torch.ones(4, 1, 1, 3).contiguous(memory_format=cl)\n"
             "y = F.conv2d(x, w, padding=(0, B), dilation=(1, B), groups=2)\n"
             "print(tuple(y.shape), y.flatten().tolist())\n")
-    done = _run_child(code)
+    done = child(code)
     assert done.returncode == 0, f"exit {done.returncode}"
     assert done.stdout.strip() == f"{(1, 4, 1, 4)} {[1.0] * 16}"
 

@@ -10,6 +10,8 @@ import oracle
 from conformance.backends.torch_layouts import Layout, apply, plan
 from conformance.known_issues import KNOWN_ISSUES, KnownNonConformance
 
+from .children import child, needs
+
 torch = pytest.importorskip("torch", reason="the layout issues are in torch backends")
 F = torch.nn.functional
 
@@ -103,28 +105,13 @@ def test_the_key_claims_the_certifications_row_and_a_contiguous_backend_conforms
 
 # -- the other mixed-layouts findings: reduced reproducers in fresh interpreters (crashes, stale memory) ---------
 
-def _child(code: str, **env):
-    import os
-    import subprocess
-    import sys
-
-    return subprocess.run([sys.executable, "-c", "import torch, torch.nn.functional as F\n" + code],
-                          capture_output=True, text=True, timeout=120, env={**os.environ, **env})
-
-
-def _needs(key: str) -> None:
-    why = next(k for k in KNOWN_ISSUES if k.key == key).unreachable_here()
-    if why:
-        pytest.skip(why)
-
-
 @pytest.mark.xfail(strict=True, reason="known issue onednn-huge-dilation-channels-last-segfault")
 def test_onednn_huge_dilation_channels_last_segfault_reduced():
-    _needs("onednn-huge-dilation-channels-last-segfault")
+    needs("onednn-huge-dilation-channels-last-segfault")
     # height dilation 2**31 - 1 with as much padding: only the centre tap of each window meets the input
     code = ("B = 2**31 - 1; x = torch.ones(2, 3, 4, 1).contiguous(memory_format=torch.channels_last)\n"
             "print(F.conv2d(x, torch.ones(1, 3, 3, 1), padding=(B, 0), dilation=(B, 1)).flatten().tolist())\n")
-    done = _child(code)
+    done = child(code)
     assert done.returncode == 0, f"exit {done.returncode}"
     assert done.stdout.strip() == str([3.0] * 8)
 
@@ -139,7 +126,7 @@ def test_huge_dilation_segfault_needs_a_channels_last_input():
 
     code = ("B = 2**31 - 1; x = torch.ones(2, 3, 4, 1)\n"
             "print(F.conv2d(x, torch.ones(1, 3, 3, 1), padding=(B, 0), dilation=(B, 1)).flatten().tolist())\n")
-    done = _child(code)
+    done = child(code)
     assert done.returncode == 0 and done.stdout.strip() == str([3.0] * 8)
     big = 2**31 - 1
     found = ConvConfig(2, 2, 3, 1, 1, (4, 1), (3, 1), (1, 1), (big, 0), (big, 1), "zeros", False, False, None)
@@ -186,14 +173,14 @@ def test_slow_conv2d_grad_weight_key_claims_only_the_unusual_weight():
 
 @pytest.mark.xfail(strict=True, reason="known issue onednn-bf16-channels-last-grad-weight-uninitialised")
 def test_onednn_bf16_channels_last_grad_weight_uninitialised_reduced():
-    _needs("onednn-bf16-channels-last-grad-weight-uninitialised")
+    needs("onednn-bf16-channels-last-grad-weight-uninitialised")
     # width stride 3 > input width 2, kernel 2, padding 1: tap 0 only ever meets padding, its gradient is exactly 0;
     # MALLOC_PERTURB_ fills fresh memory with garbage, so stale values show every time
     code = ("b = torch.bfloat16; x = torch.ones(1, 2, 1, 2, dtype=b).contiguous(memory_format=torch.channels_last)\n"
             "w = torch.ones(1, 2, 1, 2, dtype=b, requires_grad=True)\n"
             "F.conv2d(x, w, stride=(1, 3), padding=(0, 1)).sum().backward()\n"
             "print(w.grad.float().flatten().tolist())\n")
-    done = _child(code, MALLOC_PERTURB_="165")
+    done = child(code, MALLOC_PERTURB_="165")
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() == str([0.0, 1.0, 0.0, 1.0])
 
@@ -202,26 +189,26 @@ def test_onednn_bf16_channels_last_grad_weight_uninitialised_reduced():
 def test_onednn_bf16_long_kernel_grad_weight_height_reduced():
     """The keyed re-run's case: height 2 under a 4-tall kernel, stride 2, padding 1: one output row, taps 0 and 3
     meet only padding; a channels-last input puts products on the wrong taps."""
-    _needs("onednn-bf16-long-kernel-grad-weight")
+    needs("onednn-bf16-long-kernel-grad-weight")
     code = ("b = torch.bfloat16; x = torch.ones(1, 4, 2, 2, 2, dtype=b).contiguous("
             "memory_format=torch.channels_last_3d)\n"
             "w = torch.ones(2, 2, 1, 4, 2, dtype=b, requires_grad=True)\n"
             "F.conv3d(x, w, stride=(1, 2, 1), padding=(0, 1, 0), groups=2).sum().backward()\n"
             "print(w.grad[0, 0, 0].float().flatten().tolist())\n")
-    done = _child(code, OMP_NUM_THREADS="1")
+    done = child(code, OMP_NUM_THREADS="1")
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() == str([0.0, 0.0, 2.0, 2.0, 2.0, 2.0, 0.0, 0.0])
 
 
 @pytest.mark.xfail(strict=True, reason="known issue onednn-bf16-long-kernel-grad-weight")
 def test_onednn_bf16_long_kernel_grad_weight_reduced():
-    _needs("onednn-bf16-long-kernel-grad-weight")
+    needs("onednn-bf16-long-kernel-grad-weight")
     # depth 1 under a 2-deep kernel with padding 1: each tap meets the input once per image (batch 2): all 2
     code = ("b = torch.bfloat16; x = torch.ones(2, 2, 1, 1, 1, dtype=b)\n"
             "w = torch.ones(1, 2, 2, 1, 1, dtype=b).contiguous(memory_format=torch.channels_last_3d)"
             ".requires_grad_()\n"
             "F.conv3d(x, w, padding=(1, 0, 0)).sum().backward()\nprint(w.grad.float().flatten().tolist())\n")
-    done = _child(code, OMP_NUM_THREADS="1")
+    done = child(code, OMP_NUM_THREADS="1")
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() == str([2.0] * 4)
 
@@ -234,7 +221,7 @@ def test_bf16_long_kernel_bug_needs_the_channels_last_route():
     code = ("b = torch.bfloat16; x = torch.ones(2, 2, 1, 1, 1, dtype=b)\n"
             "w = torch.ones(1, 2, 2, 1, 1, dtype=b, requires_grad=True)\n"
             "F.conv3d(x, w, padding=(1, 0, 0)).sum().backward()\nprint(w.grad.float().flatten().tolist())\n")
-    done = _child(code, OMP_NUM_THREADS="1")
+    done = child(code, OMP_NUM_THREADS="1")
     assert done.returncode == 0 and done.stdout.strip() == str([2.0] * 4)
     config = ConvConfig(3, 2, 2, 1, 1, (1, 1, 1), (2, 1, 1), (1, 1, 1), (1, 0, 0), (1, 1, 1), "zeros", False, False,
                         None)

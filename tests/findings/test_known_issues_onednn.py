@@ -3,9 +3,6 @@ their reduced reproducers, and the narrowness of their known issues: each key cl
 on, and its neighbours that compute right are not claimed."""
 
 import dataclasses
-import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -15,23 +12,11 @@ from conformance.config import ConvConfig
 from conformance.known_issues import KNOWN_ISSUES, known_crash, matching
 from conformance.backends.torch_layouts import Layout, plan
 
+from .children import child, needs
 from .layouts import layouts_of
 
 torch = pytest.importorskip("torch", reason="the findings are in torch's oneDNN")
 ISSUES = {issue.key: issue for issue in KNOWN_ISSUES}
-
-
-def needs(key: str) -> None:
-    """Skip where this CPU cannot show the issue (it lacks the ISA whose kernel has the bug)."""
-    why = ISSUES[key].unreachable_here()
-    if why:
-        pytest.skip(why)
-
-
-def child(code: str, **env) -> subprocess.CompletedProcess:
-    """`code` in a fresh interpreter (a segfault kills it; oneDNN reads its thread count once)."""
-    return subprocess.run([sys.executable, "-c", "import torch, torch.nn.functional as F\n" + code],
-                          capture_output=True, text=True, timeout=120, env={**os.environ, **env})
 
 
 @pytest.mark.xfail(strict=True, reason="known issue onednn-fp16-padding-only-width-segfault")
