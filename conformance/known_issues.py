@@ -48,8 +48,9 @@ class KnownIssue:
     # only), "transform-overflow" (NaN/inf anywhere in an image whose largest output magnitude is within
     # TRANSFORM_GROWTH of overflow; the transform class elsewhere), "uninitialised" (the elements no
     # product reaches may hold anything), "crash" (the process dies on valid input), "raises" (the call
-    # raises on a valid config, with a message matching `message`) or "wrong-values" (any value may be
-    # wrong: kept honest only by a narrow `when`)
+    # raises on a valid config, with a message matching `message`), "wrong-shape" (the output has another
+    # shape than the specification's: claims a shape mismatch, nothing else) or "wrong-values" (any value
+    # may be wrong: kept honest only by a narrow `when`)
     hypothesis: str = "flush-to-zero"
     # config -> whether the issue can occur there (None: any config); keeps a relaxation as
     # narrow as the finding, e.g. grouped convolutions only
@@ -1032,6 +1033,30 @@ KNOWN_ISSUES = [
         message=r"Dilation not supported for AutoPadType",
         when=lambda config: config.padding in ("SAME_UPPER", "SAME_LOWER") and any(d > 1 for d in config.dilation),
         directions=("forward",),
+    ),
+    KnownIssue(
+        key="ort-convtranspose-same-short-output",
+        backends=("onnxruntime-cpu",),
+        dtypes=("float32",),
+        kernel_paths=("ort-cpu",),
+        summary="ONNX Runtime's CPU ConvTranspose (1.32) with auto_pad SAME_UPPER or SAME_LOWER returns the full "
+                "output, (n-1)*stride + output_padding + dilated kernel extent long, on every axis where that is "
+                "shorter than the n*stride the ONNX specification sets for SAME (the total padding is negative: "
+                "the stride exceeds the extent plus output_padding); onnx.reference, TensorFlow's transposed SAME "
+                "and jax return n*stride. Elsewhere SAME is right. Found by convconf's transposed same-upper / "
+                "same-lower rows of onnxruntime-cpu (general_transposed)",
+        reproducer="python -c \"import numpy as np,onnxruntime as ort; from onnx import helper,TensorProto as T; "
+                   "v=lambda n: helper.make_tensor_value_info(n,T.FLOAT,[None]*3); g=helper.make_graph([helper."
+                   "make_node('ConvTranspose',['x','w'],['y'],auto_pad='SAME_UPPER',strides=[2])],'g',[v('x'),"
+                   "v('w')],[v('y')]); m=helper.make_model(g,opset_imports=[helper.make_opsetid('',19)]); "
+                   "m.ir_version=9; s=ort.InferenceSession(m.SerializeToString(),providers=['CPUExecutionProvider']);"
+                   " print(s.run(None,{'x':np.ones((1,1,3),np.float32),'w':np.ones((1,1,1),np.float32)})[0]"
+                   ".shape)\"  # (1, 1, 5); ONNX's SAME output is input * stride: (1, 1, 6)",
+        hypothesis="wrong-shape",
+        when=lambda config: config.transposed and config.padding in ("SAME_UPPER", "SAME_LOWER") and any(
+            d * (k - 1) + 1 + op < s for k, d, s, op in zip(config.kernel_size, config.dilation, config.stride,
+                                                             config.output_padding)),
+        directions=("transposed",),
     ),
 ]
 

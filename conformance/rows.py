@@ -18,7 +18,7 @@ import zlib
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from .config import GENERAL_FEATURES
+from .config import GENERAL_FEATURES, TRANSPOSED_GENERAL_FEATURES
 from .data import DATA_KINDS
 
 try:
@@ -44,7 +44,8 @@ FEATURES = {
     "same-upper": ("zeros",),
     "same-lower": ("zeros",),
 }
-TRANSPOSE_FEATURES = ("zeros", "grouped", "dilated", "strided")
+# the transposed direction's: PyTorch's, then ONNX ConvTranspose's general ones for backends that declare them
+TRANSPOSE_FEATURES = ("zeros", "grouped", "dilated", "strided", *TRANSPOSED_GENERAL_FEATURES)
 # rank 4 (general, forward and gradients): the box's configs, plain and with each of the PyTorch features
 RANK4_FEATURES = ("zeros", "grouped", "dilated", "strided")
 # examples per row for each profile: the pytest suite's Hypothesis profiles count per test, certification
@@ -107,8 +108,10 @@ def unsupported(caps, cell: Cell):
         return "gradients not declared"
     if cell.direction != "transpose" and FEATURES[cell.feature][0] not in caps.padding_modes:
         return f"padding_mode {FEATURES[cell.feature][0]!r} not declared"
-    if cell.feature in GENERAL_FEATURES and cell.feature not in caps.general:
-        return f"{cell.feature} not declared"
+    if cell.feature in GENERAL_FEATURES:
+        declared = caps.general_transposed if cell.direction == "transpose" else caps.general
+        if cell.feature not in declared:
+            return f"{'transposed ' if cell.direction == 'transpose' else ''}{cell.feature} not declared"
     return None
 
 
@@ -208,9 +211,10 @@ def run_row(backend, cell: Cell, kind: str, examples: int) -> dict:
 
     caps = backend.capabilities
     if cell.feature in GENERAL_FEATURES:
-        modes = tuple(m for m in FEATURES[cell.feature] if m in caps.padding_modes)
-        strategy = general_configs(ndim=cell.ndim, features=(cell.feature,), padding_modes=modes).filter(
-            lambda c: not caps.undeclared_general(c))
+        transposed = cell.direction == "transpose"
+        modes = ("zeros",) if transposed else tuple(m for m in FEATURES[cell.feature] if m in caps.padding_modes)
+        strategy = general_configs(ndim=cell.ndim, features=(cell.feature,), padding_modes=modes,
+                                   transposed=transposed).filter(lambda c: not caps.undeclared_general(c))
     else:
         strategy = conv_configs(ndim=cell.ndim, transposed=cell.direction == "transpose",
                                 padding_modes=FEATURES[cell.feature], max_extent=caps.max_extent)

@@ -20,7 +20,7 @@ from hypothesis.errors import InvalidArgument
 import oracle
 
 from .arguments import check_range, check_subset, space
-from .config import GENERAL_FEATURES, ConvConfig, padding_pairs
+from .config import GENERAL_FEATURES, TRANSPOSED_GENERAL_FEATURES, ConvConfig, padding_pairs
 from .families import BUDGETS, FAMILY_NAMES, available, family_configs
 
 
@@ -32,7 +32,8 @@ BOX_MACS = 30_000  # the box's default budget: forward multiply-accumulates per 
 
 def conv_configs(*, ndim=None, transposed=None, padding_modes=oracle.PADDING_MODES, bias=None, max_batch=3,
                  max_groups=4, max_channels_per_group=3, max_kernel=4, max_stride=3, max_dilation=3,
-                 max_macs=None, families=FAMILY_NAMES, max_extent=1024, general=()) -> st.SearchStrategy[ConvConfig]:
+                 max_macs=None, families=FAMILY_NAMES, max_extent=1024, general=(),
+                 general_transposed=()) -> st.SearchStrategy[ConvConfig]:
     """Valid ConvConfigs: the box of small configs mixed with the bug families (conformance.families).
 
     ndim, transposed, padding_modes and bias narrow every draw; the other max_* limits bound
@@ -40,11 +41,14 @@ def conv_configs(*, ndim=None, transposed=None, padding_modes=oracle.PADDING_MOD
     (families.BUDGETS), since the families exist to leave the box; an explicit max_macs caps
     every draw.  families=() gives the box alone; max_extent caps padding and dilated
     kernel extents (the extreme family's huge dilations).  general: GENERAL_FEATURES to mix in
-    (general_configs), for backends that declare them; ndim=4 draws the box alone (the families
+    (general_configs), for backends that declare them, and general_transposed the
+    TRANSPOSED_GENERAL_FEATURES of transposed draws; ndim=4 draws the box alone (the families
     are PyTorch's ranks).
     """
     sp = space(ndim, transposed, padding_modes, bias, max_extent)
     general = check_subset("general", general, GENERAL_FEATURES) if general else ()
+    general_transposed = check_subset("general_transposed", general_transposed, TRANSPOSED_GENERAL_FEATURES) \
+        if general_transposed else ()
     if max(sp.ndims) > 3:  # the general convolution of more than 3 axes is a forward one here
         if transposed:
             raise InvalidArgument(f"ndim={ndim!r} with transposed=True: transposed configs have 1 to 3 spatial axes")
@@ -67,6 +71,9 @@ def conv_configs(*, ndim=None, transposed=None, padding_modes=oracle.PADDING_MOD
     if general and False in sp.transposes:
         sources["general"] = general_configs(ndim=ndim, features=general, padding_modes=sp.modes, bias=bias,
                                              max_macs=box_macs)
+    if general_transposed and True in sp.transposes:
+        sources["general-transposed"] = general_configs(ndim=ndim, features=general_transposed, bias=bias,
+                                                        max_macs=box_macs, transposed=True)
     return _mixed(box, sources) if sources else box
 
 
@@ -132,14 +139,24 @@ def _configs(draw, ndims, transposes, modes, biases, limits) -> ConvConfig:
                       kernel, stride, padding, dilation, mode, draw(st.sampled_from(biases)), False, None)
 
 
-def general_configs(*, ndim=None, features=GENERAL_FEATURES, padding_modes=oracle.PADDING_MODES, bias=None,
-                    max_macs=BOX_MACS) -> st.SearchStrategy[ConvConfig]:
-    """Valid forward ConvConfigs that each use one of `features` (config.GENERAL_FEATURES) and no other, for
-    oracle.conv_general: padding pairs that differ (in any declared padding mode), pairs with a cropping side,
-    input dilation, SAME_UPPER / SAME_LOWER at any stride.  Sizes are drawn after what they must hold, as in
-    conv_configs, so nothing is filtered but the rare draw over max_macs."""
-    sp = space(ndim, False, padding_modes, bias)
-    features = check_subset("features", features, GENERAL_FEATURES)
+def general_configs(*, ndim=None, features=None, padding_modes=oracle.PADDING_MODES, bias=None,
+                    max_macs=BOX_MACS, transposed=False) -> st.SearchStrategy[ConvConfig]:
+    """Valid ConvConfigs that each use one of `features` and no other, for oracle.conv_general.
+
+    Forward (config.GENERAL_FEATURES, all by default): padding pairs that differ (in any declared padding mode),
+    pairs with a cropping side, input dilation, SAME_UPPER / SAME_LOWER at any stride.  transposed=True
+    (config.TRANSPOSED_GENERAL_FEATURES): ONNX ConvTranspose's lopsided output crops and SAME_UPPER / SAME_LOWER,
+    1 to 3 spatial axes.  Sizes are drawn after what they must hold, as in conv_configs, so nothing is filtered
+    but the rare draw over max_macs."""
+    sp = space(ndim, transposed, padding_modes, bias)
+    if transposed:
+        if max(sp.ndims) > 3:
+            raise InvalidArgument(f"ndim={ndim!r} with transposed=True: transposed configs have 1 to 3 spatial axes")
+        features = check_subset("features", TRANSPOSED_GENERAL_FEATURES if features is None else features,
+                                TRANSPOSED_GENERAL_FEATURES)
+        check_range("max_macs", max_macs, 1)
+        return _general_transposed(sp.ndims, features, sp.biases).filter(lambda c: c.macs <= max_macs)
+    features = check_subset("features", GENERAL_FEATURES if features is None else features, GENERAL_FEATURES)
     check_range("max_macs", max_macs, 1)
     return _general(sp.ndims, features, sp.modes, sp.biases).filter(lambda c: c.macs <= max_macs)
 
@@ -201,6 +218,47 @@ def _general(draw, ndims, features, modes, biases) -> ConvConfig:
         sizes.append(draw(st.integers(low, low + (4 if small else 1))))
     return ConvConfig(nd, batch, groups * in_pg, groups * out_pg, groups, tuple(sizes), kernel, stride, padding,
                       dilation, mode, draw(st.sampled_from(biases)), False, None, lhs)
+
+
+@st.composite
+def _general_transposed(draw, ndims, features, biases) -> ConvConfig:
+    nd = draw(st.sampled_from(ndims))
+    feature = draw(st.sampled_from(features))
+    batch = draw(_one_or_more(2))
+    groups = draw(_one_or_more(3))
+    in_pg, out_pg = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+
+    def dims(lo, hi):
+        return tuple(draw(st.integers(lo, hi)) for _ in range(nd))
+
+    kernel = dims(1, 3)
+    dilation = dims(1, 2)
+    extents = [d * (k - 1) + 1 for k, d in zip(kernel, dilation)]
+    stride = dims(1, 3)
+    if feature == "asymmetric-padding":
+        pairs = [(draw(st.integers(0, 3)), draw(st.integers(0, 3))) for _ in range(nd)]
+        axis = draw(st.integers(0, nd - 1))  # one axis surely lopsided
+        lo = pairs[axis][0]
+        pairs[axis] = (lo, draw(st.integers(0, 3).filter(lambda v: v != lo)))
+        padding = tuple(pairs)
+    else:
+        # SAME_UPPER / SAME_LOWER crop the full output (n-1)*s + output_padding + extent to n*s: a total of
+        # extent - s + output_padding, split; a negative total (stride past extent + output_padding) extends the
+        # output, its odd element placed as onnx.reference's floor division places it (oracle.conventions)
+        padding = {"same-upper": "SAME_UPPER", "same-lower": "SAME_LOWER"}[feature]
+    # PyTorch's rule (output_padding < stride or dilation) is the draw's; ONNX Runtime asks < stride (its limits)
+    output_padding = tuple(draw(st.integers(0, max(s, d) - 1)) for s, d in zip(stride, dilation))
+    sizes = []
+    for i in range(nd):
+        if isinstance(padding, str):
+            low = 1  # the output is n*s
+        else:
+            # the full output (n-1)*s + output_padding + extent must keep >= 1 element after both crops
+            short = sum(padding[i]) + 1 - output_padding[i] - extents[i]
+            low = 1 + -(-max(0, short) // stride[i])
+        sizes.append(draw(st.integers(low, low + 4)))
+    return ConvConfig(nd, batch, groups * in_pg, groups * out_pg, groups, tuple(sizes), kernel, stride, padding,
+                      dilation, "zeros", draw(st.sampled_from(biases)), True, output_padding)
 
 
 def seeds() -> st.SearchStrategy[int]:

@@ -120,7 +120,8 @@ def claimed_configs(backend, **narrowing):
 
     Undeclared features are never drawn: without `transposed=`, a backend that does not declare
     transposed convolution gets forward configs only; padding modes are intersected with the
-    declared ones; the general features (Capabilities.general) and ranks above 3 only where declared.
+    declared ones; the general features (Capabilities.general, general_transposed) and ranks above 3 only where
+    declared.
     `dtype` and `gradients` narrow further by the backend's limits (Capabilities.config_limits).
     """
     caps = backend.capabilities
@@ -137,6 +138,8 @@ def claimed_configs(backend, **narrowing):
     narrowing.setdefault("max_extent", caps.max_extent)
     if caps.general and not narrowing.get("transposed"):
         narrowing.setdefault("general", caps.general)
+    if caps.general_transposed and narrowing.get("transposed") is not False:
+        narrowing.setdefault("general_transposed", caps.general_transposed)
     # ranks above 3 are general forward convolutions (conv_configs)
     strategies = [conv_configs(ndim=n, padding_modes=modes, **narrowing)
                   for n in caps.ndims if (ndims is None or n == ndims) and (n <= 3 or not narrowing.get("transposed"))]
@@ -145,7 +148,7 @@ def claimed_configs(backend, **narrowing):
     out = strategies[0]
     for s in strategies[1:]:
         out = out | s
-    if caps.general:
+    if caps.general or caps.general_transposed:
         out = out.filter(lambda c: not caps.undeclared_general(c))
     if caps.config_limits is not None:
         out = out.filter(lambda c: caps.excludes(c, dtype, gradients) is None)

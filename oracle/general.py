@@ -83,9 +83,13 @@ def general_spec(input_shape, weight_shape, bias_shape=None, *, window_strides=1
     for i, (n, m, (lo, hi), k, s, d) in enumerate(zip(input_shape[2:], lhs, pairs, kernel, strides, rhs)):
         dilated = (n - 1) * m + 1
         kept = dilated - max(-lo, 0) - max(-hi, 0)  # what cropping leaves
-        if kept < 1:
+        # zero padding may stand in for every element cropped (a transposed convolution's output_padding
+        # elements past the last tap are such windows); the other modes read the input, so 1 must remain
+        least, why = (0, "with zero padding") if padding_mode == "zeros" else (1, f"for {padding_mode!r} padding")
+        if kept < least:
             raise ConvConfigError("padding", f"{(lo, hi)} in spatial dim {i} crops {max(-lo, 0) + max(-hi, 0)} of "
-                                  f"the {dilated} elements of the lhs-dilated input: at least 1 must remain")
+                                  f"the {dilated} elements of the lhs-dilated input: at least {least} must remain "
+                                  f"{why}")
         b, a = max(lo, 0), max(hi, 0)
         check_mode_padding(padding_mode, b, a, kept, i, what="the (cropped) input size")
         span = kept + b + a - d * (k - 1) - 1

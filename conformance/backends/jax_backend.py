@@ -11,7 +11,10 @@ Mapping from torch semantics:
 - gradients: `jax.vjp` of exactly that function, so JAX's own autodiff rules are under test.
 - general convolution (Capabilities.general, rank 4), natively: (low, high) padding pairs, negative
   ones included, go to lax as they are; input dilation is lax's `lhs_dilation`; SAME_UPPER and
-  SAME_LOWER are lax's own "SAME" and "SAME_LOWER" padding strings; any spatial rank.
+  SAME_LOWER are lax's own "SAME" and "SAME_LOWER" padding strings; any spatial rank.  Transposed
+  (general_transposed): ONNX ConvTranspose's lopsided crops and SAME_UPPER / SAME_LOWER split become the
+  lopsided pads of the same lhs-dilated convolution (lax.conv_transpose has no groups, and its "SAME"
+  no output_padding, so it is not the route).
 
 Precision: "jax" passes `Precision.HIGHEST` (float32 products and sums on every platform);
 "jax-default" passes none, and declares what the platform does with that: XLA:CPU computes
@@ -27,9 +30,10 @@ from typing import Optional
 
 import numpy as np
 
+import oracle
 from oracle.scipy_reference import NUMPY_PAD_MODE  # numpy.pad names; ONNX Pad uses the same
 
-from ..config import AUTO_PADS, GENERAL_FEATURES, ConvConfig
+from ..config import AUTO_PADS, GENERAL_FEATURES, TRANSPOSED_GENERAL_FEATURES, ConvConfig
 from .protocol import Capabilities, GradResult, Result, missing_extra
 
 JAX_DTYPES = ("float64", "float32", "float16", "bfloat16")
@@ -58,9 +62,11 @@ def conv_function(config: ConvConfig, precision):
     nd = config.ndim
     dn = _dimension_numbers(nd)
     if config.transposed:
-        # forward-equivalent padding: d*(k-1) - p before, plus output_padding after
-        edge = [d * (k - 1) - p for d, k, p in zip(config.dilation, config.kernel_size, config.padding)]
-        pads = [(e, e + op) for e, op in zip(edge, config.output_padding)]
+        # forward-equivalent padding: d*(k-1) - begin before, d*(k-1) - end + output_padding after, where
+        # (begin, end) crop the full output: (p, p) for torch's padding, lopsided or ONNX's SAME split in general
+        before, after = config.padding_pairs()
+        pads = oracle.transpose_padding(config.kernel_size, config.dilation, tuple(zip(before, after)),
+                                        config.output_padding)
 
         def core(x, w):
             return lax.conv_general_dilated(x, _transpose_kernel(w, config.groups), (1,) * nd, pads,
@@ -122,7 +128,7 @@ class JaxBackend:
         if not self.highest and self._platform() == "gpu":
             accuracy["float32"] = "tf32"  # DEFAULT precision lets cuDNN round float32 inputs to TF32
         return Capabilities(dtypes=JAX_DTYPES, accuracy=accuracy, devices=(self._platform(),), ndims=(1, 2, 3, 4),
-                            general=GENERAL_FEATURES)
+                            general=GENERAL_FEATURES, general_transposed=TRANSPOSED_GENERAL_FEATURES)
 
     def unavailable(self) -> Optional[str]:
         return missing_extra(("jax",), "jax")

@@ -8,7 +8,8 @@ gradients are declared.  Install with `pip install ".[onnx]"`.
 
 Native general convolution (Capabilities.general): lopsided `pads` as given (and a lopsided
 Pad node for the other modes), `auto_pad` SAME_UPPER / SAME_LOWER at any stride, and Conv of 4
-spatial axes.  ONNX has no input dilation, and its pads are >= 0 (ONNX Runtime's shape inference
+spatial axes; ConvTranspose (general_transposed) with lopsided `pads` (crops of its output) and
+`auto_pad` SAME_UPPER / SAME_LOWER.  ONNX has no input dilation, and its pads are >= 0 (ONNX Runtime's shape inference
 rejects negative ones: "Attribute pads must not contain negative values"), so neither is declared.
 
 What ONNX Runtime 1.32 (CPU) cannot express, declared rather than failed: float64, float16
@@ -46,7 +47,8 @@ class OnnxRuntimeBackend:
     name: str = "onnxruntime-cpu"
     capabilities: Capabilities = field(default_factory=lambda: Capabilities(
         dtypes=("float32",), gradients=False, accuracy={"float32": "exact-inputs"}, ndims=(1, 2, 3, 4),
-        general=("asymmetric-padding", "same-upper", "same-lower"), config_limits=_limits))
+        general=("asymmetric-padding", "same-upper", "same-lower"),
+        general_transposed=("asymmetric-padding", "same-upper", "same-lower"), config_limits=_limits))
     _sessions: dict = field(default_factory=dict, repr=False)
 
     def unavailable(self) -> Optional[str]:
@@ -69,7 +71,12 @@ class OnnxRuntimeBackend:
         nodes, conv_in = [], "x"
         if config.transposed:
             op = "ConvTranspose"
-            attrs.update(pads=list(config.padding) * 2, output_padding=list(config.output_padding))
+            attrs["output_padding"] = list(config.output_padding)
+            if config.padding in AUTO_PADS:  # ONNX's own rule: output input*stride, the crop split
+                attrs["auto_pad"] = config.padding
+            else:  # (begin, end) crops of the full output, lopsided ones as given
+                before, after = config.padding_pairs()
+                attrs["pads"] = [*before, *after]
         else:
             op = "Conv"
             before, after = config.padding_pairs()

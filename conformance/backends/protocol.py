@@ -32,6 +32,8 @@ class Capabilities:
       asymmetric and negative padding pairs, input dilation, SAME_UPPER / SAME_LOWER at any stride); with
       a spatial rank above 3 in `ndims`, what ONNX, TensorFlow and XLA define beyond PyTorch.  Configs using
       them are drawn for this backend only and judged by oracle.conv_general.
+    general_transposed: those it takes natively in a transposed convolution (config.TRANSPOSED_GENERAL_FEATURES:
+      ONNX ConvTranspose's lopsided (begin, end) output crops and auto_pad SAME_UPPER / SAME_LOWER).
     """
 
     ndims: tuple = (1, 2, 3)
@@ -46,6 +48,7 @@ class Capabilities:
     max_extent: int = 1024
     large_tensors: bool = False
     general: tuple = ()
+    general_transposed: tuple = ()
     # (config, dtype or None, gradients) -> why this valid config is outside what the backend can
     # express, or None; for limits that no field above states (ONNX Runtime's output_padding <
     # stride, TensorFlow's missing float64 dilated transposed kernel or grouped CPU gradients).
@@ -54,8 +57,9 @@ class Capabilities:
 
     def undeclared_general(self, config: ConvConfig) -> list:
         """The general features `config` uses that this backend does not declare (a draw can combine features: a
-        cropping pair is lopsided too)."""
-        return [f for f in config.general_features() if f not in self.general]
+        cropping pair is lopsided too); a transposed config's against general_transposed."""
+        declared = self.general_transposed if config.transposed else self.general
+        return [f for f in config.general_features() if f not in declared]
 
     def excludes(self, config: ConvConfig, dtype: Optional[str] = None, gradients: bool = False) -> Optional[str]:
         return self.config_limits(config, dtype, gradients) if self.config_limits is not None else None
@@ -74,7 +78,9 @@ class Capabilities:
             return "gradients not declared"
         missing = self.undeclared_general(config)
         if missing:
-            return f"{', '.join(missing)} not declared (declares {self.general or 'none of the general features'})"
+            declared = self.general_transposed if config.transposed else self.general
+            what = "transposed " if config.transposed else ""
+            return f"{what}{', '.join(missing)} not declared (declares {declared or 'none of the general features'})"
         return self.excludes(config, dtype, gradients)
 
 

@@ -2,15 +2,15 @@
 
 It dilates by zero-inserting the kernel, so an inf input meets inserted zeros (0 * inf = NaN)
 where no tap exists: it declares nonfinite=False and is checked on finite data only.  It
-declares the general convolution (every GENERAL_FEATURES entry, rank 4): oracle.conv_general's
-scipy evaluation against its shift one, the cross-check of the general definition.
+declares the general convolution (every GENERAL_FEATURES entry, rank 4, and the transposed ones):
+oracle.conv_general's scipy evaluation against its shift one, the cross-check of the general definition.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..config import GENERAL_FEATURES
+from ..config import GENERAL_FEATURES, TRANSPOSED_GENERAL_FEATURES
 from .protocol import Capabilities, Result
 
 
@@ -19,7 +19,8 @@ class ScipyBackend:
     name: str = "scipy"
     capabilities: Capabilities = field(default_factory=lambda: Capabilities(
         dtypes=("float64",), gradients=False, accuracy={"float64": "exact-inputs"}, nonfinite=False,
-        ndims=(1, 2, 3, 4), general=GENERAL_FEATURES))
+        ndims=(1, 2, 3, 4), general=GENERAL_FEATURES,
+        general_transposed=TRANSPOSED_GENERAL_FEATURES))
 
     def forward(self, config, x, weight, bias, dtype) -> Result:
         return Result(config.oracle_forward(implementation="scipy")(x, weight, bias), "float64", "scipy.signal")

@@ -18,7 +18,9 @@ General convolution (Capabilities.general), natively: SAME_UPPER is TF's own "SA
 stride); lopsided (low, high) zero padding is tf.nn.conv2d's explicit padding, the only TF
 convolution that takes pairs (conv1d, conv3d and convolution take "SAME"/"VALID" only, so
 lopsided padding is declared for 2-d alone); lopsided reflect padding is tf.pad's.  TF has no
-SAME_LOWER, negative padding (conv2d aborts) or input dilation.
+SAME_LOWER, negative padding (conv2d aborts) or input dilation.  Transposed (general_transposed):
+SAME_UPPER is tf.nn.conv_transpose's "SAME" where ONNX and TF agree (output_padding 0), lopsided
+crops are tf.nn.conv2d_transpose's explicit padding (2-d).
 
 Declared limits (what TF 2.21 CPU rejects, so "unsupported", not failed): stride > 1
 together with dilation > 1; grouped 3-d convolution; grouped transposed convolution;
@@ -43,7 +45,14 @@ TF_DTYPES = ("float64", "float32", "float16", "bfloat16")
 
 def _limits(config: ConvConfig, dtype: Optional[str] = None, gradients: bool = False) -> Optional[str]:
     if "asymmetric-padding" in config.general_features() and config.padding_mode == "zeros" and config.ndim != 2:
-        return "TensorFlow takes explicit padding pairs in tf.nn.conv2d only (conv1d, conv3d: 'SAME'/'VALID')"
+        return "TensorFlow takes explicit padding pairs in tf.nn.conv2d(_transpose) only (1-d, 3-d: 'SAME'/'VALID')"
+    if config.transposed and config.padding == "SAME_UPPER":
+        if any(config.output_padding):
+            return "TensorFlow's transposed 'SAME' has no output_padding (its output is input * stride)"
+        if any(d * (k - 1) + 1 < s for k, d, s in zip(config.kernel_size, config.dilation, config.stride)):
+            # TF pads max(extent - stride, 0): its extension of a short full output is all at the end, where ONNX's
+            # SAME_UPPER (onnx.reference) puts the odd element first
+            return "TensorFlow's transposed 'SAME' extends an output shorter than input * stride at its end only"
     if gradients and config.groups > 1:
         return "TensorFlow computes no gradients of grouped convolutions on the CPU"
     if dtype == "float64" and config.transposed and any(d > 1 for d in config.dilation):
@@ -100,7 +109,26 @@ def conv_function(config: ConvConfig):
         return tf.nn.convolution(xl, wl, strides=list(config.stride), padding=padding,
                                  dilations=list(config.dilation))
 
+    def transposed_general(x, w):
+        # TF's own transposed padding: "SAME" (ONNX's SAME_UPPER at output_padding 0, output input * stride) for
+        # any rank, or tf.nn.conv2d_transpose's explicit (begin, end) pairs; the output shape TF derives the
+        # padding from is what the config's crops leave of the full output
+        xl = _channels_last(x, tf)
+        wl = tf.transpose(w, [*spatial, 1, 0])
+        before, after = config.padding_pairs()
+        out = [(i - 1) * s + d * (k - 1) + 1 + op - b - e for i, s, d, k, op, b, e in
+               zip(x.shape[2:], config.stride, config.dilation, w.shape[2:], config.output_padding, before, after)]
+        shape = [x.shape[0], *out, w.shape[1]]
+        if config.padding == "SAME_UPPER":
+            return tf.nn.conv_transpose(xl, wl, output_shape=shape, strides=list(config.stride), padding="SAME",
+                                        dilations=list(config.dilation))
+        return tf.nn.conv2d_transpose(xl, wl, output_shape=shape, strides=[1, *config.stride, 1],
+                                      padding=[[0, 0], *map(list, zip(before, after)), [0, 0]],
+                                      dilations=[1, *config.dilation, 1])
+
     def transposed(x, w):
+        if config.general:
+            return transposed_general(x, w)
         if any(p < 0 for p in config.padding):
             raise ValueError(f"padding={config.padding}: a crop of the transposed output cannot be negative")
         xl = _channels_last(x, tf)
@@ -131,6 +159,7 @@ class TensorFlowBackend:
     name: str = "tensorflow-cpu"
     capabilities: Capabilities = field(default_factory=lambda: Capabilities(
         dtypes=TF_DTYPES, padding_modes=("zeros", "reflect"), general=("asymmetric-padding", "same-upper"),
+        general_transposed=("asymmetric-padding", "same-upper"),
         # bias_add rounds the convolution to the half type and then the sum again (as for JAX):
         # one storage-dtype rounding more than "exact-inputs" allows
         accuracy={"float64": "exact-inputs", "float32": "exact-inputs", "float16": "storage",

@@ -21,3 +21,36 @@ def test_known_crashes_match_their_condition_and_backend_only():
     assert known_crash("jax", "float32", transposed).key == "xla-cpu-lhs-dilation-abort"
     assert known_crash("jax", "float32", GROUPED) is None  # stride 1: no lhs_dilation anywhere
     assert known_crash("torch-cpu", "float32", transposed) is None
+
+
+class _Returns:
+    """A float64 backend that returns what `fn(oracle output)` makes of the right answer."""
+
+    def __init__(self, fn):
+        from conformance.backends import Capabilities
+
+        self.name, self.fn = "shape-test", fn
+        self.capabilities = Capabilities(dtypes=("float64",))
+
+    def forward(self, config, x, weight, bias, dtype):
+        from conformance.backends import Result
+
+        return Result(self.fn(config.oracle_forward()(x, weight, bias)), "float64", "shape-test")
+
+
+def test_a_wrong_shape_issue_claims_a_shape_mismatch_and_nothing_else(monkeypatch):
+    import pytest
+
+    from conformance import known_issues
+    from conformance.checks import check_forward
+    from conformance.known_issues import KnownIssue, KnownNonConformance
+    from conformance.verdict import NonConformance
+
+    issue = KnownIssue(key="short", backends=("shape-test",), dtypes=("float64",), kernel_paths=("shape-test",),
+                       summary="drops the last output element", reproducer="-", hypothesis="wrong-shape")
+    monkeypatch.setattr(known_issues, "KNOWN_ISSUES", [issue])
+    with pytest.raises(KnownNonConformance, match=r"\[short\]"):
+        check_forward(_Returns(lambda y: y[..., :-1]), DENSE, "float64", "integer", 0)
+    with pytest.raises(NonConformance, match="outside its declared bound|wrong"):  # right shape, wrong values
+        check_forward(_Returns(lambda y: y + 1), DENSE, "float64", "integer", 0)
+    check_forward(_Returns(lambda y: y), DENSE, "float64", "integer", 0)  # and the right answer conforms

@@ -182,7 +182,8 @@ def test_an_asymmetric_reflect_padded_convolution_cross_checked():
 @pytest.mark.parametrize("kwargs, param, rule", [
     (dict(padding=((0, 0),)), "padding", "2 (low, high) pairs"),
     (dict(padding=((0, 0), (1,))), "padding[1]", "(low, high) pair"),
-    (dict(padding=((-5, 0), (0, 0))), "padding", "at least 1 must remain"),
+    (dict(padding=((-5, 0), (0, 0))), "padding", "at least 0 must remain with zero padding"),
+    (dict(padding=((-4, 2), (0, 0)), padding_mode="reflect"), "padding", "at least 1 must remain for 'reflect'"),
     (dict(padding=((0, 0), (0, 0)), lhs_dilation=2, padding_mode="reflect"), "padding_mode", "lhs_dilation 1"),
     (dict(padding=((4, 0), (0, 0)), padding_mode="reflect"), "padding", "must be < the (cropped) input size"),
     (dict(lhs_dilation=0), "lhs_dilation", "positive"),

@@ -96,3 +96,48 @@ def test_the_oracle_agrees_with_every_onnx_conv_node_case(op_type, attrs, inputs
     terms = (x.shape[1] // attrs.get("group", 1)) * prod(w.shape[2:])
     bound = gamma(terms + 1, U32) * _oracle(op_type, attrs, x, w, b, absolute=True)
     assert (np.abs(got - expected.astype(np.float64)) <= bound).all()
+
+
+def _reference_conv_transpose(config, x, w, b):
+    """onnx.reference's ConvTranspose of a transposed general config: pads or auto_pad as ONNX takes them."""
+    from onnx import helper
+    from onnx.reference import ReferenceEvaluator
+
+    attrs = dict(strides=list(config.stride), dilations=list(config.dilation), group=config.groups,
+                 kernel_shape=list(config.kernel_size), output_padding=list(config.output_padding))
+    if isinstance(config.padding, str):
+        attrs["auto_pad"] = config.padding
+    else:
+        attrs["pads"] = [lo for lo, _ in config.padding] + [hi for _, hi in config.padding]
+    names = ["x", "w"] + (["b"] if b is not None else [])
+    node = helper.make_node("ConvTranspose", names, ["y"], **attrs)
+    feeds = dict(zip(names, (x, w, b)))
+    return ReferenceEvaluator(node).run(None, feeds)[0]
+
+
+def test_drawn_transposed_general_configs_agree_with_onnx_reference():
+    """Beyond the shipped node cases: every ConvTranspose the strategies draw (lopsided pads, SAME_UPPER, SAME_LOWER,
+    output_padding) through onnx.reference, on small-integer float64 data (so both sides are exact and must be
+    equal).  Ungrouped, and output_padding < stride (ONNX Runtime's rule too), only: onnx.reference 1.23's grouped
+    ConvTranspose adds the bias to the wrong channels or fails to reshape its weight (group=2, where
+    oracle.conv_transpose agrees with torch), and with output_padding >= stride (PyTorch allows it below the
+    dilation) its col2im counts one block too many and raises."""
+    from hypothesis import HealthCheck, given, settings
+
+    from conformance.strategies import general_configs
+
+    checked = []
+
+    @settings(max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(general_configs(transposed=True).filter(lambda c: c.groups == 1 and all(
+        op < s for op, s in zip(c.output_padding, c.stride))))
+    def run(config):
+        rng = np.random.default_rng(len(checked))
+        x = rng.integers(-3, 4, config.input_shape).astype(np.float64)
+        w = rng.integers(-3, 4, config.weight_shape).astype(np.float64)
+        b = rng.integers(-3, 4, config.bias_shape).astype(np.float64) if config.bias else None
+        np.testing.assert_array_equal(config.oracle_forward()(x, w, b), _reference_conv_transpose(config, x, w, b))
+        checked.append(config.padding if isinstance(config.padding, str) else "pads")
+
+    run()
+    assert {"SAME_UPPER", "SAME_LOWER", "pads"} <= set(checked)
