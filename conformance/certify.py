@@ -22,6 +22,7 @@ from collections import defaultdict
 from importlib.metadata import entry_points
 
 from . import threads
+from .cpu import cpu_flags
 from .backends import registry
 from .rows import DTYPES, PROFILES, entry_id, lost_row, planned, unit_of, unit_of_row
 
@@ -77,15 +78,10 @@ def _cpu_name() -> str:
 
 def cpu_isa() -> str:
     """The kernel-relevant ISA flags of this CPU (from /proc/cpuinfo), or the machine type elsewhere."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith(("flags", "Features")):
-                    have = set(line.split(":", 1)[1].split())
-                    return " ".join(flag for flag in ISA_FLAGS if flag in have) or "none of " + " ".join(ISA_FLAGS)
-    except OSError:
-        pass
-    return platform.machine()
+    have = cpu_flags()
+    if have is None:
+        return platform.machine()
+    return " ".join(flag for flag in ISA_FLAGS if flag in have) or "none of " + " ".join(ISA_FLAGS)
 
 
 def _jsonable(value):

@@ -12,6 +12,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from .cpu import cpu_flags
 from .data import NONFINITE_KINDS
 from .onednn_geometry import (amx_bf16_grad_weight_uninitialised, amx_bf16_padding_only_segfault,
                               amx_bf16_transposed_unreached, amx_bf16_wrong_rows, avx512_f32_depth_stride,
@@ -117,8 +118,6 @@ def cpu_has(*flags):
     """A KnownIssue.platform: None where this CPU has every flag (/proc/cpuinfo), else why the finding cannot
     show here."""
     def platform() -> Optional[str]:
-        from .backends.torch_isa import cpu_flags
-
         have = cpu_flags() or set()
         missing = [f for f in flags if f not in have]
         return f"the finding needs a CPU with {', '.join(missing)} (this one lacks it)" if missing else None

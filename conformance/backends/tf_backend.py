@@ -24,7 +24,8 @@ crops are tf.nn.conv2d_transpose's explicit padding (2-d).
 
 Declared limits (what TF 2.21 CPU rejects, so "unsupported", not failed): stride > 1
 together with dilation > 1; grouped 3-d convolution; grouped transposed convolution;
-output_padding >= stride; dilated float64 transposed convolution (no CPU kernel); gradients
+output_padding >= stride; dilated float64 transposed convolution (no CPU kernel), and float16 where
+oneDNN does not take float16 (CPUs without AVX512_FP16, AMX_FP16 or AVX_NE_CONVERT); gradients
 of grouped convolutions ("not supported on CPU").
 Install with `pip install ".[tf]"` (tensorflow-cpu).
 """
@@ -38,6 +39,7 @@ from typing import Optional
 import numpy as np
 
 from ..config import ConvConfig
+from ..cpu import cpu_flags
 from .protocol import Capabilities, GradResult, Result, missing_extra
 
 TF_DTYPES = ("float64", "float32", "float16", "bfloat16")
@@ -57,6 +59,9 @@ def _limits(config: ConvConfig, dtype: Optional[str] = None, gradients: bool = F
         return "TensorFlow computes no gradients of grouped convolutions on the CPU"
     if dtype == "float64" and config.transposed and any(d > 1 for d in config.dilation):
         return "TensorFlow has no float64 CPU kernel for dilated transposed convolution"
+    if dtype == "float16" and config.transposed and any(d > 1 for d in config.dilation) and not _onednn_half():
+        return ("TensorFlow has no float16 CPU kernel for dilated transposed convolution where oneDNN does not take "
+                "float16 (it needs AVX512_FP16, AMX_FP16 or AVX_NE_CONVERT): Eigen's has no dilation")
     if any(s > 1 for s in config.stride) and any(d > 1 for d in config.dilation):
         return "TensorFlow rejects stride > 1 together with dilation > 1"
     if config.groups > 1 and config.transposed:
@@ -215,6 +220,14 @@ class TensorFlowBackend:
 def _onednn() -> bool:
     # TF 2.21 x86 builds enable oneDNN by default; TF_ENABLE_ONEDNN_OPTS=0 turns it off
     return os.environ.get("TF_ENABLE_ONEDNN_OPTS", "1") != "0"
+
+
+def _onednn_half() -> bool:
+    """Whether TF sends float16 to oneDNN on this CPU (IsDataTypeSupportedByOneDNNOnThisCPU(DT_HALF): AVX512BW with
+    AVX512_FP16 or AMX_FP16, or AVX_NE_CONVERT); elsewhere Eigen's kernels run, and they lack some ops."""
+    flags = cpu_flags() or set()
+    return _onednn() and (("avx512bw" in flags and bool({"avx512_fp16", "amx_fp16"} & flags))
+                          or "avx_ne_convert" in flags)
 
 
 def _path() -> str:

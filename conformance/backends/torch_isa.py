@@ -19,6 +19,8 @@ import tempfile
 from dataclasses import dataclass
 from typing import Optional
 
+from ..cpu import cpu_flags
+
 
 @dataclass(frozen=True)
 class IsaCap:
@@ -34,18 +36,6 @@ ISA_CAPS = {
     "avx2": IsaCap("avx2", "AVX2", "avx2", ("avx2", "fma")),
     "avx512": IsaCap("avx512", "AVX512_CORE", "avx512", ("avx512f", "avx512bw", "avx512vl", "avx512dq")),
 }
-
-
-def cpu_flags() -> Optional[set]:
-    """The CPU's feature flags from /proc/cpuinfo, or None where there is no such file."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith(("flags", "Features")):
-                    return set(line.split(":", 1)[1].split())
-    except OSError:
-        pass
-    return None
 
 
 def cap_unavailable(cap: IsaCap) -> Optional[str]:
