@@ -194,14 +194,15 @@ def same_slack(config) -> int:
                for n, k, s, d in zip(config.input_size, config.kernel_size, config.stride, config.dilation))
 
 
-def tf_onednn_conv3d_one_channel_pitch(config) -> bool:
-    """tf-onednn-conv3d-strided-garbage's geometry: 3-d forward, one input channel, one output column reached with a
-    width stride > 1 and a kernel >= 2 wide, height stride 1 and 2 or more output rows."""
-    if config.ndim != 3 or config.transposed or config.in_channels != 1:
+def tf_onednn_one_channel_pitch(config) -> bool:
+    """tf-onednn-strided-pitch-garbage's geometry: a 2-d or 3-d forward convolution with one input channel per
+    group, one output column (width) reached with a width stride > 1 and a kernel >= 2 wide, height stride 1 and 2
+    or more output rows."""
+    if config.ndim not in (2, 3) or config.transposed or config.in_channels != config.groups:
         return False
     out = config.output_shape[2:]
-    return (out[2] == 1 and config.stride[2] > 1 and config.stride[1] == 1 and config.kernel_size[2] >= 2
-            and out[1] >= 2)
+    return (out[-1] == 1 and config.stride[-1] > 1 and config.stride[-2] == 1 and config.kernel_size[-1] >= 2
+            and out[-2] >= 2)
 
 
 KNOWN_ISSUES = [
@@ -639,23 +640,26 @@ KNOWN_ISSUES = [
         hypothesis="nan-leak",
     ),
     KnownIssue(
-        key="tf-onednn-conv3d-strided-garbage",
+        key="tf-onednn-strided-pitch-garbage",
         backends=("tensorflow-cpu",),
         dtypes=("float32", "bfloat16"),
         kernel_paths=("tf-cpu-onednn",),
-        summary="TensorFlow's oneDNN Conv3D (brg_conv_fwd; float32, bfloat16) with one input channel, one output "
-                "column (width) reached with a width stride > 1 and a kernel at least 2 wide, height stride 1 and "
-                "2 or more output rows reads the second and later rows at a wrong pitch, past the input into "
-                "uninitialised memory (seen: 2.3e-37, 2.8e+24, 0 where 9 is exact; it changes with the thread "
-                "split); any number of output channels, SAME, VALID or tf.pad padding; float64, float16 and "
-                "TF_ENABLE_ONEDNN_OPTS=0 are right; in_channels >= 2, a 1-wide kernel or a height stride do not "
-                "show it (about 100k random configs swept). Found by convconf (tensorflow-cpu 2.21.0); the "
-                "general-feature rows widened it from 'one input and one output channel'",
-        reproducer="python -c \"import tensorflow as tf; x=tf.reshape(tf.range(1., 10.), (1, 1, 3, 3, 1)); "
-                   "print(tf.nn.conv3d(x, tf.ones((1, 1, 2, 1, 1)), strides=[1, 1, 1, 2, 1], "
-                   "padding='VALID').numpy().ravel())\"  # prints e.g. [3, 2.3e-37, 15]; exact: [3, 9, 15]",
+        summary="TensorFlow's oneDNN Conv2D and Conv3D (brg_conv_fwd; float32, bfloat16) with one input channel "
+                "per group, one output column (width) reached with a width stride > 1 and a kernel at least 2 "
+                "wide, height stride 1 and 2 or more output rows reads the second and later rows at a wrong "
+                "pitch, past the input into uninitialised memory (seen: 2.3e-37, -1.5e+30, 2.8e+24, 0 where 9 is "
+                "exact; it changes with the thread split and with what ran before); any number of output "
+                "channels, grouped (depthwise) 2-d too, SAME, VALID or tf.pad padding; float64, float16 and "
+                "TF_ENABLE_ONEDNN_OPTS=0 are right; 2 or more input channels per group, a 1-wide kernel or a "
+                "height stride do not show it. Found by convconf (tensorflow-cpu 2.21.0) in 3-d (key "
+                "tf-onednn-conv3d-strided-garbage, about 100k configs swept); the AMD Zen 4 thorough re-run found "
+                "the same geometry in 2-d (13 forward rows), depthwise included",
+        reproducer="python -c \"import tensorflow as tf; x=tf.reshape(tf.range(1., 13.), (2, 2, 3, 1)); "
+                   "print(tf.nn.conv2d(x, tf.ones((1, 2, 1, 1)), strides=[1, 1, 3, 1], "
+                   "padding='VALID').numpy().ravel())\"  "
+                   "# e.g. [3, 0, 15, 0] or [3, -1.9e+10, 15, -1.9e+10]; exact: [3, 9, 15, 21]",
         hypothesis="wrong-values",
-        when=tf_onednn_conv3d_one_channel_pitch,
+        when=tf_onednn_one_channel_pitch,
     ),
     KnownIssue(
         key="tf-eigen-conv3d-same-stride-offset",
@@ -1090,6 +1094,8 @@ ACCEPTED_EXTENSIONS.update({(name, rule): why for name in ("jax", "jax-default")
 ACCEPTED_EXTENSIONS.update({("tensorflow-cpu", rule): why for rule, why in {
     "groups-positive": "TF has no groups argument: groups = in_channels / filter in-depth, whatever the config says",
     "weight-in_channels/groups": "TF infers the groups from the filter's in-depth, so any divisor is a valid layer",
+    "groups-divide-in_channels": "TF has no groups argument: a filter whose in-depth divides in_channels is a valid "
+                                 "layer of in_channels / in-depth groups, whatever groups the config names",
     "input-rank": "tf.nn.convolution reads leading input dimensions beyond the filter's rank as batch dimensions",
     "output-size-positive": "TF returns an empty output where torch rejects an output size < 1",
     "same-needs-stride-1": "TF's 'SAME' is defined for stride > 1 (output ceil(L/stride))",
@@ -1129,7 +1135,8 @@ def matching(backend: str, dtype: str, kernel_path, config=None, kind=None, dire
 
 
 # keys renamed as findings grew: committed reports name the old key
-RENAMED = {"onednn-avx2-padding-only-width-segfault": "onednn-padding-only-width-segfault"}
+RENAMED = {"onednn-avx2-padding-only-width-segfault": "onednn-padding-only-width-segfault",
+           "tf-onednn-conv3d-strided-garbage": "tf-onednn-strided-pitch-garbage"}
 
 
 class KnownNonConformance(Exception):
