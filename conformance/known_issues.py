@@ -194,15 +194,38 @@ def same_slack(config) -> int:
                for n, k, s, d in zip(config.input_size, config.kernel_size, config.stride, config.dilation))
 
 
+def _every_output_reads_input(config, axis: int) -> bool:
+    """Whether every output position along spatial `axis` has a window tap inside the (unpadded) input."""
+    before, _ = config.padding_pairs()
+    n, k, s, d, p = (config.input_size[axis], config.kernel_size[axis], config.stride[axis], config.dilation[axis],
+                     before[axis])
+    return all(any(0 <= o * s + j * d - p < n for j in range(k)) for o in range(config.output_shape[2 + axis]))
+
+
 def tf_onednn_one_channel_pitch(config) -> bool:
     """tf-onednn-strided-pitch-garbage's geometry: a 2-d or 3-d forward convolution with one input channel per
-    group, one output column (width) reached with a width stride > 1 and a kernel >= 2 wide, height stride 1 and 2
-    or more output rows."""
+    group (but not depthwise with one output channel per group), one output column (width) reached with a width
+    stride > 1 and a kernel >= 2 wide, height stride 1 and 2 or more output rows; with tf.nn.conv2d's explicit
+    pairs (oneDNN pads), only where every output row and column reads the input."""
     if config.ndim not in (2, 3) or config.transposed or config.in_channels != config.groups:
         return False
+    if config.groups > 1 and config.out_channels == config.groups:
+        return False
     out = config.output_shape[2:]
-    return (out[-1] == 1 and config.stride[-1] > 1 and config.stride[-2] == 1 and config.kernel_size[-1] >= 2
-            and out[-2] >= 2)
+    if not (out[-1] == 1 and config.stride[-1] > 1 and config.stride[-2] == 1 and config.kernel_size[-1] >= 2
+            and out[-2] >= 2):
+        return False
+    if "asymmetric-padding" in config.general_features() and config.padding_mode == "zeros":
+        return all(_every_output_reads_input(config, a) for a in range(config.ndim))
+    return True
+
+
+def tf_onednn_bf16_explicit_pad_segfault(config) -> bool:
+    """tf-onednn-bf16-explicit-pad-segfault's geometry (from 22 crashing configs): tf.nn.conv2d's explicit pairs
+    (lopsided zero padding, 2-d), input height 1, a 1-wide kernel and an output column that reads only padding."""
+    return (config.ndim == 2 and not config.transposed and config.padding_mode == "zeros"
+            and "asymmetric-padding" in config.general_features() and config.input_size[0] == 1
+            and config.kernel_size[-1] == 1 and not _every_output_reads_input(config, 1))
 
 
 KNOWN_ISSUES = [
@@ -649,17 +672,35 @@ KNOWN_ISSUES = [
                 "wide, height stride 1 and 2 or more output rows reads the second and later rows at a wrong "
                 "pitch, past the input into uninitialised memory (seen: 2.3e-37, -1.5e+30, 2.8e+24, 0 where 9 is "
                 "exact; it changes with the thread split and with what ran before); any number of output "
-                "channels, grouped (depthwise) 2-d too, SAME, VALID or tf.pad padding; float64, float16 and "
-                "TF_ENABLE_ONEDNN_OPTS=0 are right; 2 or more input channels per group, a 1-wide kernel or a "
-                "height stride do not show it. Found by convconf (tensorflow-cpu 2.21.0) in 3-d (key "
-                "tf-onednn-conv3d-strided-garbage, about 100k configs swept); the AMD Zen 4 thorough re-run found "
-                "the same geometry in 2-d (13 forward rows), depthwise included",
+                "channels, grouped 2-d too (one input and 2+ output channels per group; one output channel per "
+                "group is right), SAME, VALID or tf.pad padding (tf.nn.conv2d's own pairs only where every output "
+                "row and column reads the input); float64, float16 and TF_ENABLE_ONEDNN_OPTS=0 are right; 2 or "
+                "more input channels per group, a 1-wide kernel or a height stride do not show it. Found by "
+                "convconf (tensorflow-cpu 2.21.0) in 3-d (key tf-onednn-conv3d-strided-garbage, about 100k "
+                "configs swept); the AMD Zen 4 thorough re-run found it in 2-d (13 forward rows), and a sweep of "
+                "about 350k 2-d (config, dtype) runs gave this geometry with no false negative",
         reproducer="python -c \"import tensorflow as tf; x=tf.reshape(tf.range(1., 13.), (2, 2, 3, 1)); "
                    "print(tf.nn.conv2d(x, tf.ones((1, 2, 1, 1)), strides=[1, 1, 3, 1], "
                    "padding='VALID').numpy().ravel())\"  "
                    "# e.g. [3, 0, 15, 0] or [3, -1.9e+10, 15, -1.9e+10]; exact: [3, 9, 15, 21]",
         hypothesis="wrong-values",
         when=tf_onednn_one_channel_pitch,
+    ),
+    KnownIssue(
+        key="tf-onednn-bf16-explicit-pad-segfault",
+        backends=("tensorflow-cpu",),
+        dtypes=("bfloat16",),
+        kernel_paths=("tf-cpu-onednn",),
+        summary="TensorFlow's oneDNN bfloat16 tf.nn.conv2d with explicit padding pairs kills the process (SIGSEGV, "
+                "every time in a fresh process) for an input of height 1, a 1-wide kernel and an output column that "
+                "reads only padding; float32 and TF_ENABLE_ONEDNN_OPTS=0 are right. Found by convconf's triage "
+                "sweep of the strided-pitch garbage (22 crashing configs of that geometry; a fork probe of 256 "
+                "configs crashed 2, so the geometry is not pinned down further)",
+        reproducer="python -c \"import tensorflow as tf; b=tf.bfloat16; print(tf.nn.conv2d(tf.ones((1,1,1,1),b), "
+                   "tf.ones((1,1,1,1),b), strides=1, padding=[[0,0],[0,0],[0,1],[0,0]]))\"  "
+                   "# exit 139; exact [[1],[0]] (shape (1, 1, 2, 1))",
+        hypothesis="crash",
+        when=tf_onednn_bf16_explicit_pad_segfault,
     ),
     KnownIssue(
         key="tf-eigen-conv3d-same-stride-offset",
