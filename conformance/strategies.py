@@ -253,9 +253,13 @@ def _general_transposed(draw, ndims, features, biases) -> ConvConfig:
         if isinstance(padding, str):
             low = 1  # the output is n*s
         else:
-            # the full output (n-1)*s + output_padding + extent must keep >= 1 element after both crops
-            short = sum(padding[i]) + 1 - output_padding[i] - extents[i]
-            low = 1 + -(-max(0, short) // stride[i])
+            # the full output (n-1)*s + output_padding + extent must keep >= 1 element after both crops, and the
+            # crops must not pass every element the input reaches (oracle.conv_general's form crops the
+            # stride-dilated input, (n-1)*s + 1 long, by what each crop exceeds its side's extent - 1 padding)
+            b, e = padding[i]
+            short = b + e + 1 - output_padding[i] - extents[i]
+            crops = max(b - extents[i] + 1, 0) + max(e - output_padding[i] - extents[i] + 1, 0)
+            low = 1 + max(-(-max(0, short) // stride[i]), -(-max(0, crops - 1) // stride[i]))
         sizes.append(draw(st.integers(low, low + 4)))
     return ConvConfig(nd, batch, groups * in_pg, groups * out_pg, groups, tuple(sizes), kernel, stride, padding,
                       dilation, "zeros", draw(st.sampled_from(biases)), True, output_padding)
