@@ -311,6 +311,13 @@ def run(args, backend, echo=print) -> tuple:
             f"{args.jobs} pytest-xdist workers with {threads.per_worker(args.jobs)} thread(s) each "
             f"({threads.VARIABLE})") + f"; reports in {args.out}")
     code = pytest.main(pytest_args(args, args.backend, examples), plugins=[collector])
+    if not collector.reports:
+        # pytest stopped before its session finished (an xdist gateway that fails while being set up raises in
+        # pytest_sessionstart, so sessionfinish never runs): still a valid partial report, and the reason
+        if code == pytest.ExitCode.INTERNAL_ERROR:
+            echo("pytest stopped with an internal error before any row ran (its traceback is above): a gateway "
+                 "whose Python cannot import pytest or convconf ends this way")
+        collector.finish()
     return collector, int(code)
 
 
