@@ -127,6 +127,18 @@ def test_the_report_json_names_every_row_once(tmp_path):
     json.dumps(rows)  # plain JSON
 
 
+@pytest.mark.skipif(not os.path.exists("/bin/false"), reason="needs /bin/false as a Python that cannot start")
+def test_a_gateway_that_fails_while_being_set_up_still_ends_in_a_partial_report(tmp_path):
+    """A gateway 'Python' that exits at once fails inside pytest_sessionstart (INTERNALERROR), so pytest's session
+    never finishes: the run still exits 1 with its reason and a valid partial report (it used to exit 0 with none)."""
+    run = convconf("certify", "--backend", "scipy", "--out", str(tmp_path / "out"), *ONE_CELL,
+                   "--tx", "popen//python=/bin/false", timeout=120)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "pytest stopped with an internal error before any row ran" in run.stdout
+    assert "No verdict (partial report: the run did not finish)" in run.stdout
+    assert not load(str(tmp_path / "out"))["complete"]
+
+
 def test_a_gateway_that_cannot_run_the_rows_ends_the_run_saying_why(tmp_path):
     """A Python without pytest (or convconf) behind a gateway: the run ends at once with the worker's error and no
     verdict, never restarting the worker forever."""
