@@ -810,7 +810,9 @@ KNOWN_ISSUES = [
                 "Conv2DBackpropFilter; with oneDNN for explicit padding, and for every padding without it), while "
                 "the forward call runs and is right; tf.nn.convolution avoids it for SAME/VALID by space-to-batch, "
                 "but it takes no explicit (low, high) padding, so lopsided dilated 2-d layers have no gradient. "
-                "Found by convconf's asymmetric-padding gradient rows of tensorflow-cpu 2.21.0",
+                "tf.nn.conv2d_transpose with explicit pairs is the same Conv2DBackpropInput and raises the same for "
+                "any dilated lopsided transposed layer. Found by convconf's asymmetric-padding gradient rows of "
+                "tensorflow-cpu 2.21.0 (the transposed asymmetric-padding rows too)",
         reproducer="python -c \"import tensorflow as tf; x=tf.ones((1,1,3,1)); w=tf.ones((1,2,1,1))\n"
                    "with tf.GradientTape() as t:\n    t.watch(x); y=tf.nn.conv2d(x,w,1,[[0,0],[1,0],[0,0],[0,0]],"
                    "dilations=[1,1,2,1])\nprint(t.gradient(y,x).numpy().ravel())\"  # raises InvalidArgumentError; "
@@ -819,7 +821,7 @@ KNOWN_ISSUES = [
         message=r"do not yet support dilation rates larger than 1",
         when=lambda config: config.ndim == 2 and "asymmetric-padding" in config.general_features()
         and config.padding_mode == "zeros" and any(d > 1 for d in config.dilation),
-        directions=("grad_input",),
+        directions=("grad_input", "transposed"),
     ),
     KnownIssue(
         key="tf-onednn-conv2d-grad-heap-corruption",

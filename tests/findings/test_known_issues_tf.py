@@ -145,6 +145,21 @@ def test_tf_conv2d_dilated_gradient_reduced():
     np.testing.assert_array_equal(tape.gradient(y, xt).numpy().transpose(0, 3, 1, 2), expected)
 
 
+@pytest.mark.xfail(strict=True, raises=tf.errors.InvalidArgumentError,
+                   reason="known issue tf-conv2d-dilated-gradient (conformance/known_issues.py)")
+def test_tf_conv2d_transpose_dilated_explicit_pairs_reduced():
+    """tf.nn.conv2d_transpose with explicit (begin, end) crops and a dilation: the same Conv2DBackpropInput raises."""
+    from conformance.config import ConvConfig
+
+    config = ConvConfig(2, 1, 1, 1, 1, (2, 1), (1, 1), (1, 1), ((1, 0), (0, 0)), (1, 2), transposed=True,
+                        output_padding=(0, 0))
+    x, w = np.arange(1.0, 3.0).reshape(1, 1, 2, 1), np.ones((1, 1, 1, 1))
+    y = tf.nn.conv2d_transpose(tf.constant(x.transpose(0, 2, 3, 1)), tf.constant(w.transpose(2, 3, 1, 0)),
+                               output_shape=[1, 1, 1, 1], strides=1, padding=[[0, 0], [1, 0], [0, 0], [0, 0]],
+                               dilations=[1, 1, 2, 1])
+    np.testing.assert_array_equal(y.numpy().transpose(0, 3, 1, 2), config.oracle_forward()(x, w, None))
+
+
 def test_tf_conv2d_dilated_forward_is_right():
     """The narrowness contrast: the same layer's forward call runs and agrees with the oracle."""
     import oracle
