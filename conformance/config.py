@@ -174,13 +174,11 @@ class ConvConfig:
         """The oracle's validated view of this config (raises ConvConfigError when invalid); for a general config,
         that of the convolution of its prepared (lhs-dilated, cropped) input."""
         if self.general:
-            if self.transposed:
+            weight_shape = self.weight_shape
+            if self.transposed:  # the equivalent convolution's kernel (transpose_as_general's shape)
                 self._check_transposed_general()
                 weight_shape = (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
-                return oracle.general_spec(self.input_shape, weight_shape, self.bias_shape,
-                                           **self.general_kwargs())[0]
-            return oracle.general_spec(self.input_shape, self.weight_shape, self.bias_shape,
-                                       **self.general_kwargs())[0]
+            return oracle.general_spec(self.input_shape, weight_shape, self.bias_shape, **self.general_kwargs())[0]
         if self.transposed:
             return oracle.conv_transpose_spec(self.input_shape, self.weight_shape, self.bias_shape, **self.kwargs())
         return oracle.conv_spec(self.input_shape, self.weight_shape, self.bias_shape, **self.kwargs())

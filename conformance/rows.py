@@ -108,10 +108,9 @@ def unsupported(caps, cell: Cell):
         return "gradients not declared"
     if cell.direction != "transpose" and FEATURES[cell.feature][0] not in caps.padding_modes:
         return f"padding_mode {FEATURES[cell.feature][0]!r} not declared"
-    if cell.feature in GENERAL_FEATURES:
-        declared = caps.general_transposed if cell.direction == "transpose" else caps.general
-        if cell.feature not in declared:
-            return f"{'transposed ' if cell.direction == 'transpose' else ''}{cell.feature} not declared"
+    transposed = cell.direction == "transpose"
+    if cell.feature in GENERAL_FEATURES and cell.feature not in caps.declared_general(transposed):
+        return f"{'transposed ' if transposed else ''}{cell.feature} not declared"
     return None
 
 

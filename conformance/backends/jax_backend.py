@@ -30,7 +30,6 @@ from typing import Optional
 
 import numpy as np
 
-import oracle
 from oracle.scipy_reference import NUMPY_PAD_MODE  # numpy.pad names; ONNX Pad uses the same
 
 from ..config import AUTO_PADS, GENERAL_FEATURES, TRANSPOSED_GENERAL_FEATURES, ConvConfig
@@ -64,9 +63,7 @@ def conv_function(config: ConvConfig, precision):
     if config.transposed:
         # forward-equivalent padding: d*(k-1) - begin before, d*(k-1) - end + output_padding after, where
         # (begin, end) crop the full output: (p, p) for torch's padding, lopsided or ONNX's SAME split in general
-        before, after = config.padding_pairs()
-        pads = oracle.transpose_padding(config.kernel_size, config.dilation, tuple(zip(before, after)),
-                                        config.output_padding)
+        pads = config.general_kwargs()["padding"]
 
         def core(x, w):
             return lax.conv_general_dilated(x, _transpose_kernel(w, config.groups), (1,) * nd, pads,

@@ -55,10 +55,14 @@ class Capabilities:
     # dtype None: whatever the dtype
     config_limits: Optional[Callable] = None
 
+    def declared_general(self, transposed: bool) -> tuple:
+        """The general features declared for one direction: general_transposed for transposed configs."""
+        return self.general_transposed if transposed else self.general
+
     def undeclared_general(self, config: ConvConfig) -> list:
         """The general features `config` uses that this backend does not declare (a draw can combine features: a
-        cropping pair is lopsided too); a transposed config's against general_transposed."""
-        declared = self.general_transposed if config.transposed else self.general
+        cropping pair is lopsided too)."""
+        declared = self.declared_general(config.transposed)
         return [f for f in config.general_features() if f not in declared]
 
     def excludes(self, config: ConvConfig, dtype: Optional[str] = None, gradients: bool = False) -> Optional[str]:
@@ -78,7 +82,7 @@ class Capabilities:
             return "gradients not declared"
         missing = self.undeclared_general(config)
         if missing:
-            declared = self.general_transposed if config.transposed else self.general
+            declared = self.declared_general(config.transposed)
             what = "transposed " if config.transposed else ""
             return f"{what}{', '.join(missing)} not declared (declares {declared or 'none of the general features'})"
         return self.excludes(config, dtype, gradients)
