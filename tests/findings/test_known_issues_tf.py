@@ -234,8 +234,8 @@ def test_tf_onednn_bf16_grad_weight_reads_past_input_reduced():
     np.testing.assert_array_equal(tf.cast(tape.gradient(y, w), tf.float32).numpy().ravel(), [1.0, 1.0])
 
 
-@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-bf16-conv3d-grad-weight-undercount")
-def test_tf_onednn_bf16_conv3d_grad_weight_undercount():
+@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-bf16-conv3d-grad-weight-kernel-past-input")
+def test_tf_onednn_bf16_conv3d_grad_weight_kernel_past_input_reduced():
     _onednn_only()
     b = tf.bfloat16
     x, w = tf.ones((1, 3, 1, 1, 1), b), tf.ones((1, 3, 1, 1, 1), b)
@@ -245,8 +245,10 @@ def test_tf_onednn_bf16_conv3d_grad_weight_undercount():
     np.testing.assert_array_equal(tf.cast(tape.gradient(y, w), tf.float32).numpy().ravel(), [0.0, 3.0, 0.0])
 
 
-@pytest.mark.xfail(strict=True, reason="found beside the certification (no row hit it, so no key): TensorFlow's "
-                   "oneDNN bfloat16 Conv3D gradient corrupts the heap (SIGSEGV or 'free(): invalid pointer')")
+@pytest.mark.xfail(strict=True, reason="found beside the certification (no row hit it, so no crash key): TensorFlow's "
+                   "oneDNN bfloat16 Conv3D gradient corrupts the heap (SIGSEGV or 'free(): invalid pointer'); a "
+                   "kernel larger than the input in height and width: the geometry of "
+                   "tf-onednn-bf16-conv3d-grad-weight-kernel-past-input")
 def test_tf_onednn_bf16_conv3d_grad_heap_corruption():
     _onednn_only()
     code = ("x = tf.ones((2, 3, 1, 1, 3), tf.bfloat16); w = tf.ones((1, 3, 3, 3, 1), tf.bfloat16)\n"
@@ -274,31 +276,63 @@ def test_tf_explicit_pad_float32_is_right():
     assert y.numpy().ravel().tolist() == [1.0, 0.0]
 
 
-from conformance.verdict import NonConformance  # noqa: E402 - the findings below only
-
-# found by the 2026-12-01 thorough re-run on an AMD Zen 4, not reduced to a geometry yet (so no key): the rows
-# stay failures in that report
-@pytest.mark.xfail(strict=True, raises=NonConformance,
-                   reason="TensorFlow's oneDNN bfloat16 Conv3D backward-weights under 'SAME': unreached taps "
-                   "hold garbage (height: input 1, kernel 3, stride 2; one input channel)")
-def test_tf_onednn_bf16_conv3d_same_grad_weight_garbage_found():
+# the two rows of the 2026-12-01 thorough re-run (AMD Zen 4) that led to the key, replayed through the adapter: the
+# key claims them (when TF fixes the bug, no failure is raised and these fail, saying the key must go)
+@pytest.mark.parametrize("config, kind", [
+    # taps that meet only padding hold garbage (height: input 1, kernel 3, stride 2; one input channel)
+    ("ConvConfig(3, 1, 1, 1, 1, (5, 1, 1), (1, 3, 1), (2, 2, 1), 'SAME_UPPER', (1, 1, 1))", "cancellation"),
+    # a NaN input's tap comes back finite (input depth 2 under a depth-3 kernel)
+    ("ConvConfig(3, 2, 1, 1, 1, (2, 1, 1), (3, 1, 1), (1, 1, 1), 'SAME_UPPER', (1, 1, 1))", "nonfinite"),
+])
+def test_tf_onednn_bf16_conv3d_same_grad_weight_rows_are_claimed(config, kind):
     from conformance.checks import check_grads
-    from conformance.config import ConvConfig
+    from conformance.config import ConvConfig  # noqa: F401 - eval below
+    from conformance.known_issues import KnownNonConformance
 
     from conformance.backends.tf_backend import TensorFlowBackend
 
-    config = ConvConfig(3, 1, 1, 1, 1, (5, 1, 1), (1, 3, 1), (2, 2, 1), "SAME_UPPER", (1, 1, 1))
-    check_grads(TensorFlowBackend(), config, "bfloat16", "cancellation", 0)
+    _onednn_only()
+    with pytest.raises(KnownNonConformance) as raised:
+        check_grads(TensorFlowBackend(), eval(config), "bfloat16", kind, 0)
+    assert raised.value.issue.key == "tf-onednn-bf16-conv3d-grad-weight-kernel-past-input"
 
 
-@pytest.mark.xfail(strict=True, raises=NonConformance,
-                   reason="TensorFlow's oneDNN bfloat16 Conv3D backward-weights under 'SAME' drops a product: "
-                   "a NaN input's tap comes back finite (input depth 2, kernel depth 3)")
-def test_tf_onednn_bf16_conv3d_same_grad_weight_drops_a_product_found():
-    from conformance.checks import check_grads
+def _ones_conv3d_grad_weight(n, k, s, dtype, dilation=(1, 1, 1)):
+    x, w = tf.ones((1, *n, 1), dtype), tf.ones((*k, 1, 1), dtype)
+    with tf.GradientTape() as tape:
+        tape.watch(w)
+        if dilation == (1, 1, 1):  # tf.nn.convolution's undilated 3-d op has no eager gradient (see above)
+            y = tf.nn.conv3d(x, w, strides=[1, *s, 1], padding="SAME")
+        else:
+            y = tf.nn.convolution(x, w, strides=list(s), padding="SAME", dilations=list(dilation))
+    return tf.cast(tape.gradient(y, w), tf.float32).numpy().ravel()
+
+
+def test_tf_conv3d_grad_weight_kernel_past_input_float32_and_dilated_are_right():
+    """The key's contrasts: float32 in its geometry, and a dilated bfloat16 layer whose kernel passes the input
+    (tf.nn.convolution's space-to-batch path). All-ones data: each tap's exact gradient counts the outputs whose
+    window puts it on an input element."""
+    # depth 3 at stride 1 under a 1-deep kernel: every output reads one element; height 1 under a 3-tall kernel
+    # at stride 3: one output, SAME pads 1 above and below, so only the middle tap reaches the input
+    np.testing.assert_array_equal(_ones_conv3d_grad_weight((3, 1, 1), (1, 3, 1), (1, 3, 1), tf.float32), [0, 3, 0])
+    # width 2 under a 3-wide kernel dilated by 2 (extent 5), stride 1: 2 outputs, SAME pads 2 before, 2 after;
+    # output o puts tap t on x[o - 2 + 2t]: tap 0 on x[-2], x[-1], tap 1 on x[0], x[1], tap 2 on x[2], x[3]
+    np.testing.assert_array_equal(_ones_conv3d_grad_weight((1, 1, 2), (1, 1, 3), (1, 1, 1), tf.bfloat16, (1, 1, 2)),
+                                  [0, 2, 0])
+
+
+def test_the_kernel_past_input_key_claims_its_geometry_only():
     from conformance.config import ConvConfig
+    from conformance.known_issues import KNOWN_ISSUES
 
-    from conformance.backends.tf_backend import TensorFlowBackend
+    key = next(k for k in KNOWN_ISSUES if k.key == "tf-onednn-bf16-conv3d-grad-weight-kernel-past-input")
 
-    config = ConvConfig(3, 2, 1, 1, 1, (2, 1, 1), (3, 1, 1), (1, 1, 1), "SAME_UPPER", (1, 1, 1))
-    check_grads(TensorFlowBackend(), config, "bfloat16", "nonfinite", 0)
+    def config(n, k, s=(1, 1, 1), padding="SAME_UPPER", dilation=(1, 1, 1)):
+        return ConvConfig(3, 1, 1, 1, 1, n, k, s, padding, dilation)
+
+    assert key.when(config((5, 1, 1), (1, 3, 1), (2, 2, 1)))  # the certification's two rows
+    assert key.when(config((2, 1, 1), (3, 1, 1)))
+    assert not key.when(config((3, 3, 3), (3, 3, 3)))  # kernel within the input on every axis
+    assert not key.when(config((2, 1, 1), (3, 1, 1), dilation=(2, 1, 1)))  # dilated: another path
+    assert not key.when(config((2, 1, 1), (3, 1, 1), padding=((1, 1), (0, 0), (0, 0))))  # tf.pad + VALID
+    assert key.directions == ("grad_weight",) and key.dtypes == ("bfloat16",)
