@@ -8,8 +8,9 @@ gradients are declared.  Install with `pip install ".[onnx]"`.
 
 Native general convolution (Capabilities.general): lopsided `pads` as given (and a lopsided
 Pad node for the other modes), `auto_pad` SAME_UPPER / SAME_LOWER at any stride, and Conv of 4
-spatial axes; ConvTranspose (general_transposed) with lopsided `pads` (crops of its output) and
-`auto_pad` SAME_UPPER / SAME_LOWER.  ONNX has no input dilation, and its pads are >= 0 (ONNX Runtime's shape inference
+spatial axes; ConvTranspose (general_transposed) with lopsided `pads` (crops of its output), `output_shape`
+(where the crops are the split ONNX derives from it: the odd element of each axis at the begin) and `auto_pad`
+SAME_UPPER / SAME_LOWER.  ONNX has no input dilation, and its pads are >= 0 (ONNX Runtime's shape inference
 rejects negative ones: "Attribute pads must not contain negative values"), so neither is declared.
 
 What ONNX Runtime 1.32 (CPU) cannot express, declared rather than failed: float64, float16
@@ -40,6 +41,14 @@ def _limits(config: ConvConfig, dtype: Optional[str] = None, gradients: bool = F
     if config.transposed and any(op >= s for op, s in zip(config.output_padding, config.stride)):
         return "ConvTranspose output_padding >= stride is rejected by ONNX Runtime"
     return None
+
+
+def _output_shape_split(config: ConvConfig, before, after) -> bool:
+    """Whether a lopsided transposed general config's crops are the split ONNX derives from `output_shape` under
+    NOTSET (the odd element of each axis's total at the begin): the adapter then gives ConvTranspose that attribute
+    instead of pads, so both of its ways to shape the output are called natively."""
+    return ("asymmetric-padding" in config.general_features()
+            and all(b - a in (0, 1) for b, a in zip(before, after)))
 
 
 @dataclass
@@ -74,9 +83,14 @@ class OnnxRuntimeBackend:
             attrs["output_padding"] = list(config.output_padding)
             if config.padding in AUTO_PADS:  # ONNX's own rule: output input*stride, the crop split
                 attrs["auto_pad"] = config.padding
-            else:  # (begin, end) crops of the full output, lopsided ones as given
+            else:  # (begin, end) crops of the full output
                 before, after = config.padding_pairs()
-                attrs["pads"] = [*before, *after]
+                if _output_shape_split(config, before, after):
+                    # ConvTranspose's output_shape attribute: under NOTSET, ONNX derives pads from it as
+                    # total - total//2 at the begin and total//2 at the end, which is this config's split
+                    attrs["output_shape"] = list(config.output_shape[2:])
+                else:  # lopsided crops as given
+                    attrs["pads"] = [*before, *after]
         else:
             op = "Conv"
             before, after = config.padding_pairs()

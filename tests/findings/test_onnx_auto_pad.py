@@ -142,3 +142,38 @@ def test_the_short_output_claim_is_exactly_its_geometry(auto_pad):
                     assert right != issue.when(config), config.short()
                     checked += 1
     assert checked == 36
+
+
+def test_convtranspose_output_shape_is_called_natively_and_conforms():
+    """Crops whose odd element is at the begin are the split ONNX derives from ConvTranspose's `output_shape`
+    (NOTSET), so the adapter gives that attribute instead of pads: every 1-d kernel 1-3, stride 1-3,
+    output_padding < stride, input 2-3 and total crop 1 .. full output - 1, exact on integer data."""
+    from conformance.backends.onnx_backend import _output_shape_split
+
+    checked = 0
+    for n in (2, 3):
+        for k in (1, 2, 3):
+            for s in (1, 2, 3):
+                for op in range(s):
+                    full = (n - 1) * s + op + k
+                    for total in range(1, full):
+                        crops = ((total - total // 2, total // 2),)
+                        config = ConvConfig(1, 1, 1, 2, 1, (n,), (k,), (s,), crops, (1,), bias=False,
+                                            transposed=True, output_padding=(op,))
+                        if total % 2 == 0:  # symmetric: not a general config, pads as torch has them
+                            assert not _output_shape_split(config, *config.padding_pairs())
+                            continue
+                        (node,) = BACKEND._model(config, "float32", False).graph.node
+                        attrs = {a.name for a in node.attribute}
+                        assert "output_shape" in attrs and "pads" not in attrs, attrs
+                        check_forward(BACKEND, config, "float32", "integer", 0)
+                        checked += 1
+    assert checked > 50, checked
+
+
+def test_other_lopsided_crops_go_through_pads():
+    config = ConvConfig(1, 1, 1, 1, 1, (3,), (3,), (2,), ((0, 2),), (1,), bias=False, transposed=True,
+                        output_padding=(0,))
+    (node,) = BACKEND._model(config, "float32", False).graph.node
+    assert {a.name for a in node.attribute} >= {"pads"} and "output_shape" not in {a.name for a in node.attribute}
+    check_forward(BACKEND, config, "float32", "integer", 0)
