@@ -74,6 +74,16 @@ class KnownIssue:
     # any layouts); an issue with a layout predicate claims nothing from a backend that does not report layouts
     layouts: Optional[Callable] = None
 
+    def covers(self, backend: str) -> bool:
+        """Whether the issue names `backend`, or the built-in a 'torch-cpu+1thread'-style variant of it calls as."""
+        if backend in self.backends:
+            return True
+        if "+" not in backend:
+            return False
+        from .backends.torch_backend import builtin_equivalent
+
+        return builtin_equivalent(backend) in self.backends
+
     def fits_layouts(self, config, layouts) -> bool:
         return self.layouts is None or (layouts is not None and bool(self.layouts(config, layouts)))
 
@@ -87,7 +97,7 @@ class KnownIssue:
         '*' matches every path it starts: Inductor's lowerings), the config, data kind, direction and the
         tensors' layouts."""
         path = kernel_path or "unknown"
-        if backend not in self.backends or dtype not in self.dtypes or not any(
+        if not self.covers(backend) or dtype not in self.dtypes or not any(
                 path == p or (p.endswith("*") and path.startswith(p[:-1])) for p in self.kernel_paths):
             return False
         if self.directions is not None and direction is not None and direction not in self.directions:
@@ -1159,7 +1169,7 @@ ACCEPTED_EXTENSIONS.update({("tensorflow-cpu", rule): why for rule, why in {
 
 
 def _explains(issue: KnownIssue, backend: str, dtype: str, config, direction, layouts) -> bool:
-    return (backend in issue.backends and dtype in issue.dtypes and (issue.when is None or issue.when(config))
+    return (issue.covers(backend) and dtype in issue.dtypes and (issue.when is None or issue.when(config))
             and (issue.directions is None or direction is None or direction in issue.directions)
             and issue.fits_layouts(config, layouts) and issue.unreachable_here() is None)
 

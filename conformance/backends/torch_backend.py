@@ -348,6 +348,22 @@ MODIFIERS = {
 }
 
 
+def builtin_equivalent(name: str) -> Optional[str]:
+    """The shipped built-in a 'builtin+modifier' variant calls the way of: the same settings, or the same but for
+    the thread count (which splits the work without changing the kernels). Known issues name built-ins, and apply
+    to a variant through it; None for any other name, and for a variant no built-in matches (an ISA cap on a
+    channels-last backend, say), which known issues then do not cover."""
+    try:
+        settings = _variant_settings(name)
+    except UnknownModifier:
+        return None
+    if settings is None:
+        return None
+    unthreaded = replace(settings, threads=None)
+    return (next((b for b, s in BUILTIN.items() if s == settings), None)
+            or next((b for b, s in BUILTIN.items() if replace(s, threads=None) == unthreaded), None))
+
+
 def builtin_torch_backends() -> dict:
     """name -> factory for every shipped torch backend."""
     return {name: (lambda name=name, s=s: TorchBackend(name, s)) for name, s in BUILTIN.items()}
@@ -357,8 +373,8 @@ class UnknownModifier(ValueError):
     pass
 
 
-def variant(spec: str) -> Optional[TorchBackend]:
-    """The backend of 'builtin+modifier+...' (e.g. torch-cpu+avx2+1thread), None when spec is no such name."""
+def _variant_settings(spec: str) -> Optional[TorchSettings]:
+    """The settings of 'builtin+modifier+...', None when spec is no such name."""
     base, *mods = spec.split("+")
     if base not in BUILTIN or not mods:
         return None
@@ -367,4 +383,10 @@ def variant(spec: str) -> Optional[TorchBackend]:
         if mod not in MODIFIERS:
             raise UnknownModifier(f"unknown modifier {mod!r} in {spec!r}; modifiers: {', '.join(MODIFIERS)}")
         settings = replace(settings, **MODIFIERS[mod])
-    return TorchBackend(spec, settings)
+    return settings
+
+
+def variant(spec: str) -> Optional[TorchBackend]:
+    """The backend of 'builtin+modifier+...' (e.g. torch-cpu+avx2+1thread), None when spec is no such name."""
+    settings = _variant_settings(spec)
+    return None if settings is None else TorchBackend(spec, settings)

@@ -54,3 +54,23 @@ def test_a_wrong_shape_issue_claims_a_shape_mismatch_and_nothing_else(monkeypatc
     with pytest.raises(NonConformance, match="outside its declared bound|wrong"):  # right shape, wrong values
         check_forward(_Returns(lambda y: y + 1), DENSE, "float64", "integer", 0)
     check_forward(_Returns(lambda y: y), DENSE, "float64", "integer", 0)  # and the right answer conforms
+
+
+def test_a_torch_variant_is_covered_as_the_builtin_it_calls_as():
+    """'torch-cpu+1thread' makes torch-cpu-1thread's calls, so the keys naming that built-in claim its failures;
+    a thread count aside, the other modifiers must match a built-in exactly (an ISA cap changes the kernels)."""
+    from conformance.backends.torch_backend import builtin_equivalent
+    from conformance.known_issues import KNOWN_ISSUES
+
+    assert builtin_equivalent("torch-cpu+1thread") == "torch-cpu-1thread"
+    assert builtin_equivalent("torch-cpu+avx2") == "torch-cpu-avx2"
+    assert builtin_equivalent("torch-cpu-avx2+1thread") == "torch-cpu-avx2"  # threads split, kernels the same
+    assert builtin_equivalent("torch-cpu-channels-last+allthreads") == "torch-cpu-channels-last"
+    assert builtin_equivalent("torch-cpu-channels-last+avx2") is None  # no built-in makes these calls
+    assert builtin_equivalent("torch-cpu") is None and builtin_equivalent("my+backend") is None
+    assert builtin_equivalent("torch-cpu+nosuchmodifier") is None
+
+    issue = next(k for k in KNOWN_ISSUES if "torch-cpu-1thread" in k.backends and "torch-cpu-avx2" not in k.backends)
+    assert issue.covers("torch-cpu+1thread") and issue.covers("torch-cpu-1thread")
+    assert not issue.covers("torch-cpu+avx2") and not issue.covers("torch-cpu-channels-last+avx2")
+    assert not issue.covers("jax+1thread")
