@@ -190,7 +190,9 @@ def certify(args) -> int:
         raise UsageError(f"--backend-timeout must be > 0, got {args.backend_timeout}")
     if args.dist and not (args.tx or args.jobs > 1):
         raise UsageError("--dist needs workers: --jobs N (N > 1) or --tx gateways")
-    args.out = args.out or os.path.join("reports", backend.name)
+    args.out = args.out or args.resume or os.path.join("reports", backend.name)
+    if args.resume and args.resume.endswith(".json") and args.out == args.resume:
+        args.out = os.path.dirname(args.resume) or "."
     try:
         os.makedirs(args.out, exist_ok=True)
     except OSError as exc:
@@ -203,7 +205,10 @@ def certify(args) -> int:
     # SIGINT ignored (as under some CI runners)
     signal.signal(signal.SIGINT, interrupt)
     signal.signal(signal.SIGTERM, interrupt)
-    collector, code = cert.run(args, backend, lambda text: print(text, flush=True))
+    try:
+        collector, code = cert.run(args, backend, lambda text: print(text, flush=True))
+    except ValueError as exc:  # --resume of a report this run cannot extend: it says why
+        raise UsageError(str(exc)) from None
     if collector.interrupted:
         print("interrupted: wrote a partial report", file=sys.stderr)
     conformant = True
@@ -337,6 +342,10 @@ def main(argv=None) -> int:
     c.add_argument("--feature", action="append", choices=list(FEATURES),
                    help="only this feature cell: a padding mode, grouped, dilated or strided (repeatable)")
     c.add_argument("--kind", action="append", choices=list(DATA_KINDS), help="only this data kind (repeatable)")
+    c.add_argument("--resume", metavar="DIR",
+                   help="continue a stopped certification: keep the rows its report (DIR or DIR/report.json) has a "
+                        "verdict for, run the rest (each row draws the cases it would have drawn) and write one "
+                        "report, to DIR unless --out; give the same backend, profile, --examples and selection")
     c.add_argument("--open", action="store_true", help="open report.html in a browser when a display exists")
     f = sub.add_parser("diff", help="compare two report.json files; exit 1 on a regression")
     f.add_argument("old")

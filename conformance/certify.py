@@ -24,7 +24,7 @@ from importlib.metadata import entry_points
 from . import threads
 from .cpu import cpu_flags
 from .backends import registry
-from .rows import DTYPES, PROFILES, entry_id, lost_row, planned, unit_of, unit_of_row
+from .rows import DTYPES, PROFILES, done_ids, entry_id, lost_row, planned, record_id, unit_of, unit_of_row
 
 WRITE_EVERY = 5.0  # seconds between report.json rewrites while rows arrive (and at every completed unit)
 ORDER = {"forward": 0, "transpose": 1, "gradients": 2, "invalid": 3, "historical": 4}
@@ -94,15 +94,17 @@ def _jsonable(value):
 class Certification:
     """The controller's side of a certification run: row records in, reports out (one set per environment)."""
 
-    def __init__(self, backend, spec: str, out: str, entries: list, placeholders: list, meta: dict, echo=print):
+    def __init__(self, backend, spec: str, out: str, entries: list, placeholders: list, meta: dict, echo=print,
+                 resumed=(), expected=None):
         self.backend, self.spec, self.out, self.meta, self.echo = backend, spec, out, meta, echo
         self.placeholders = placeholders
+        self.resumed = list(resumed)  # --resume: the rows the stopped run has a verdict for, kept as they are
         self.units = defaultdict(set)  # unit (progress line) -> the entry ids it is made of
         self.by_id = {}  # entry id -> entry: for the items that end without a row
         for entry in entries:
             self.units[unit_of(entry)].add(entry_id(entry))
             self.by_id[entry_id(entry)] = entry
-        self.expected = len(entries)
+        self.expected = expected if expected is not None else len(entries)
         self.reports = {}  # env id -> report dict
         self.arrived = defaultdict(lambda: defaultdict(list))  # env id -> unit -> rows
         self.done_units = defaultdict(int)
@@ -123,7 +125,9 @@ class Certification:
                 "backend_path": registry.module_dir(self.spec), "complete": False,
                 "started": self.meta["started"], "finished": None, "dtypes": list(DTYPES), "environment": env,
                 "capabilities": {k: _jsonable(v) for k, v in vars(caps).items()},
-                "cells": [dict(row) for row in self.placeholders]}
+                "cells": [dict(row) for row in self.placeholders] + [dict(row) for row in self.resumed]}
+            if self.meta.get("resumed_from"):
+                self.reports[env_id]["resumed_from"] = self.meta["resumed_from"]
         return self.reports[env_id]
 
     def pytest_runtest_logreport(self, report):
@@ -233,8 +237,8 @@ class Certification:
         for row in self.lost:  # a single environment takes them; with several, they stand apart
             env_id = next(iter(self.reports)) if len(self.reports) == 1 else "main"
             self._report(env_id, None)["cells"].append(row)
-        if not self.reports:  # nothing arrived (interrupted at once): still a valid, empty partial report
-            self._report("main", {"host": None})
+        if not self.reports:  # nothing arrived (interrupted at once, or nothing left to resume): still a report
+            self._report("main", self.meta.get("resumed_environment") or {"host": None})
         for env_id, report in self.reports.items():
             out = self.directory(env_id)
             ran = sum(1 for r in report["cells"] if r.get("host") is not None)
@@ -286,7 +290,39 @@ def pytest_args(args, spec: str, examples: int) -> list:
         out += ["-n", str(args.jobs)] + (["--dist", args.dist] if args.dist else [])
     if args.junitxml:
         out += ["--junitxml", args.junitxml]
+    if getattr(args, "resume_baseline", None):
+        out += ["--certify-resume", os.path.abspath(args.resume_baseline)]
     return out
+
+
+RESUME_MUST_MATCH = ("backend_version", "python", "numpy", "hypothesis")
+
+
+def load_resumable(path: str, backend, profile: str, examples: int) -> dict:
+    """The report of a stopped certification (its folder or report.json) that `--resume` continues; ValueError
+    naming what differs when this run could not extend it (another backend, profile, budget or versions: one
+    report is one environment and one budget)."""
+    file = path if path.endswith(".json") else os.path.join(path, "report.json")
+    try:
+        with open(file, encoding="utf-8") as f:
+            report = json.load(f)
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValueError(f"--resume {path}: no readable report.json ({exc})") from None
+    env = report.get("environment") or {}
+    if report.get("backend") != backend.name:
+        raise ValueError(f"--resume {path}: that report certifies {report.get('backend')!r}, not {backend.name!r}")
+    if env.get("profile") != profile:
+        raise ValueError(f"--resume {path}: that run's profile was {env.get('profile')!r}, this one's {profile!r}: "
+                         f"give --profile {env.get('profile')}")
+    if env.get("examples_per_cell_and_kind") != examples:
+        raise ValueError(f"--resume {path}: that run drew {env.get('examples_per_cell_and_kind')} examples per row, "
+                         f"this one would draw {examples}: give --examples {env.get('examples_per_cell_and_kind')}")
+    now = environment(backend, profile, 1, examples)
+    changed = [f"{k} {env.get(k)} there, {now.get(k)} here" for k in RESUME_MUST_MATCH if env.get(k) != now.get(k)]
+    if changed:
+        raise ValueError(f"--resume {path}: made with other versions ({'; '.join(changed)}); one report is one "
+                         "environment: certify anew")
+    return report
 
 
 def run(args, backend, echo=print) -> tuple:
@@ -300,7 +336,30 @@ def run(args, backend, echo=print) -> tuple:
                                     args.profile)
     meta = {"jobs": args.jobs if not args.tx else len(args.tx), "profile": args.profile, "examples": examples,
             "started": datetime.datetime.now().isoformat(timespec="seconds"), "dist": args.dist}
-    collector = Certification(backend, args.backend, args.out, entries, placeholders, meta, echo)
+    planned_rows, kept = len(entries), []
+    resume = getattr(args, "resume", None)
+    if resume:
+        if args.dist == "each":
+            raise ValueError("--resume continues one environment's report: it takes no --dist each")
+        stopped = load_resumable(resume, backend, args.profile, examples)
+        ids = {entry_id(e) for e in entries}
+        done = done_ids(stopped) & ids  # rows outside today's selection stay out
+        kept = [row for row in stopped["cells"] if row.get("host") is not None and record_id(row) in done]
+        entries = [e for e in entries if entry_id(e) not in done]
+        before = stopped.get("environment") or {}
+        meta["resumed_from"] = {"report": os.path.abspath(resume), "started": stopped.get("started"),
+                                "stopped": stopped.get("finished"), "rows": len(kept), "host": before.get("host"),
+                                "jobs": before.get("jobs"), "seconds": before.get("seconds")}
+        meta["resumed_environment"] = before
+        # the workers skip what this frozen copy has a verdict for: the report itself is rewritten as rows arrive,
+        # and a worker restarted after a crash must collect the same rows as the others
+        if entries:
+            args.resume_baseline = os.path.join(args.out, "resumed-from.json")
+            with open(args.resume_baseline, "w", encoding="utf-8") as f:
+                json.dump(stopped, f)
+        echo(f"resuming {resume}: {len(kept)} rows have a verdict there and are kept; {len(entries)} to run")
+    collector = Certification(backend, args.backend, args.out, entries, placeholders, meta, echo, resumed=kept,
+                              expected=planned_rows)
     cells = len({unit_of(e) for e in entries if e[0] == "row"})
     echo(f"certifying {backend.name}: {len(entries)} rows ({cells} feature cells x data kinds, "
          f"{sum(e[0] == 'invalid' for e in entries)} invalid-config rules, "
@@ -310,7 +369,14 @@ def run(args, backend, echo=print) -> tuple:
          + (f"{len(args.tx)} xdist gateways ({args.dist or 'load'})" if args.tx else
             f"{args.jobs} pytest-xdist workers with {threads.per_worker(args.jobs)} thread(s) each "
             f"({threads.VARIABLE})") + f"; reports in {args.out}")
-    code = pytest.main(pytest_args(args, args.backend, examples), plugins=[collector])
+    if not entries:  # --resume of a run that had finished every row: the report, rewritten, is all there is to do
+        collector.finish()
+        return collector, 0
+    try:
+        code = pytest.main(pytest_args(args, args.backend, examples), plugins=[collector])
+    finally:
+        if getattr(args, "resume_baseline", None) and os.path.exists(args.resume_baseline):
+            os.remove(args.resume_baseline)  # the report now holds every row it held
     if not collector.reports:
         # pytest stopped before its session finished (an xdist gateway that fails while being set up raises in
         # pytest_sessionstart, so sessionfinish never runs): still a valid partial report, and the reason

@@ -52,6 +52,8 @@ def pytest_addoption(parser):
     group.addoption("--certify-profile", default=None, choices=("ci", "dev", "thorough", "large"),
                     help="certification depth: run conformance.certification's rows at this profile")
     group.addoption("--certify-examples", type=int, default=None, metavar="N", help="examples per certification row")
+    group.addoption("--certify-resume", default=None, metavar="REPORT_JSON",
+                    help="certify only the rows this report.json has no verdict for (convconf certify --resume)")
     for name, kind in (("ndim", int), ("direction", str), ("dtype", str), ("feature", str), ("kind", str)):
         group.addoption(f"--certify-{name}", action="append", type=kind, default=None,
                         help=f"certify only this {name} (repeatable)")
@@ -74,6 +76,12 @@ def certification_entries(config) -> list:
     entries, _ = rows.planned(registry.load(specs[0]), option.certify_ndim, option.certify_direction,
                               option.certify_dtype, option.certify_feature, option.certify_kind,
                               option.certify_profile)
+    if option.certify_resume:  # convconf certify --resume: the rows the stopped run's report has no verdict for
+        import json
+
+        with open(option.certify_resume, encoding="utf-8") as f:
+            done = rows.done_ids(json.load(f))
+        entries = [e for e in entries if rows.entry_id(e) not in done]
     return entries
 
 

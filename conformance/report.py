@@ -78,10 +78,6 @@ def root_cause(row: dict) -> tuple:
     return row["status"], headline, path, "NaN/inf placement" if special else "values"
 
 
-def row_id(row: dict) -> str:
-    return f"{row['direction']}-{row['ndim']}d-{row['feature']}-{row['dtype']}-{row['kind']}"
-
-
 def write_json(report: dict, out_dir: str) -> str:
     """report.json: the report with its summary.  Each row's feature pairs are summed into the summary and
     left out of the row (written per row they were 70% of a thorough report's 24 MB); rows one per line."""
@@ -222,9 +218,12 @@ def headline(report: dict) -> str:
     else:  # a run that did not finish certifies nothing, however clean the rows it reached
         verdict = "Conformant" if report["complete"] else "No verdict"
     partial = "" if report["complete"] else " (partial report: the run did not finish)"
+    resumed = report.get("resumed_from")
+    before = (f" (this run; {resumed['rows']} rows kept from the stopped run of {resumed.get('started')}, "
+              f"{resumed.get('seconds', '?')} s)") if resumed else ""
     return (f"{verdict}{partial}: {counts_text(summary['rows'])}; profile {env['profile']} "
             f"({env['examples_per_cell_and_kind']} examples per row), {summary['examples']} examples in "
-            f"{env.get('seconds', '?')} s")
+            f"{env.get('seconds', '?')} s{before}")
 
 
 def machine(env: dict) -> str:

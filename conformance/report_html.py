@@ -17,7 +17,8 @@ import re
 from collections import defaultdict
 
 from .report import (FAILING, HOW_TO_READ, MATRIX_DIRECTIONS, STATUS_MARK, _matrix, atomic_write, counts_text,
-                     failure_groups, headline, known_issues_hit, machine, row_id, row_name)
+                     failure_groups, headline, known_issues_hit, machine, row_name)
+from .rows import record_id
 
 _COLORS = {"pass": "#d9f2d9", "fail": "#f8c9c4", "crash": "#f8c9c4", "timeout": "#f8c9c4",
            "known": "#fde9b6", "unsupported": "#eeeeee", "untested": "#eeeeee"}
@@ -98,7 +99,7 @@ def _markup(text: str) -> str:
 
 def _link_target(row: dict) -> str:
     if row["status"] in FAILING:
-        return f"#{row_id(row)}"
+        return f"#{record_id(row)}"
     if row.get("known_issues"):
         return f"#issue-{row['known_issues'][0]}"
     return ""
@@ -131,8 +132,9 @@ def write_html(report: dict, out_dir: str) -> str:
             alone = r.get("standalone_file")
             if alone:
                 link += f" (<a class='standalone' href='{esc(alone)}'>framework only</a>)"
-            parts.append(f"<details id='{esc(row_id(r))}'><summary>{esc(row_name(r))}: {esc(STATUS_MARK[r['status']])}"
-                         f"; reproducer {link}</summary><pre>{esc(failure)}</pre></details>")
+            parts.append(f"<details id='{esc(record_id(r))}'><summary>{esc(row_name(r))}: "
+                         f"{esc(STATUS_MARK[r['status']])}; reproducer {link}</summary><pre>{esc(failure)}</pre>"
+                         "</details>")
 
     parts.append("<h2 id='known'>Known issues hit</h2>")
     known = known_issues_hit(report)

@@ -457,6 +457,20 @@ def entry_id(entry) -> str:
     return "-".join(map(str, entry))
 
 
+def record_id(row: dict) -> str:
+    """entry_id of the entry a row record was made for."""
+    if row["direction"] in ("invalid", LARGE):
+        return f"{row['direction']}-{row['feature']}"
+    if row["direction"] == "historical":
+        return f"historical-{row['feature']}-{row['dtype']}"
+    return f"{row['ndim']}d-{row['direction']}-{row['feature']}-{row['dtype']}-{row['kind']}"
+
+
+def done_ids(report: dict) -> set:
+    """The entries a (partial) report has a verdict for: the rows some worker ran (placeholders have no host)."""
+    return {record_id(row) for row in report["cells"] if row.get("host") is not None}
+
+
 def unit_of(entry) -> str:
     """What a progress line reports on: a cell (its kinds together), an invalid rule, a historical replay."""
     if entry[0] == "row":

@@ -12,9 +12,8 @@ import sys
 import pytest
 
 from conformance.config import GENERAL_FEATURES
-from conformance.rows import FEATURES, PROFILES
+from conformance.rows import FEATURES, PROFILES, record_id
 from conformance.data import DATA_KINDS
-from conformance.report import row_id
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SMALL = ["--ndim", "1", "--direction", "forward", "--dtype", "float64", "--profile", "ci", "--jobs", "2"]
@@ -183,7 +182,7 @@ CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
 CLICKER = """<!doctype html><html><body><iframe id='f' src='report.html' width='1200' height='900'></iframe>
 <pre id='seen'>not clicked</pre><script>
 document.getElementById('f').onload = function () {
-  var doc = this.contentDocument, link = doc.querySelector("#matrices ~ table a[href^='#forward-']");
+  var doc = this.contentDocument, link = doc.querySelector("#matrices ~ table a[href*='d-forward-']");
   if (!link) { document.getElementById('seen').textContent = 'no failure link'; return; }
   link.click();
   setTimeout(function () {
@@ -230,7 +229,7 @@ def test_html_report_of_a_failing_backend_renders_and_a_failure_link_opens_its_r
         f.write(CLICKER)
     seen = re.search(r"<pre id=\"seen\">(.*?)</pre>", dom_after_scripts(clicker, tmp_path / "p"), re.S).group(1)
     seen = json.loads(html.unescape(seen))
-    row = next(r for r in load(out)["cells"] if r["status"] == "fail" and row_id(r) == seen["target"])
+    row = next(r for r in load(out)["cells"] if r["status"] == "fail" and record_id(r) == seen["target"])
     # the click opened that row's details: its failure report, the command that replays it, and its repro file
     assert seen["open"] is True and "result outside its declared bound" in seen["text"]
     assert "python -m conformance repro --backend tests.engine.faulty_backends:DROPPED_BIAS" in seen["text"]
@@ -247,3 +246,41 @@ def test_html_report_without_matplotlib_says_how_to_get_plots(scipy_report, tmp_
     dom = dom_after_scripts(str(tmp_path / "report.html"), tmp_path / "p")
     assert "convconf certification: scipy" in dom and "Conformant" in dom
     assert "data:image/png;base64," not in dom and "Plots need matplotlib (pip install matplotlib)" in dom
+
+
+def test_a_stopped_run_resumes_into_the_report_an_unstopped_run_writes(scipy_report, tmp_path):
+    """--resume keeps the rows the stopped run judged and runs the rest; every row draws the cases it would have
+    drawn (its seed is the row's own), so the resumed report has the uninterrupted run's rows and verdicts."""
+    out = str(tmp_path)
+    selection = [a if a != "2" else "1" for a in SMALL]  # the same rows, one worker
+    proc = subprocess.Popen([sys.executable, "-m", "conformance", "certify", "--backend", "scipy", "--out", out,
+                             *selection], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for line in proc.stdout:
+        if line.startswith("[  2/"):
+            proc.send_signal(signal.SIGINT)
+            break
+    proc.communicate(timeout=120)
+    stopped = load(out)
+    kept = {record_id(r): r for r in stopped["cells"] if r.get("host") is not None}
+    assert stopped["complete"] is False and kept
+
+    wrong = convconf("certify", "--backend", "scipy", "--resume", out, *selection, "--examples", "7")
+    assert wrong.returncode == 2 and "--examples 3" in wrong.stderr  # another budget: refused, saying which
+    run = convconf("certify", "--backend", "scipy", "--resume", out, *selection)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"resuming {out}: {len(kept)} rows have a verdict there" in run.stdout
+    resumed, whole = load(out), load(scipy_report[1])
+    assert resumed["complete"] is True and resumed["resumed_from"]["rows"] == len(kept)
+    assert not os.path.exists(os.path.join(out, "resumed-from.json"))
+    for r in resumed["cells"]:  # the kept rows as they were (not run again)
+        if record_id(r) in kept:
+            assert r == kept[record_id(r)]
+    verdicts = {record_id(r): (r["status"], r["examples"], r["worst_ratio"]) for r in resumed["cells"]}
+    assert verdicts == {record_id(r): (r["status"], r["examples"], r["worst_ratio"]) for r in whole["cells"]}
+    again = convconf("certify", "--backend", "scipy", "--resume", out, *selection)
+    assert again.returncode == 0 and "0 to run" in again.stdout and load(out)["complete"] is True
+
+
+def test_resume_refuses_a_report_of_another_backend(scipy_report, tmp_path):
+    run = convconf("certify", "--backend", "torch-cpu", "--resume", scipy_report[1], "--out", str(tmp_path), *SMALL)
+    assert run.returncode == 2 and "certifies 'scipy', not 'torch-cpu'" in run.stderr
