@@ -427,6 +427,9 @@ def planned(backend, ndims=None, directions=None, dtypes=None, features=None, ki
     return entries, placeholders
 
 
+LOST_HOST = "unknown (its worker died)"  # the host of a row whose pytest-xdist worker died under it
+
+
 def lost_row(backend_name: str, entry, why: str) -> dict:
     """The record of an entry whose pytest item ended without one: the pytest-xdist worker running it died (not
     the isolated backend process, whose death is a row of its own), counted as a crash with pytest's words."""
@@ -445,7 +448,7 @@ def lost_row(backend_name: str, entry, why: str) -> dict:
         kind = {"invalid": "rule", "historical": "replay", "large": "hashed"}[entry[0]]
     row = empty_row(base, kind, "crash", why)
     row.update(failures=1, minimal_failure=dict(config=None, kind=kind, seed=None, report=why),
-               host="unknown (its worker died)")
+               host=LOST_HOST)
     return row
 
 
@@ -467,8 +470,9 @@ def record_id(row: dict) -> str:
 
 
 def done_ids(report: dict) -> set:
-    """The entries a (partial) report has a verdict for: the rows some worker ran (placeholders have no host)."""
-    return {record_id(row) for row in report["cells"] if row.get("host") is not None}
+    """The entries a (partial) report has a verdict for: the rows a worker ran and reported (placeholders have no
+    host; a row whose worker died under it, perhaps of the interruption itself, is run again)."""
+    return {record_id(row) for row in report["cells"] if row.get("host") not in (None, LOST_HOST)}
 
 
 def unit_of(entry) -> str:
