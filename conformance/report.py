@@ -219,8 +219,9 @@ def headline(report: dict) -> str:
         verdict = "Conformant" if report["complete"] else "No verdict"
     partial = "" if report["complete"] else " (partial report: the run did not finish)"
     resumed = report.get("resumed_from")
+    took = f"{resumed['seconds']} s" if resumed and resumed.get("seconds") is not None else "its time not recorded"
     before = (f" (this run; {resumed['rows']} rows kept from the stopped run of {resumed.get('started')}, "
-              f"{resumed.get('seconds', '?')} s)") if resumed else ""
+              f"{took})") if resumed else ""
     return (f"{verdict}{partial}: {counts_text(summary['rows'])}; profile {env['profile']} "
             f"({env['examples_per_cell_and_kind']} examples per row), {summary['examples']} examples in "
             f"{env.get('seconds', '?')} s{before}")
