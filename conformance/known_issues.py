@@ -807,9 +807,10 @@ KNOWN_ISSUES = [
                 "wrong when the kernel is larger than the input on some axis: reached taps lose products (depth "
                 "slices summed two of three, [0, 2, 0] where [0, 3, 0] is exact; a NaN input's tap comes back "
                 "finite), taps that meet only padding come back nonzero or hold garbage (-4.4e8, 1.5e16 under "
-                "MALLOC_PERTURB_=165), and one config of the sweep corrupted the heap ('free(): invalid "
-                "pointer'). A sweep of 1,500 random undilated configs (all-ones data, so the exact grad_weight "
-                "is a count; MALLOC_PERTURB_=165, deterministic then): 188 wrong, every one with a kernel larger "
+                "MALLOC_PERTURB_=165), and the process can die (the crash key "
+                "tf-onednn-bf16-conv3d-grad-kernel-past-input-heap-corruption). A sweep of 1,500 random "
+                "undilated configs (all-ones data, so the exact grad_weight is a count; MALLOC_PERTURB_=165, "
+                "deterministic then): 188 wrong, every one with a kernel larger "
                 "than the input on some axis (885 such configs; 615 others all right); float32 right in all "
                 "1,500; Conv2D (1,500 2-d configs: only the uninitialised-taps key's) and dilated 3-d layers "
                 "(tf.nn.convolution's space-to-batch path, 600 configs) right. Found by convconf's same-upper "
@@ -833,8 +834,8 @@ KNOWN_ISSUES = [
                 "axis): one gradient call in a fresh process dies with SIGSEGV (4 of 4 runs) or glibc's 'free(): "
                 "invalid pointer' for input (3, 6, 1, 6, 2) NDHWC, kernel (4, 3, 3), strides (1, 3, 2), 3 outputs; "
                 "a second config (input (2, 3, 1, 1, 3), kernel (1, 3, 3), strides (1, 3, 3)) dies in 2 of 3 single "
-                "calls. float32 is right. Found by convconf's triage sweep of that key (one crash in 3,000 random "
-                "configs of 3-d bfloat16 SAME gradients; no certification row has met it yet)",
+                "calls. float32 is right. Found by convconf's triage sweeps of that key (one crash in about 1,700 "
+                "random configs of 3-d bfloat16 SAME gradients; no certification row has met it yet)",
         reproducer="python -c $'import tensorflow as tf; b=tf.bfloat16; x=tf.ones((3,6,1,6,2),b); "
                    "w=tf.ones((4,3,3,2,3),b)\\nwith tf.GradientTape() as t: t.watch(w); y=tf.nn.conv3d(x,w,"
                    "[1,1,3,2,1],\"SAME\")\\nprint(t.gradient(y,w).shape)'  # exit 139; exact: (4, 3, 3, 2, 3)",
