@@ -24,8 +24,7 @@ from importlib.metadata import entry_points
 from . import threads
 from .cpu import cpu_flags
 from .backends import registry
-from .rows import (DTYPES, LOST_HOST, PROFILES, done_ids, entry_id, lost_row, planned, record_id, unit_of,
-                   unit_of_row)
+from .rows import DTYPES, PROFILES, entry_id, judged, lost_row, planned, record_id, unit_of, unit_of_row
 
 WRITE_EVERY = 5.0  # seconds between report.json rewrites while rows arrive (and at every completed unit)
 ORDER = {"forward": 0, "transpose": 1, "gradients": 2, "invalid": 3, "historical": 4}
@@ -344,8 +343,8 @@ def run(args, backend, echo=print) -> tuple:
             raise ValueError("--resume continues one environment's report: it takes no --dist each")
         stopped = load_resumable(resume, backend, args.profile, examples)
         ids = {entry_id(e) for e in entries}
-        done = done_ids(stopped) & ids  # rows outside today's selection stay out
-        kept = [row for row in stopped["cells"] if row.get("host") not in (None, LOST_HOST) and record_id(row) in done]
+        kept = [row for row in judged(stopped) if record_id(row) in ids]  # rows outside today's selection stay out
+        done = {record_id(row) for row in kept}
         entries = [e for e in entries if entry_id(e) not in done]
         before = stopped.get("environment") or {}
         meta["resumed_from"] = {"report": os.path.abspath(resume), "started": stopped.get("started"),

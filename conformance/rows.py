@@ -469,10 +469,15 @@ def record_id(row: dict) -> str:
     return f"{row['ndim']}d-{row['direction']}-{row['feature']}-{row['dtype']}-{row['kind']}"
 
 
+def judged(report: dict) -> list:
+    """The rows a (partial) report has a verdict for: those a worker ran and reported (placeholders have no host; a
+    row whose worker died under it, perhaps of the interruption itself, has none)."""
+    return [row for row in report["cells"] if row.get("host") not in (None, LOST_HOST)]
+
+
 def done_ids(report: dict) -> set:
-    """The entries a (partial) report has a verdict for: the rows a worker ran and reported (placeholders have no
-    host; a row whose worker died under it, perhaps of the interruption itself, is run again)."""
-    return {record_id(row) for row in report["cells"] if row.get("host") not in (None, LOST_HOST)}
+    """The entries a (partial) report has a verdict for (what `--resume` does not run again)."""
+    return {record_id(row) for row in judged(report)}
 
 
 def unit_of(entry) -> str:
