@@ -19,3 +19,16 @@ if not any(ep.value == "conformance.pytest_plugin" for ep in entry_points(group=
 
 # --hypothesis-profile (handled by Hypothesis' own pytest plugin) overrides this default
 settings.load_profile(os.environ.get("CONVCONF_PROFILE", "ci"))
+
+
+
+# The end-to-end tests start convconf and pytest in subprocesses (5-35 s each, most on 2 workers of their own): they
+# go first, longest module first, so that xdist's work stealing (--dist worksteal, pyproject.toml) balances the
+# cheap items behind them; collected in file order, the outsider flow was the last item of a run, alone for 30 s
+END_TO_END = ("tests/engine/test_plugin_example.py", "tests/engine/test_certify.py",
+              "tests/engine/test_certify_engine.py", "tests/engine/test_thirdparty_certify.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {module: i for i, module in enumerate(END_TO_END)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(END_TO_END)))  # stable: the rest as is

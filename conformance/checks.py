@@ -17,7 +17,7 @@ import oracle
 
 from .config import ConvConfig
 from .dtypes import DTYPES
-from .backends.protocol import BackendCrash, BackendTimeout, tensor_layouts
+from .backends.protocol import BackendCrash, BackendTimeout, call_threads, tensor_layouts
 from .known_issues import (TRANSFORM_GROWTH, KnownNonConformance, check_direction, flush_subnormals, known_crash,
                            known_raise, matching)
 from .recording import RECORDER
@@ -278,7 +278,7 @@ def check_forward(backend, config: ConvConfig, dtype: str, kind: str, seed: int)
         return ((fn(x_, w_, b_),), (oracle.magnitude(fn, x_, w_, b_),))
 
     case = Case(backend.name, config, dtype, kind, seed, "forward",
-                tensor_layouts(backend, {"input": x, "weight": w, "bias": b}))
+                tensor_layouts(backend, {"input": x, "weight": w, "bias": b}), call_threads(backend))
     result = _call(backend, case, lambda: backend.forward(config, x, w, b, dtype))
     RECORDER.call(backend.name, result.kernel_path)
     terms = config.spec().terms_per_output
@@ -350,7 +350,7 @@ def check_grads(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
     fn = config.oracle_grads()
 
     layouts = tensor_layouts(backend, {"input": x, "weight": w, "bias": b, "grad_output": gy})
-    result = _call(backend, Case(backend.name, config, dtype, kind, seed, "grad_input", layouts),
+    result = _call(backend, Case(backend.name, config, dtype, kind, seed, "grad_input", layouts, call_threads(backend)),
                    lambda: backend.grads(config, x, w, b, gy, dtype))
     RECORDER.call(backend.name, result.kernel_path)
     admissible = nan_admissible_grad_weight(config, x)
@@ -370,7 +370,7 @@ def check_grads(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
     for pick, name in enumerate(("grad_input", "grad_weight", "grad_bias")):
         if name == "grad_bias" and not config.bias:
             continue
-        case = Case(backend.name, config, dtype, kind, seed, name, layouts)
+        case = Case(backend.name, config, dtype, kind, seed, name, layouts, call_threads(backend))
         exact = _exact(backend, kind, dtype, terms[name], *factors[name])
         # frames: grad_input and grad_weight are products of two scaled factors, grad_bias a sum of one
         out[name] = _judge(case, got[name], result.dtype, reference, (x, w, gy), terms[name],

@@ -105,23 +105,25 @@ def probe_configs():
                          (0,) * ndim if transposed else None)
 
 
-def reachable_paths(backend) -> set:
+def reachable_paths(backend, runner=None) -> set:
     """Kernel paths the probe grid reaches on this machine (empty if the backend reports none, or declares
-    `probe_paths = False`: a compiled backend's paths are lowerings, and probing would compile the grid).
+    `probe_paths = False`: a compiled backend's paths are lowerings, and probing would compile the grid; a
+    backend with one path reaches it on any call).
 
     A backend whose process needs its own environment (protocol.process_env: a oneDNN ISA cap) is probed
-    in such a process; the others in this one."""
+    in such a process; the others in this one, or through `runner` (its isolated process, already running)."""
     from .backends.protocol import process_env
     from .data import draw_inputs
 
     if not getattr(backend, "probe_paths", True):
         return set()
     caps = backend.capabilities
-    runner = backend
-    if process_env(backend):
+    owned = None  # a process started here for the probing, closed after it
+    if runner is None and process_env(backend):
         from .isolation import IsolatedBackend
 
-        runner = IsolatedBackend(backend.spec if hasattr(backend, "spec") else backend.name)
+        runner = owned = IsolatedBackend(backend.spec if hasattr(backend, "spec") else backend.name)
+    runner = runner or backend
     paths = set()
     try:
         for dtype in caps.dtypes:
@@ -129,7 +131,7 @@ def reachable_paths(backend) -> set:
                 if caps.unsupported(config, dtype) is None:
                     paths.add(runner.forward(config, *draw_inputs(config, dtype, "integer", 0), dtype).kernel_path)
     finally:
-        if runner is not backend:
-            runner.close()
+        if owned is not None:
+            owned.close()
     paths.discard(None)
     return paths

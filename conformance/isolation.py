@@ -70,6 +70,7 @@ class IsolatedBackend:
         # that died last: a crash can be a later call tripping over memory an earlier call corrupted
         self.calls = []
         self.dead_calls = []
+        self._threads = None
 
     def unavailable(self):
         return self._unavailable()
@@ -116,6 +117,12 @@ class IsolatedBackend:
     def runtime_info(self) -> dict:
         """The worker's runtime_info() (protocol.runtime_info), starting the worker if needed."""
         return self._request("runtime_info")
+
+    def threads(self):
+        """The worker's thread count (protocol.call_threads), asked once: every worker is spawned the same way."""
+        if self._threads is None and callable(getattr(self.local, "threads", None)):
+            self._threads = self._request("threads")
+        return self._threads
 
     def run_in_process(self, function, *args, timeout=None):
         """function(backend, *args) in the worker (a module-level function: it travels by name), e.g. making

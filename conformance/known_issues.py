@@ -7,13 +7,14 @@ if the backend then conforms.  Any other failure of the same test still fails.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable, Optional
 
 import numpy as np
 
-from .cpu import cpu_flags
 from .data import NONFINITE_KINDS
+from .onednn_dispatch import Probe, runs
 from .onednn_geometry import (amx_bf16_grad_weight_uninitialised, amx_bf16_padding_only_segfault,
                               amx_bf16_transposed_unreached, amx_bf16_wrong_rows, avx512_f32_depth_stride,
                               bf16_long_kernel, huge_dilation_non_last_axis, near_2_32_extent,
@@ -58,9 +59,10 @@ class KnownIssue:
     when: Optional[Callable] = None
     # the data kinds (conformance.strategies.DATA_KINDS) the finding was made with; None: any
     kinds: Optional[tuple] = None
-    # () -> None where this machine can show the issue, else why not (e.g. the CPU lacks the ISA
-    # whose kernels have the bug): off that machine the issue claims nothing and its reduced
-    # reproducer skips with that reason
+    # (env) -> None where a backend process with `env` added to this one's environment (its oneDNN ISA cap) can
+    # show the issue, else why not: torch is too new, or another implementation runs the finding's kind of call
+    # (onednn_dispatch.runs: what really dispatches, never a CPU flag); there the issue claims nothing and its
+    # reduced reproducer skips with that reason
     platform: Optional[Callable] = None
     # "raises": a regular expression the exception's text must match (re.search)
     message: Optional[str] = None
@@ -87,9 +89,9 @@ class KnownIssue:
     def fits_layouts(self, config, layouts) -> bool:
         return self.layouts is None or (layouts is not None and bool(self.layouts(config, layouts)))
 
-    def unreachable_here(self) -> Optional[str]:
-        """Why this machine cannot show the issue, or None."""
-        return self.platform() if self.platform is not None else None
+    def unreachable_here(self, backend: Optional[str] = None) -> Optional[str]:
+        """Why this machine (a process of `backend`, with its ISA cap) cannot show the issue, or None."""
+        return self.platform(backend_env(backend)) if self.platform is not None else None
 
     def applies(self, backend: str, dtype: str, kernel_path, config=None, kind=None, direction=None,
                 layouts=None) -> bool:
@@ -108,7 +110,7 @@ class KnownIssue:
             return False
         if not self.fits_layouts(config, layouts):
             return False
-        return self.unreachable_here() is None
+        return self.unreachable_here(backend) is None
 
 
 # the torch CPU backends whose oneDNN runs at the CPU's own ISA (no cap), those that send bfloat16 to oneDNN
@@ -124,31 +126,44 @@ TF_DTYPES_ALL = ("float64", "float32", "float16", "bfloat16")
 BRGEMM_PATHS = ("Mkldnn", "MkldnnTranspose", INDUCTOR)
 
 
-def cpu_has(*flags):
-    """A KnownIssue.platform: None where this CPU has every flag (/proc/cpuinfo), else why the finding cannot
-    show here."""
-    def platform() -> Optional[str]:
-        have = cpu_flags() or set()
-        missing = [f for f in flags if f not in have]
-        return f"the finding needs a CPU with {', '.join(missing)} (this one lacks it)" if missing else None
-    platform.__qualname__ = f"cpu_has({', '.join(flags)})"
-    return platform
+def backend_env(backend: Optional[str]) -> dict:
+    """The environment `backend`'s process adds to this one (protocol.process_env: a oneDNN ISA cap), {} for none or
+    an unknown name: what a platform probes under."""
+    return dict(_backend_env_items(backend)) if backend else {}
 
 
-def torch_onednn_bf16() -> Optional[str]:
-    """None where torch runs bfloat16 through oneDNN (x86 with AVX-512: convolutions and, inside the
-    Slow* paths, the GEMMs), else why not; on AVX2-only CPUs torch uses its own bfloat16 kernels."""
-    import torch
+@functools.lru_cache(maxsize=None)
+def _backend_env_items(backend: str) -> tuple:
+    from .backends import registry
+    from .backends.protocol import process_env
 
-    if torch.ops.mkldnn._is_mkldnn_bf16_supported():
-        return None
-    return (f"torch does not use oneDNN for bfloat16 on this CPU (torch.ops.mkldnn._is_mkldnn_bf16_supported() is "
-            f"False; ATen CPU capability {torch.backends.cpu.get_cpu_capability()}): the finding needs AVX-512")
+    try:
+        return tuple(sorted(process_env(registry.load(backend)).items()))
+    except registry.UnknownBackend:
+        return ()
+
+
+# The calls whose oneDNN implementation stands for a finding's kernel (onednn_dispatch.runs: each the finding's
+# reduced reproducer made harmless), and the implementations the findings were seen in, by ISA level: AMX (Sapphire
+# Rapids), native bfloat16 (AVX512_CORE_BF16 and up), AVX-512 / AVX10 of any generation (not the AVX2 cap, not
+# torch's own kernels)
+BF16_FORWARD = Probe("bfloat16", "forward_training")
+BF16_BACKWARD_DATA = Probe("bfloat16", "backward_data")
+F16_FORWARD = Probe("float16", "forward_training")
+AMX = ("*amx*",)
+AVX512 = ("*avx512*", "*avx10*")
+BF16_NATIVE = ("*avx512_core_bf16*", "*avx10*")
+# the non-AMX bfloat16 kernels of the past-input grad_weight bugs: jit_bf16:avx512_core_bf16 (Zen 4) and
+# jit_bf16:avx512_core (under that cap); a Sapphire Rapids Xeon runs AMX kernels there and is right
+JIT_BF16 = ("jit_bf16:avx512_core*",)
+# 1 channel, batch 2, depth stride 2 (the depth-stride bugs' reproducer with no padding: right, and the same kernel)
+F32_DEPTH_STRIDE = Probe("float32", "backward_weights", (2, 1, 4, 1, 1), (1, 1, 2, 1, 1), stride=(2, 1, 1))
+
 
 def torch_before(version: str):
     """A KnownIssue.platform: None while the installed torch is older than `version` (where the bug was seen
     fixed), else why the finding cannot show here."""
-    def platform() -> Optional[str]:
+    def platform(env: Optional[dict] = None) -> Optional[str]:
         import torch
 
         have = tuple(int(p) for p in torch.__version__.split("+")[0].split(".")[:2])
@@ -300,7 +315,7 @@ KNOWN_ISSUES = [
         hypothesis="wrong-values",
         when=lambda config: config.ndim == 3 and config.transposed,
         kinds=("adversarial", "nonfinite"),
-        platform=torch_onednn_bf16,
+        platform=runs(BF16_FORWARD, "*"),
     ),
     KnownIssue(
         key="onednn-grouped-channels-last-size1-strided-weight",
@@ -362,7 +377,7 @@ KNOWN_ISSUES = [
                    "stride=2,padding=1,dilation=2))\"  # exit 139 (SIGSEGV); expected [[[1., 1.]]] (the bias)",
         hypothesis="crash",
         when=padding_only_width,
-        platform=cpu_has("avx512_fp16"),
+        platform=runs(F16_FORWARD, *AVX512),
     ),
     KnownIssue(
         key="onednn-bf16-padding-only-width-segfault",
@@ -379,7 +394,8 @@ KNOWN_ISSUES = [
         hypothesis="crash",
         when=padding_only_width,
         layouts=channels_last_route,
-        platform=cpu_has("avx512_bf16"),
+        platform=runs(Probe("bfloat16", "forward_training", (2, 2, 2, 1), (1, 2, 1, 1),
+                                channels_last=("input", "weight")), *BF16_NATIVE),
     ),
     KnownIssue(
         key="onednn-amx-bf16-padding-only-segfault",
@@ -401,7 +417,7 @@ KNOWN_ISSUES = [
         hypothesis="crash",
         when=amx_bf16_padding_only_segfault,
         directions=("forward", "grad_input", "transposed_grad_input"),
-        platform=cpu_has("amx_bf16", "amx_tile"),
+        platform=runs(BF16_FORWARD, *AMX),
     ),
     KnownIssue(
         key="onednn-amx-bf16-wrong-rows",
@@ -422,7 +438,7 @@ KNOWN_ISSUES = [
         hypothesis="wrong-values",
         when=amx_bf16_wrong_rows,
         directions=("forward", "transposed_grad_input"),
-        platform=cpu_has("amx_bf16", "amx_tile"),
+        platform=runs(BF16_FORWARD, *AMX),
     ),
     KnownIssue(
         key="onednn-amx-bf16-grad-weight-uninitialised",
@@ -443,7 +459,7 @@ KNOWN_ISSUES = [
         hypothesis="uninitialised",
         when=amx_bf16_grad_weight_uninitialised,
         directions=("grad_weight", "transposed_grad_weight"),
-        platform=cpu_has("amx_bf16", "amx_tile"),
+        platform=runs(Probe("bfloat16", "backward_weights", (3, 3, 4), (1, 3, 2)), *AMX),
     ),
     KnownIssue(
         key="onednn-amx-bf16-grad-input-uninitialised",
@@ -470,7 +486,7 @@ KNOWN_ISSUES = [
                    "expected, garbage printed",
         hypothesis="uninitialised",
         directions=("grad_input", "transposed"),
-        platform=cpu_has("amx_bf16", "amx_tile"),
+        platform=runs(Probe("bfloat16", "backward_data", (1, 1, 3, 1, 29), (1, 1, 2, 1, 1)), *AMX),
     ),
     KnownIssue(
         key="onednn-amx-bf16-transposed-unreached-segfault",
@@ -490,7 +506,7 @@ KNOWN_ISSUES = [
         hypothesis="crash",
         when=amx_bf16_transposed_unreached,
         directions=("transposed", "transposed_grad_input"),
-        platform=cpu_has("amx_bf16", "amx_tile"),
+        platform=runs(BF16_BACKWARD_DATA, *AMX),
     ),
     KnownIssue(
         key="onednn-avx512-f32-depth-stride-grad-weight",
@@ -514,7 +530,7 @@ KNOWN_ISSUES = [
         when=avx512_f32_depth_stride,
         layouts=depth_stride_batches,
         directions=("grad_weight", "transposed_grad_weight"),
-        platform=cpu_has("avx512f"),
+        platform=runs(F32_DEPTH_STRIDE, *AVX512),
     ),
     KnownIssue(
         key="onednn-avx512-f32-depth-stride-heap-corruption",
@@ -536,7 +552,7 @@ KNOWN_ISSUES = [
         hangs=True,
         when=avx512_f32_depth_stride,
         layouts=depth_stride_batches,
-        platform=cpu_has("avx512f"),
+        platform=runs(F32_DEPTH_STRIDE, *AVX512),
     ),
     KnownIssue(
         key="onednn-fp16-near-2-32-dilation-sigfpe",
@@ -554,7 +570,7 @@ KNOWN_ISSUES = [
                    "dilation=(1,B)))\"  # exit 136 (SIGFPE); expected a 1x2x1x4 tensor of 2s (centre taps only)",
         hypothesis="crash",
         when=near_2_32_extent,
-        platform=cpu_has("avx512_fp16"),
+        platform=runs(F16_FORWARD, *AVX512),
     ),
     KnownIssue(
         key="onednn-grouped-huge-dilation-sigfpe",
@@ -1026,7 +1042,8 @@ KNOWN_ISSUES = [
         hypothesis="crash",
         when=lambda config: not config.transposed and config.batch >= 2 and huge_dilation_non_last_axis(config),
         layouts=channels_last_input,
-        platform=cpu_has("avx512f"),
+        platform=runs(Probe("float32", "forward_training", (2, 3, 4, 1), (1, 3, 3, 1), padding=(1, 0),
+                                channels_last=("input",)), *AVX512),
     ),
     KnownIssue(
         key="slow-conv2d-grad-weight-not-contiguous",
@@ -1071,7 +1088,8 @@ KNOWN_ISSUES = [
         when=amx_bf16_grad_weight_uninitialised,
         layouts=channels_last_route,
         directions=("grad_weight",),
-        platform=torch_onednn_bf16,
+        platform=runs(Probe("bfloat16", "backward_weights", (1, 2, 1, 2), (1, 2, 1, 2), channels_last=("input",)),
+                       *JIT_BF16),
     ),
     KnownIssue(
         key="onednn-bf16-long-kernel-grad-weight",
@@ -1089,7 +1107,8 @@ KNOWN_ISSUES = [
                 "contiguous tensors (x64:gemm:jit), the AVX2 cap and oneDNN off are right; batch 1 mostly goes "
                 "wrong at 1 thread only. Grids of the depth and height axes (onednn_geometry.bf16_long_kernel): "
                 "155 configs claimed, 122 wrong, none outside. Found by convconf's thorough "
-                "certification of torch-cpu-mixed-layouts (6 rows) on an AMD EPYC (Zen 4)",
+                "certification of torch-cpu-mixed-layouts (6 rows) on an AMD EPYC (Zen 4); absent on a Sapphire "
+                "Rapids Xeon, whose AMX kernels run there (issue #28), so the key claims where jit_bf16 dispatches",
         reproducer="python -c \"import torch,torch.nn.functional as F; b=torch.bfloat16; "
                    "x=torch.ones(2,2,1,1,1,dtype=b); w=torch.ones(1,2,2,1,1,dtype=b).contiguous("
                    "memory_format=torch.channels_last_3d).requires_grad_(); "
@@ -1099,7 +1118,8 @@ KNOWN_ISSUES = [
         when=bf16_long_kernel,
         layouts=channels_last_route,
         directions=("grad_weight",),
-        platform=torch_onednn_bf16,
+        platform=runs(Probe("bfloat16", "backward_weights", (2, 2, 2, 1, 1), (1, 2, 2, 1, 1),
+                             channels_last=("weight",)), *JIT_BF16),
     ),
     KnownIssue(
         key="ort-auto-pad-dilation-rejected",
@@ -1191,7 +1211,7 @@ ACCEPTED_EXTENSIONS.update({("tensorflow-cpu", rule): why for rule, why in {
 def _explains(issue: KnownIssue, backend: str, dtype: str, config, direction, layouts) -> bool:
     return (issue.covers(backend) and dtype in issue.dtypes and (issue.when is None or issue.when(config))
             and (issue.directions is None or direction is None or direction in issue.directions)
-            and issue.fits_layouts(config, layouts) and issue.unreachable_here() is None)
+            and issue.fits_layouts(config, layouts) and issue.unreachable_here(backend) is None)
 
 
 def known_crash(backend: str, dtype: str, config, direction=None, hang: bool = False, layouts=None):

@@ -34,11 +34,13 @@ from .isolation import IsolatedBackend
 from .known_issues import KNOWN_ISSUES
 from .recording import RECORDER
 from .suite import not_claimed
+from .threads import xdist_workers
 
 _BACKENDS = {}
 CORE_TESTS = ("test_forward", "test_transposed", "test_gradients")
 _CORE_DONE = {}  # controller: backend spec -> core test items that passed or xfailed
 _COVERAGE = {}  # backend spec -> what it missed (filled at session finish)
+_REACHABLE = {}  # backend name -> kernel paths its probe grid reaches, probed where it ran (xdist workers)
 
 
 def pytest_addoption(parser):
@@ -293,15 +295,37 @@ def _collect_runtime() -> None:
             _RUNTIME.setdefault(found.name, []).append(info)
 
 
+def _probe_reachable() -> None:
+    """xdist worker: the probe grid's kernel paths (coverage.reachable_paths) for the backends that ran here and
+    fall to this worker (a stable hash of the name), through their running processes: the probing is spread over
+    the workers instead of following the run in the controller (8 s of a default run's tail on 2 cores).  A
+    backend that did not run in the worker it falls to is probed by the controller, as without xdist."""
+    import zlib
+
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
+    for found in _BACKENDS.values():
+        if zlib.crc32(found.name.encode()) % xdist_workers() != worker:
+            continue
+        if not RECORDER.paths().get(found.name) or unavailable(found):
+            continue
+        try:
+            _REACHABLE[found.name] = sorted(coverage.reachable_paths(getattr(found, "local", found), runner=found))
+        except Exception:  # noqa: BLE001 - the controller probes again, and reports what fails there
+            continue
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        _probe_reachable()
     _collect_runtime()
     for found in _BACKENDS.values():
         close = getattr(found, "close", None)
         if close:
             close()
-    workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:  # an xdist worker: ship records to the controller
+        workeroutput["convconf_reachable"] = json.dumps(_REACHABLE)
         workeroutput["convconf_records"] = json.dumps(RECORDER.export())
         workeroutput["convconf_deselected"] = json.dumps(_DESELECTED)
         workeroutput["convconf_out_of_scope"] = json.dumps(_OUT_OF_SCOPE)
@@ -315,7 +339,8 @@ def pytest_sessionfinish(session):
         # a variant at its default-run share is shown, not asserted: its full depth is --backend NAME's
         asserted = default_run and registry.default_scope(backend.name) is None
         missed = coverage.missed(backend, set(RECORDER.features[backend.name]), RECORDER.seen_pairs(backend.name))
-        missed["kernel paths"] = sorted(coverage.reachable_paths(backend) - RECORDER.paths().get(backend.name, set()))
+        reachable = set(_REACHABLE[backend.name]) if backend.name in _REACHABLE else coverage.reachable_paths(backend)
+        missed["kernel paths"] = sorted(reachable - RECORDER.paths().get(backend.name, set()))
         _COVERAGE[backend.name] = (backend, missed, asserted)
         if asserted and any(missed.values()) and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -329,6 +354,8 @@ def pytest_testnodedown(node, error):
     # every worker collects (and deselects) the whole suite: the counts are the same, not to be added
     _DESELECTED.update(json.loads(getattr(node, "workeroutput", {}).get("convconf_deselected", "{}")))
     _OUT_OF_SCOPE.update(json.loads(getattr(node, "workeroutput", {}).get("convconf_out_of_scope", "{}")))
+    for name, paths in json.loads(getattr(node, "workeroutput", {}).get("convconf_reachable", "{}")).items():
+        _REACHABLE[name] = sorted(set(_REACHABLE.get(name, ())) | set(paths))
     for name, infos in json.loads(getattr(node, "workeroutput", {}).get("convconf_runtime", "{}")).items():
         _RUNTIME.setdefault(name, []).extend(infos)
 

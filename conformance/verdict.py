@@ -59,13 +59,18 @@ class Case:
     # role -> layout of the tensors the backend built (protocol.tensor_layouts), or None: what known issues that
     # depend on layouts match on; derived from the data, so not needed to reproduce the case
     layouts: Optional[dict] = field(default=None, compare=False, repr=False)
+    # the intra-op threads the backend's process ran the call with (protocol.call_threads), or None where it does
+    # not say: kernels split work by thread, and some bugs show at one count only, so the reproducer sets it
+    threads: Optional[int] = field(default=None, compare=False, repr=False)
 
     def reproducer(self) -> str:
-        """The command line that re-runs this case, naming the backend by the spec it was loaded with."""
+        """The command line that re-runs this case, naming the backend by the spec it was loaded with, with the
+        thread count it ran at."""
         check = "grads" if self.direction.startswith("grad") else self.direction
         flag = "" if check == "forward" else f" --check {check}"
         spec = registry.spec_of(self.backend)
-        return (f"{registry.command_prefix(spec)}python -m conformance repro --backend {shlex.quote(spec)} "
+        threads = f"OMP_NUM_THREADS={self.threads} " if self.threads else ""
+        return (f"{threads}{registry.command_prefix(spec)}python -m conformance repro --backend {shlex.quote(spec)} "
                 f"--dtype {self.dtype} --kind {self.kind} --seed {self.seed}{flag} --config \"{self.config!r}\"")
 
 
@@ -103,6 +108,8 @@ def report(case: Case, what: str, lines: list, kernel_path, notes=None) -> str:
             f"  config        {c.short()}",
             f"  shapes        input {c.input_shape}, weight {c.weight_shape}, output {c.output_shape}",
             f"  kernel path   {kernel_path or 'unknown'}"]
+    if case.threads:
+        head += [f"  threads       {case.threads}"]
     for key, value in (notes or {}).items():  # the backend's notes: layouts, compile mode
         if isinstance(value, dict):
             head += [f"  {key:13} " + "; ".join(f"{k} {v}" for k, v in value.items())]

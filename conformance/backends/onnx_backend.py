@@ -59,6 +59,9 @@ class OnnxRuntimeBackend:
         general=("asymmetric-padding", "same-upper", "same-lower"),
         general_transposed=("asymmetric-padding", "same-upper", "same-lower"), config_limits=_limits))
     _sessions: dict = field(default_factory=dict, repr=False)
+    # one kernel path ("ort-cpu": the CPU execution provider) serves every call: nothing for
+    # coverage.reachable_paths to probe (it took 15 s of a default run's tail)
+    probe_paths = False
 
     def unavailable(self) -> Optional[str]:
         return missing_extra(("onnx", "onnxruntime"), "onnx")

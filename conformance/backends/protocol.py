@@ -153,6 +153,13 @@ def process_env(backend) -> dict:
     return dict(get()) if callable(get) else {}
 
 
+def call_threads(backend):
+    """The intra-op thread count the backend's calls run with (optional member `threads()`), or None where it does
+    not say."""
+    get = getattr(backend, "threads", None)
+    return get() if callable(get) else None
+
+
 def runtime_info(backend) -> dict:
     """What the backend reports about its process once it has run (optional member `runtime_info()`: the
     ISA a library dispatched, threads, compile statistics), or {}."""

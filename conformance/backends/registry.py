@@ -98,8 +98,11 @@ DEFAULT_SCOPES = {
     "torch-cpu-1thread": DefaultScope(dtypes=("float32", "bfloat16"), kinds=_ONEDNN_KINDS),
     "torch-cpu-allthreads": DefaultScope(dtypes=("float32", "bfloat16"), kinds=_ONEDNN_KINDS),
     "torch-compile-cpu": _COMPILED,
-    "torch-compile-cpu-dynamic": DefaultScope(share=0.0, dtypes=("float32",), kinds=("random",), modes=("zeros",)),
-    "torch-compile-cpu-freezing": DefaultScope(share=0.0, dtypes=("float32",), kinds=("random",), modes=("zeros",)),
+    # each compiled variant pays Inductor's start-up in its own process (10-30 s of a 2-core default run): the
+    # default run smoke-tests Inductor through torch-compile-cpu; --backend NAME and certification run these two,
+    # and tests/findings holds their known issues' reproducers
+    "torch-compile-cpu-dynamic": DefaultScope(tests=()),
+    "torch-compile-cpu-freezing": DefaultScope(tests=()),
 }
 
 

@@ -142,6 +142,13 @@ class TorchBackend:
             info["compile"] = stats()
         return info
 
+    def threads(self) -> int:
+        """The intra-op threads this process runs torch's calls with (OMP_NUM_THREADS, or the backend's setting)."""
+        import torch
+
+        self._prepare()
+        return torch.get_num_threads()
+
     # -- running ------------------------------------------------------------------------------
     def _prepare(self) -> None:
         """Once per process: the thread count, and Inductor compiling in this process (no worker pool)."""

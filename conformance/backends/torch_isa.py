@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from typing import Optional
 
 from ..cpu import cpu_flags
+from ..onednn_dispatch import implementations, isa_line, verbose_lines
 
 
 @dataclass(frozen=True)
@@ -66,49 +66,20 @@ def environment_mismatch(env: dict) -> Optional[str]:
     return None
 
 
-def verbose_lines(run) -> tuple:
-    """(run(), oneDNN's verbose lines) for one call: verbose is switched on around it and file descriptor 1,
-    where oneDNN prints, is redirected into a temporary file."""
-    import torch
-
-    sys.stdout.flush()
-    with tempfile.TemporaryFile(mode="w+b") as tmp:
-        saved = os.dup(1)
-        os.dup2(tmp.fileno(), 1)
-        try:
-            with torch.backends.mkldnn.verbose(torch.backends.mkldnn.VERBOSE_ON):
-                result = run()
-        finally:
-            sys.stdout.flush()
-            os.dup2(saved, 1)
-            os.close(saved)
-        tmp.seek(0)
-        return result, tmp.read().decode(errors="replace").splitlines()
-
-
 def dispatched() -> dict:
     """What oneDNN runs in this process: its ISA line and the implementation of a float32 and a bfloat16
     probe convolution (batch 2, 8 channels: shapes torch sends to oneDNN).  The ISA line is printed once
-    per process, at oneDNN's first verbose output, so this is called before any other verbose use."""
+    per process, at oneDNN's first verbose output; onednn_dispatch keeps it for whoever asks later."""
     import torch
     import torch.nn.functional as F
 
     out = {"onednn_isa": None, "float32_impl": None, "bfloat16_impl": None}
-
-    def impl(lines):
-        for line in lines:
-            fields = line.split(",")
-            if len(fields) > 6 and fields[2] == "primitive" and fields[3] == "exec" and fields[5] == "convolution":
-                return fields[6]
-        return "not oneDNN (torch's own kernel)"
-
     for dtype, key in ((torch.float32, "float32_impl"), (torch.bfloat16, "bfloat16_impl")):
         x, w = torch.ones(2, 8, 8, 8, dtype=dtype), torch.ones(8, 8, 3, 3, dtype=dtype)
         _, lines = verbose_lines(lambda: F.conv2d(x, w))
-        for line in lines:
-            if ",info,cpu,isa:" in line:
-                out["onednn_isa"] = line.split("isa:", 1)[1].strip()
-        out[key] = impl(lines)
+        found = implementations(lines)
+        out[key] = found[0] if found else "not oneDNN (torch's own kernel)"
+    out["onednn_isa"] = isa_line()
     out["aten_capability"] = torch.backends.cpu.get_cpu_capability()
     out["threads"] = torch.get_num_threads()
     return out

@@ -23,9 +23,17 @@ ONE_CELL = ["--ndim", "1", "--direction", "forward", "--dtype", "float64", "--pr
 POPEN = f"popen//python={sys.executable}"
 
 
-def test_rows_through_two_gateways_make_one_complete_report(tmp_path):
-    run = convconf("certify", "--backend", "scipy", "--out", str(tmp_path), *ONE_CELL, "--tx", POPEN, "--tx", POPEN,
-                   "--junitxml", str(tmp_path / "junit.xml"))
+@pytest.fixture(scope="module")
+def two_gateways(tmp_path_factory):
+    """One certification through two popen gateways, read by the tests that only inspect its report."""
+    out = tmp_path_factory.mktemp("two_gateways")
+    run = convconf("certify", "--backend", "scipy", "--out", str(out), *ONE_CELL, "--tx", POPEN, "--tx", POPEN,
+                   "--junitxml", str(out / "junit.xml"))
+    return run, out
+
+
+def test_rows_through_two_gateways_make_one_complete_report(two_gateways):
+    run, tmp_path = two_gateways
     assert run.returncode == 0, run.stdout + run.stderr
     report = load(str(tmp_path))
     ran = [r for r in report["cells"] if r["status"] == "pass"]
@@ -84,7 +92,7 @@ def test_a_socket_gateway_serves_rows(tmp_path):
 
 def test_a_backend_accepting_invalid_configs_is_not_conformant(tmp_path):
     run = convconf("certify", "--backend", "tests.engine.faulty_backends:ACCEPTS_INVALID", "--out", str(tmp_path),
-                   "--direction", "invalid", "--jobs", "2")
+                   "--direction", "invalid", "--jobs", "1")
     assert run.returncode == 1, run.stdout + run.stderr
     report = load(str(tmp_path))
     invalid = {r["feature"]: r for r in report["cells"] if r["direction"] == "invalid"}
@@ -98,7 +106,7 @@ def test_a_backend_accepting_invalid_configs_is_not_conformant(tmp_path):
 
 def test_historical_rows_replay_the_documented_bugs(tmp_path):
     run = convconf("certify", "--backend", "scipy", "--out", str(tmp_path), "--direction", "historical",
-                   "--jobs", "2")
+                   "--jobs", "1")
     assert run.returncode == 0, run.stdout + run.stderr
     rows = [r for r in load(str(tmp_path))["cells"] if r["direction"] == "historical"]
     from conformance.historical import HISTORICAL_BUGS
@@ -118,8 +126,8 @@ def test_engine_usage_errors(args, message, tmp_path):
     assert run.returncode == 2 and message in run.stderr, run.stderr
 
 
-def test_the_report_json_names_every_row_once(tmp_path):
-    run = convconf("certify", "--backend", "scipy", "--out", str(tmp_path), *ONE_CELL, "--jobs", "2")
+def test_the_report_json_names_every_row_once(two_gateways):
+    run, tmp_path = two_gateways
     assert run.returncode == 0
     rows = load(str(tmp_path))["cells"]
     keys = [(r["direction"], r["ndim"], r["feature"], r["dtype"], r["kind"]) for r in rows]

@@ -35,20 +35,29 @@ def run(cmd, cwd, env, timeout=600, shell=False):
 
 @pytest.fixture(scope="module")
 def outsider(tmp_path_factory):
-    """(python, env, folder): a fresh venv holding the built wheel, and an empty folder outside the repo.
+    """(python, env, folder): a fresh venv holding what a user installs, and an empty folder outside the repo.
 
-    The venv is built once per run: under pytest-xdist the workers share the session's base temp
-    directory, and the first to take the lock builds while the others wait and reuse it."""
+    The venv sees no system site packages: it gets the built wheel with the dependencies it declares, plus torch
+    (which the README's example imports) at this environment's version from the same source the README uses, so
+    a run-time dependency left undeclared fails these tests as it fails a user.  It is built once per run: under
+    pytest-xdist the workers share the session's base temp directory, and the first to take the lock builds while
+    the others wait and reuse it."""
+    try:
+        torch_version = importlib.metadata.version("torch").split("+")[0]
+    except importlib.metadata.PackageNotFoundError:
+        pytest.skip("the README's plug-in example imports torch, which this environment lacks")
     run_temp = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):  # a worker's base temp lies inside the run's own
         run_temp = run_temp.parent
     shared = run_temp / "convconf-outsider"
     shared.mkdir(exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CONVCONF_PROFILE")}
+    # PYTHONDONTWRITEBYTECODE (set in some CI images) would leave the venv's torch uncompiled on every import
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "CONVCONF_PROFILE", "VIRTUAL_ENV", "PYTHONDONTWRITEBYTECODE")}
     with open(shared / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (shared / "ready").exists():
-            _build_venv(shared, env)
+            _build_venv(shared, env, torch_version)
             (shared / "ready").touch()
     python = shared / "venv" / "bin" / "python"
     env["PATH"] = f"{python.parent}{os.pathsep}{env['PATH']}"  # `python` and `convconf` are the venv's
@@ -59,27 +68,27 @@ def outsider(tmp_path_factory):
     return python, env, folder
 
 
-def _build_venv(base, env):
-    """Build the wheel from this checkout and install it alone into a new venv under `base`."""
+def _build_venv(base, env, torch_version):
+    """Build the wheel from this checkout and install it, with its declared dependencies and torch, into a new venv
+    under `base` that sees no system site packages."""
     wheel_cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(base / "dist"), str(ROOT)]
     built = run(wheel_cmd[:4] + ["--no-build-isolation"] + wheel_cmd[4:], base, env)  # fast: this setuptools
     if built.returncode != 0:  # e.g. a setuptools too old to build wheels alone: pip's isolated build env
         built = run(wheel_cmd, base, env)
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = next((base / "dist").glob("convconf-*.whl"))
-    # system site packages bring torch and the other heavy dependencies (and pip: seeding the venv with its
-    # own pip takes longer than the rest of the build); the wheel goes into the venv
-    python = base / "venv" / "bin" / "python"
-    install = [str(python), "-m", "pip", "install", "-q", "--no-index", "--no-deps", "--force-reinstall", str(wheel)]
-    made = run([sys.executable, "-m", "venv", "--without-pip", "--system-site-packages", str(base / "venv")], base,
-               env)
+    made = run([sys.executable, "-m", "venv", str(base / "venv")], base, env)
     assert made.returncode == 0, made.stderr
-    installed = run(install, base, env)
-    if installed.returncode != 0:  # no pip among the system site packages: a venv with its own
-        made = run([sys.executable, "-m", "venv", "--clear", "--system-site-packages", str(base / "venv")], base, env)
-        assert made.returncode == 0, made.stderr
-        installed = run(install, base, env)
-    assert installed.returncode == 0, installed.stderr[-2000:]
+    python = base / "venv" / "bin" / "python"
+    isolated = run([str(python), "-c", "import sys; print(sys.flags.no_site, sys.prefix != sys.base_prefix)"], base,
+                   env)
+    assert isolated.stdout.split() == ["0", "True"], isolated.stdout + isolated.stderr
+    # what the README tells a user to run: the wheel (its declared dependencies resolved by pip) and torch;
+    # --no-compile skips byte-compiling torch's thousands of modules: the few hundred the tests import are
+    # compiled as they are first imported (measured: 10 s to install instead of 36 s, imports as fast after)
+    installed = run([str(python), "-m", "pip", "install", "-q", "--no-compile", "--disable-pip-version-check",
+                     str(wheel), f"torch=={torch_version}"], base, env)
+    assert installed.returncode == 0, installed.stderr[-3000:]
 
 
 IMPORTS_CHECK = """
@@ -134,7 +143,7 @@ def test_readme_example_passes_the_shipped_suite_and_certification_outside_the_r
                  "--backend", "my_backend:backend"], folder, env)
     assert suite.returncode == 0, suite.stdout[-4000:] + suite.stderr[-2000:]
     assert re.search(r"\b\d+ passed\b", suite.stdout) and "failed" not in suite.stdout.splitlines()[-1]
-    certified = run(["convconf", "certify", "--backend", "my_backend:backend", "--profile", "ci", "--jobs", "2",
+    certified = run(["convconf", "certify", "--backend", "my_backend:backend", "--profile", "ci", "--jobs", "1",
                      "--out", "report"], folder, env)
     assert certified.returncode == 0, certified.stdout[-3000:] + certified.stderr[-2000:]
     assert "Conformant" in certified.stdout and (folder / "report" / "report.html").exists()
@@ -154,7 +163,7 @@ def test_a_broken_example_fails_both_and_its_printed_reproducers_reproduce(outsi
     assert replay.returncode == 1 and "result outside its declared bound" in replay.stdout, \
         replay.stdout + replay.stderr
 
-    certified = run(["convconf", "certify", "--backend", "broken_backend:backend", "--profile", "ci", "--jobs", "2",
+    certified = run(["convconf", "certify", "--backend", "broken_backend:backend", "--profile", "ci", "--jobs", "1",
                      "--kind", "integer", "--feature", "zeros", "--out", "broken"], folder, env)
     assert certified.returncode == 1, certified.stdout[-3000:] + certified.stderr[-2000:]
     assert "NOT conformant" in certified.stdout and "reproducer" in certified.stdout
