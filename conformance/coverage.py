@@ -113,25 +113,31 @@ def reachable_paths(backend, runner=None) -> set:
     A backend whose process needs its own environment (protocol.process_env: a oneDNN ISA cap) is probed
     in such a process; the others in this one, or through `runner` (its isolated process, already running)."""
     from .backends.protocol import process_env
-    from .data import draw_inputs
 
     if not getattr(backend, "probe_paths", True):
         return set()
-    caps = backend.capabilities
     owned = None  # a process started here for the probing, closed after it
     if runner is None and process_env(backend):
         from .isolation import IsolatedBackend
 
         runner = owned = IsolatedBackend(backend.spec if hasattr(backend, "spec") else backend.name)
     runner = runner or backend
-    paths = set()
     try:
-        for dtype in caps.dtypes:
-            for config in probe_configs():
-                if caps.unsupported(config, dtype) is None:
-                    paths.add(runner.forward(config, *draw_inputs(config, dtype, "integer", 0), dtype).kernel_path)
+        # an isolated process walks the grid itself: one request, not one per config
+        walk = getattr(runner, "run_in_process", None)
+        paths = set(walk(grid_paths, timeout=600) if callable(walk) else grid_paths(runner))
     finally:
         if owned is not None:
             owned.close()
     paths.discard(None)
     return paths
+
+
+def grid_paths(backend) -> list:
+    """The kernel paths `backend` reports over the probe grid, for every dtype it declares (in its own process)."""
+    from .data import draw_inputs
+
+    caps = backend.capabilities
+    return sorted({backend.forward(config, *draw_inputs(config, dtype, "integer", 0), dtype).kernel_path
+                   for dtype in caps.dtypes for config in probe_configs() if caps.unsupported(config, dtype) is None}
+                  - {None})

@@ -295,18 +295,16 @@ def _collect_runtime() -> None:
             _RUNTIME.setdefault(found.name, []).append(info)
 
 
-def _probe_reachable() -> None:
+def _probe_reachable(config) -> None:
     """xdist worker: the probe grid's kernel paths (coverage.reachable_paths) for the backends that ran here and
-    fall to this worker (a stable hash of the name), through their running processes: the probing is spread over
-    the workers instead of following the run in the controller (8 s of a default run's tail on 2 cores).  A
+    fall to this worker (every n-th of the run's backends), through their running processes: the probing is spread
+    over the workers instead of following the run in the controller (10 s of a default run's tail on 2 cores).  A
     backend that did not run in the worker it falls to is probed by the controller, as without xdist."""
-    import zlib
-
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
-    for found in _BACKENDS.values():
-        if zlib.crc32(found.name.encode()) % xdist_workers() != worker:
-            continue
-        if not RECORDER.paths().get(found.name) or unavailable(found):
+    mine = selected_backends(config)[worker::xdist_workers()]
+    for spec in mine:
+        found = _BACKENDS.get(spec)
+        if found is None or not RECORDER.paths().get(found.name) or unavailable(found):
             continue
         try:
             _REACHABLE[found.name] = sorted(coverage.reachable_paths(getattr(found, "local", found), runner=found))
@@ -318,7 +316,7 @@ def _probe_reachable() -> None:
 def pytest_sessionfinish(session):
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:
-        _probe_reachable()
+        _probe_reachable(session.config)
     _collect_runtime()
     for found in _BACKENDS.values():
         close = getattr(found, "close", None)
