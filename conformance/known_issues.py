@@ -274,7 +274,11 @@ KNOWN_ISSUES = [
                 "torch's im2col+GEMM paths, whose bfloat16 GEMMs oneDNN runs on AVX-512 CPUs; IEEE gradual "
                 "underflow requires them (found by convconf; conforms once the oracle flushes too). Some kernels "
                 "flush results only and read subnormal inputs as they are (FTZ without DAZ: a transposed "
-                "convolution in the 1-thread thorough certification on an AMD Zen 4), which the key claims too",
+                "convolution in the 1-thread thorough certification on an AMD Zen 4), which the key claims too. Seen "
+                "in the native bfloat16 kernels (jit_bf16:avx512_core_bf16 on a Zen 4, AMX on a Sapphire Rapids "
+                "Xeon) and in 2 rows of a Sapphire Rapids certification under ONEDNN_MAX_CPU_ISA=AVX512_CORE; on a "
+                "Zen 4 under "
+                "AVX512_CORE_VNNI and AVX512_CORE (emulated jit_bf16:avx512_core) the reduced reproducers conform",
         reproducer="python -m conformance repro --backend torch-cpu --dtype bfloat16 --kind adversarial --seed 1 "
                    "--config \"ConvConfig(ndim=1, batch=1, in_channels=3, out_channels=1, groups=1, input_size=(2,), "
                    "kernel_size=(1,), stride=(1,), padding=(0,), dilation=(1,), padding_mode='zeros', bias=False, "
@@ -306,7 +310,9 @@ KNOWN_ISSUES = [
                 "small normal results (~1e-34) on adversarial data (inf inputs, subnormals) and on nonfinite data "
                 "(the torch-cpu-avx512 thorough certification, 2 rows); no single hypothesis (FTZ, NaN leak) "
                 "explains every element. Seen on Intel Xeons (torch 2.13.0); the same cases conform on AVX2 (AMD "
-                "EPYC). Found by convconf's thorough certification",
+                "EPYC), and on an AMD Zen 4 under ONEDNN_MAX_CPU_ISA=AVX512_CORE_VNNI or AVX512_CORE (emulated "
+                "jit_bf16:avx512_core), while its native jit_bf16:avx512_core_bf16 shows it. Found by convconf's "
+                "thorough certification",
         reproducer="python -m conformance repro --backend torch-cpu --dtype bfloat16 --kind adversarial --seed 0 "
                    "--config \"ConvConfig(ndim=3, batch=1, in_channels=1, out_channels=2, groups=1, "
                    "input_size=(3, 4, 6), kernel_size=(2, 4, 4), stride=(1, 2, 1), padding=(0, 0, 0), "
