@@ -30,5 +30,13 @@ END_TO_END = ("tests/engine/test_plugin_example.py", "tests/engine/test_certify.
 
 
 def pytest_collection_modifyitems(items):
+    """End-to-end modules first; then the other tests as collected; then the conformance suite backend by backend,
+    so that each worker's share touches few backends and each isolated backend process (1-5 s to start) starts in
+    about one worker instead of in every one."""
     rank = {module: i for i, module in enumerate(END_TO_END)}
-    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(END_TO_END)))  # stable: the rest as is
+
+    def key(item):
+        backend = getattr(getattr(item, "callspec", None), "params", {}).get("backend_name")
+        return rank.get(item.nodeid.split("::")[0], len(END_TO_END)), backend is not None, backend or ""
+
+    items.sort(key=key)  # stable: each group keeps its collected order
