@@ -129,7 +129,6 @@ def reachable_paths(backend, runner=None) -> set:
     finally:
         if owned is not None:
             owned.close()
-    paths.discard(None)
     return paths
 
 
