@@ -1,7 +1,7 @@
 """Repository-wide pytest setup: the convconf plugin and the Hypothesis profile for every test here.
 
 The plugin (conformance.pytest_plugin) is a pytest11 entry point of the installed package; a
-plain checkout on PYTHONPATH loads it from here instead.  Profiles (conformance.profiles): ci is
+plain checkout on PYTHONPATH loads it from here instead.  Profiles (conformance.generate.profiles): ci is
 the default, CONVCONF_PROFILE or --hypothesis-profile picks dev or thorough.
 """
 
@@ -10,7 +10,7 @@ from importlib.metadata import entry_points
 
 from hypothesis import settings
 
-from conformance import profiles
+from conformance.generate import profiles
 
 profiles.register(force=True)  # every test here runs under convconf's ci, dev or thorough, not Hypothesis' own 'ci'
 

@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 import oracle
-from conformance.config import ConvConfig
+from conformance.model.config import ConvConfig
 
 # name -> config; sized so the shift oracle takes milliseconds and naive a few seconds
 CONFIGS = {

@@ -16,17 +16,17 @@ import signal
 import sys
 import time
 
-from .backends import registry
-from .backends.protocol import unavailable
-from .checks import check_forward, check_grads
-from .config import ConvConfig
-from .dtypes import DTYPES
-from .invariants import CHECKS as INVARIANT_CHECKS
-from .known_issues import KnownNonConformance
-from .recording import RECORDER
-from .coverage import kinds_for
-from .data import DATA_KINDS
-from .verdict import NonConformance
+from conformance.backends import registry
+from conformance.backends.protocol import unavailable
+from conformance.judge.checks import check_forward, check_grads
+from conformance.model.config import ConvConfig
+from conformance.model.dtypes import DTYPES
+from conformance.judge.invariants import CHECKS as INVARIANT_CHECKS
+from conformance.findings import KnownNonConformance
+from conformance.judge.recording import RECORDER
+from conformance.judge.coverage import kinds_for
+from conformance.generate.data import DATA_KINDS
+from conformance.judge.verdict import NonConformance
 
 
 class UsageError(Exception):
@@ -36,7 +36,7 @@ class UsageError(Exception):
 def _backend(spec: str):
     """The backend to run in this command: in-process, or in its own process where it needs an environment
     set before its framework loads (protocol.process_env: a oneDNN ISA cap)."""
-    from .backends.protocol import process_env
+    from conformance.backends.protocol import process_env
 
     try:
         backend = registry.load(spec)
@@ -46,7 +46,7 @@ def _backend(spec: str):
     if reason:
         raise UsageError(f"backend {spec!r} cannot run here: {reason}")
     if process_env(backend):
-        from .isolation import IsolatedBackend
+        from conformance.run.isolation import IsolatedBackend
 
         return IsolatedBackend(spec)
     return backend
@@ -87,8 +87,8 @@ def large_cases(args) -> int:
     """The large cases on one backend, one at a time in its own process: sizes, time, peak memory, verdict."""
     from math import prod
 
-    from .isolation import IsolatedBackend
-    from .large import CASES, LARGE_CASES, bytes_needed, check_large, fits
+    from conformance.run.isolation import IsolatedBackend
+    from conformance.judge.large import CASES, LARGE_CASES, bytes_needed, check_large, fits
 
     unknown = [k for k in args.case or () if k not in CASES]
     if unknown:
@@ -132,7 +132,7 @@ def demo(args) -> int:
     """Check generated cases against one backend; derandomized, so a given version repeats its run."""
     from hypothesis import HealthCheck, given, settings, strategies as st
 
-    from .strategies import conv_configs, seeds
+    from conformance.generate.strategies import conv_configs, seeds
 
     backend = _backend(args.backend)
     caps = backend.capabilities
@@ -178,8 +178,8 @@ def _jsonable(value):
 def certify(args) -> int:
     import webbrowser
 
-    from . import certify as cert
-    from . import report as rep
+    from conformance.certify import controller as cert
+    from conformance.report import writer as rep
 
     backend = _backend(args.backend)
     if args.jobs < 1:
@@ -249,20 +249,14 @@ def certify(args) -> int:
 
 
 def diff_reports(args) -> int:
-    import json
+    from conformance.report.writer import diff, read_report
 
-    from .report import diff
-
-    reports = []
-    for path in (args.old, args.new):
-        try:
-            with open(path, encoding="utf-8") as f:
-                reports.append(json.load(f))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise UsageError(f"{path}: not a readable report.json ({exc})") from None
-    old, new = reports
+    try:
+        old, new = (read_report(path) for path in (args.old, args.new))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     result = diff(old, new, args.noise)
-    from .report import machine
+    from conformance.report.writer import machine
 
     for label, r in (("old", old), ("new", new)):
         env = r["environment"]
@@ -288,17 +282,12 @@ def diff_reports(args) -> int:
 
 
 def compare_reports(args) -> int:
-    import json
+    from conformance.report.writer import compare_markdown, read_report
 
-    from .report import compare_markdown
-
-    reports = []
-    for path in args.reports:
-        try:
-            with open(path, encoding="utf-8") as f:
-                reports.append(json.load(f))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise UsageError(f"{path}: not a readable report.json ({exc})") from None
+    try:
+        reports = [read_report(path) for path in args.reports]
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     print(compare_markdown(reports), end="")
     return 0
 
@@ -309,7 +298,7 @@ def main(argv=None) -> int:
         sys.path.insert(0, os.getcwd())
     parser = argparse.ArgumentParser(prog="convconf", description="N-d convolution conformance")
     sub = parser.add_subparsers(dest="command", required=True)
-    from .rows import FEATURES, PROFILES
+    from conformance.certify.rows import FEATURES, PROFILES
 
     c = sub.add_parser("certify", help="certify one backend: every feature cell, reports and reproducers")
     c.add_argument("--backend", required=True, help="built-in or installed name, or package.module:attr")
@@ -347,12 +336,14 @@ def main(argv=None) -> int:
                         "verdict for, run the rest (each row draws the cases it would have drawn) and write one "
                         "report, to DIR unless --out; give the same backend, profile, --examples and selection")
     c.add_argument("--open", action="store_true", help="open report.html in a browser when a display exists")
-    f = sub.add_parser("diff", help="compare two report.json files; exit 1 on a regression")
-    f.add_argument("old")
-    f.add_argument("new")
+    f = sub.add_parser("diff", help="compare two reports (a run's folder, its report.json or report.compact.json.gz); "
+                                    "exit 1 on a regression")
+    f.add_argument("old", metavar="OLD")
+    f.add_argument("new", metavar="NEW")
     f.add_argument("--noise", type=float, default=2.0, help="error/bound growth factor counted as a regression")
-    m = sub.add_parser("compare", help="one markdown feature matrix across several report.json files")
-    m.add_argument("reports", nargs="+", metavar="report.json")
+    m = sub.add_parser("compare", help="one markdown feature matrix across several reports (folders, report.json or "
+                                       "report.compact.json.gz)")
+    m.add_argument("reports", nargs="+", metavar="REPORT")
     d = sub.add_parser("demo", help="a short conformance run against one backend")
     d.add_argument("--backend", default="torch-cpu")
     d.add_argument("--examples", type=int, default=100, help="generated configurations (default 100)")

@@ -10,7 +10,7 @@ worker sends its records to the controller, which prints the kernel paths served
 tightest accuracy class each path met, examples and examples/s per bug family, and the
 feature pairs reached.
 
-Coverage is asserted from what the run recorded (conformance.coverage): after a default
+Coverage is asserted from what the run recorded (conformance.judge.coverage): after a default
 run (no --backend), every built-in backend whose core tests (test_forward,
 test_transposed, test_gradients) all ran must have reached every family, every declared
 feature pair and every kernel path the probe grid reaches on this machine; otherwise the
@@ -25,16 +25,19 @@ import sys
 
 import pytest
 
-from . import coverage, profiles, rows  # noqa: F401 - profiles registers ci, dev and thorough
-from .backends import registry
-from .backends.protocol import unavailable
-from .data import DATA_KINDS
-from .dtypes import DTYPES
-from .isolation import IsolatedBackend
-from .known_issues import KNOWN_ISSUES
-from .recording import RECORDER
-from .suite import not_claimed
-from .threads import xdist_workers
+from conformance.judge import coverage
+from conformance.generate import profiles
+from conformance.certify import rows
+from conformance.backends import registry
+from conformance.backends.protocol import unavailable
+from conformance.generate.data import DATA_KINDS
+from conformance.model.dtypes import DTYPES
+from conformance.run import reach
+from conformance.run.isolation import IsolatedBackend
+from conformance.findings import KNOWN_ISSUES
+from conformance.judge.recording import RECORDER
+from conformance.run.suite import not_claimed
+from conformance.run.threads import xdist_workers
 
 _BACKENDS = {}
 CORE_TESTS = ("test_forward", "test_transposed", "test_gradients")
@@ -50,7 +53,7 @@ def pytest_addoption(parser):
     group.addoption("--no-isolate", action="store_true", help="call backends in-process (no crash/hang isolation)")
     group.addoption("--backend-timeout", type=float, default=120.0, metavar="SECONDS",
                     help="a backend call taking longer counts as hung (default 120)")
-    # certification (convconf certify runs conformance.certification with these; see conformance/rows.py)
+    # certification (convconf certify runs conformance.certification with these; see conformance/certify/rows.py)
     group.addoption("--certify-profile", default=None, choices=("ci", "dev", "thorough", "large"),
                     help="certification depth: run conformance.certification's rows at this profile")
     group.addoption("--certify-examples", type=int, default=None, metavar="N", help="examples per certification row")
@@ -169,7 +172,7 @@ def pytest_generate_tests(metafunc):
 _NEEDS = {"test_transposed": dict(transposed=True), "test_gradients": dict(gradients=True)}
 _DESELECTED = {}  # backend name -> number of items deselected because it does not declare their features
 _OUT_OF_SCOPE = {}  # default run: variant backend name -> items outside its DefaultScope
-_LARGE = []  # the large profile's cases that ran: their sizes, times and peak memory (conformance.large)
+_LARGE = []  # the large profile's cases that ran: their sizes, times and peak memory (conformance.judge.large)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -246,7 +249,7 @@ def pytest_runtest_makereport(item, call):
 
 def _failing_case(exc):
     """The Case of the first NonConformance in exc (Hypothesis groups several failures), or None."""
-    from .verdict import NonConformance
+    from conformance.judge.verdict import NonConformance
 
     if isinstance(exc, NonConformance):
         return exc.case
@@ -259,7 +262,7 @@ def _failing_case(exc):
 
 def _standalone_for(item, exc):
     """Write the failing case's standalone reproducer (for backends that write them); its path, or None."""
-    from . import standalone
+    from conformance.report import standalone
 
     case = _failing_case(exc)
     spec = getattr(getattr(item, "callspec", None), "params", {}).get("backend_name")
@@ -299,7 +302,7 @@ _RUNTIME = {}  # backend name -> [runtime_info of each process that ran it]
 
 def _collect_runtime() -> None:
     """Ask each backend process that ran (isolated worker, or this process) what it dispatched."""
-    from .backends.protocol import runtime_info
+    from conformance.backends.protocol import runtime_info
 
     for found in _BACKENDS.values():
         started = getattr(found, "_process", True)  # an IsolatedBackend that never started has nothing to say
@@ -314,7 +317,7 @@ def _collect_runtime() -> None:
 
 
 def _probe_reachable(config) -> None:
-    """xdist worker: the probe grid's kernel paths (coverage.reachable_paths) for the backends that ran here and
+    """xdist worker: the probe grid's kernel paths (reach.reachable_paths) for the backends that ran here and
     fall to this worker (every n-th of the run's backends), through their running processes: the probing is spread
     over the workers instead of following the run in the controller (10 s of a default run's tail on 2 cores).  A
     backend that did not run in the worker it falls to is probed by the controller, as without xdist."""
@@ -325,7 +328,7 @@ def _probe_reachable(config) -> None:
         if found is None or not RECORDER.paths().get(found.name) or unavailable(found):
             continue
         try:
-            _REACHABLE[found.name] = sorted(coverage.reachable_paths(getattr(found, "local", found), runner=found))
+            _REACHABLE[found.name] = sorted(reach.reachable_paths(getattr(found, "local", found), runner=found))
         except Exception:  # noqa: BLE001 - the controller probes again, and reports what fails there
             continue
 
@@ -355,7 +358,7 @@ def pytest_sessionfinish(session):
         # a variant at its default-run share is shown, not asserted: its full depth is --backend NAME's
         asserted = default_run and registry.default_scope(backend.name) is None
         missed = coverage.missed(backend, set(RECORDER.features[backend.name]), RECORDER.seen_pairs(backend.name))
-        reachable = set(_REACHABLE[backend.name]) if backend.name in _REACHABLE else coverage.reachable_paths(backend)
+        reachable = set(_REACHABLE[backend.name]) if backend.name in _REACHABLE else reach.reachable_paths(backend)
         missed["kernel paths"] = sorted(reachable - RECORDER.paths().get(backend.name, set()))
         _COVERAGE[backend.name] = (backend, missed, asserted)
         if asserted and any(missed.values()) and session.exitstatus == pytest.ExitCode.OK:

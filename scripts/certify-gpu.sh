@@ -20,7 +20,7 @@ if ! python3 -c "import torch, sys; sys.exit(0 if torch.cuda.is_available() else
 fi
 python3 -c "import torch; print('device:', torch.cuda.get_device_name(0), '| torch', torch.__version__, \
 '| CUDA', torch.version.cuda, '| cuDNN', torch.backends.cudnn.version())" | tee "$OUT/summary.txt"
-backends=$(python3 -c "from conformance.backends.torch_backend import BUILTIN
+backends=$(python3 -c "from conformance.backends.torch.backend import BUILTIN
 print(' '.join(name for name, s in BUILTIN.items() if s.device.startswith('cuda')))")
 status=0
 for backend in $backends; do

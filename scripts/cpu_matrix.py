@@ -36,7 +36,7 @@ BACKENDS = ("torch-cpu", "torch-cpu-channels-last", "torch-cpu-mixed-layouts")
 
 def cpu_flags() -> set:
     sys.path.insert(0, str(ROOT))
-    from conformance.cpu import cpu_flags as read
+    from conformance.platform.machine import cpu_flags as read
 
     return read() or set()
 
@@ -55,8 +55,8 @@ def environment(cap: str) -> dict:
 
 
 def dispatched(env: dict) -> str:
-    """oneDNN's ISA line and the bfloat16 forward implementation under `env` (conformance.backends.torch_isa)."""
-    code = ("import json; from conformance.backends.torch_isa import dispatched; d = dispatched(); "
+    """oneDNN's ISA line and the bfloat16 forward implementation under `env` (conformance.backends.torch.isa)."""
+    code = ("import json; from conformance.backends.torch.isa import dispatched; d = dispatched(); "
             "print(json.dumps([d['onednn_isa'], d['float32_impl'], d['bfloat16_impl']]))")
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
     if done.returncode != 0:

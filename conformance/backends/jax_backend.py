@@ -32,8 +32,8 @@ import numpy as np
 
 from oracle.scipy_reference import NUMPY_PAD_MODE  # numpy.pad names; ONNX Pad uses the same
 
-from ..config import AUTO_PADS, GENERAL_FEATURES, TRANSPOSED_GENERAL_FEATURES, ConvConfig
-from .protocol import Capabilities, GradResult, Result, missing_extra
+from conformance.model.config import AUTO_PADS, GENERAL_FEATURES, TRANSPOSED_GENERAL_FEATURES, ConvConfig
+from conformance.backends.protocol import Capabilities, GradResult, Result, missing_extra
 
 JAX_DTYPES = ("float64", "float32", "float16", "bfloat16")
 LAX_AUTO_PADS = {"SAME_UPPER": "SAME", "SAME_LOWER": "SAME_LOWER"}

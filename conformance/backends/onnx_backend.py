@@ -31,8 +31,8 @@ import numpy as np
 
 from oracle.scipy_reference import NUMPY_PAD_MODE  # numpy.pad names; ONNX Pad uses the same
 
-from ..config import AUTO_PADS, ConvConfig
-from .protocol import Capabilities, Result, missing_extra
+from conformance.model.config import AUTO_PADS, ConvConfig
+from conformance.backends.protocol import Capabilities, Result, missing_extra
 
 OPSET = 19  # Pad mode "wrap" needs opset 19
 
@@ -60,7 +60,7 @@ class OnnxRuntimeBackend:
         general_transposed=("asymmetric-padding", "same-upper", "same-lower"), config_limits=_limits))
     _sessions: dict = field(default_factory=dict, repr=False)
     # one kernel path ("ort-cpu": the CPU execution provider) serves every call: nothing for
-    # coverage.reachable_paths to probe (it took 15 s of a default run's tail)
+    # reach.reachable_paths to probe (it took 15 s of a default run's tail)
     probe_paths = False
 
     def unavailable(self) -> Optional[str]:
@@ -133,7 +133,7 @@ class OnnxRuntimeBackend:
             options.log_severity_level = 3
             # no graph rewrites: the Conv node as built is what runs
             options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
-            # the thread budget convconf gives this worker (conformance.threads); 0 is ORT's own default
+            # the thread budget convconf gives this worker (conformance.run.threads); 0 is ORT's own default
             options.intra_op_num_threads = int(os.environ.get("OMP_NUM_THREADS", "0") or 0)
             if len(self._sessions) > 64:
                 self._sessions.clear()

@@ -1,7 +1,7 @@
 """The backend protocol: what a convolution implementation under test declares and does.
 
 A backend receives float64 numpy arrays whose values are exactly representable in the
-requested dtype (see conformance.dtypes), converts them to its own tensors, runs, and
+requested dtype (see conformance.model.dtypes), converts them to its own tensors, runs, and
 returns the result upcast to float64 together with the dtype it produced and, where it
 can tell, the kernel path that served the call.  Anything it does not declare in
 `Capabilities` is skipped with the reason, never failed.
@@ -14,21 +14,21 @@ from typing import Callable, Optional, Protocol, runtime_checkable
 
 import numpy as np
 
-from ..config import ConvConfig
+from conformance.model.config import ConvConfig
 
 
 @dataclass(frozen=True)
 class Capabilities:
     """What a backend claims; the suite only tests claimed features and holds it to them.
 
-    accuracy: dtype -> accuracy class (conformance.bounds.ACCURACY_CLASSES) it promises.
+    accuracy: dtype -> accuracy class (conformance.model.bounds.ACCURACY_CLASSES) it promises.
     exact_integers: small-integer data gives bit-exact results (direct, non-transform arithmetic).
     nonfinite: NaN/inf inputs follow IEEE arithmetic of the literal sum (adversarial data includes them).
     max_extent: the largest padding or dilated kernel extent (d*(k-1)+1) the backend evaluates
       without materialising it; the extreme family draws dilations up to this (torch: 2**34).
     large_tensors: the backend takes inputs and returns outputs past 2**31 elements and bytes without
-      copying them to float64, so the `large` profile's cases (conformance.large) apply to it.
-    general: the general convolution's features it takes natively (conformance.config.GENERAL_FEATURES:
+      copying them to float64, so the `large` profile's cases (conformance.judge.large) apply to it.
+    general: the general convolution's features it takes natively (conformance.model.config.GENERAL_FEATURES:
       asymmetric and negative padding pairs, input dilation, SAME_UPPER / SAME_LOWER at any stride); with
       a spatial rank above 3 in `ndims`, what ONNX, TensorFlow and XLA define beyond PyTorch.  Configs using
       them are drawn for this backend only and judged by oracle.conv_general.

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import Optional
 
-from .protocol import Backend
+from conformance.backends.protocol import Backend
 
 ENTRY_POINT_GROUP = "convconf.backends"
 
@@ -33,11 +33,11 @@ _SPECS = {}  # backend name -> the spec it was loaded with (reproducers name bac
 
 
 def _builtin() -> dict:
-    from .jax_backend import builtin_jax_backends
-    from .onnx_backend import OnnxRuntimeBackend
-    from .scipy_backend import ScipyBackend
-    from .tf_backend import TensorFlowBackend
-    from .torch_backend import builtin_torch_backends
+    from conformance.backends.jax_backend import builtin_jax_backends
+    from conformance.backends.onnx_backend import OnnxRuntimeBackend
+    from conformance.backends.scipy_backend import ScipyBackend
+    from conformance.backends.tf_backend import TensorFlowBackend
+    from conformance.backends.torch.backend import builtin_torch_backends
 
     return {**builtin_torch_backends(), "scipy": ScipyBackend, "onnxruntime-cpu": OnnxRuntimeBackend,
             **builtin_jax_backends(), "tensorflow-cpu": TensorFlowBackend}
@@ -138,7 +138,7 @@ def _load(spec: str) -> Backend:
     if spec in builtin:
         return builtin[spec]()
     if "+" in spec:  # a torch built-in with modifiers: torch-cpu+avx2+1thread
-        from .torch_backend import UnknownModifier, variant
+        from conformance.backends.torch.backend import UnknownModifier, variant
 
         try:
             found = variant(spec)
@@ -150,6 +150,16 @@ def _load(spec: str) -> Backend:
     if spec in installed:
         return _instantiate(installed[spec].load(), spec)
     raise UnknownBackend(f"unknown backend {spec!r}; known: {', '.join(names())}; or give 'package.module:attr'")
+
+
+def builtin_equivalent(name: str) -> Optional[str]:
+    """The built-in torch backend a 'builtin+modifier' variant calls as (torch's variant rules), or None: how a known
+    issue naming built-ins covers a variant, without the findings importing an adapter."""
+    if "+" not in name:
+        return None
+    from conformance.backends.torch.backend import builtin_equivalent as torch_equivalent
+
+    return torch_equivalent(name)
 
 
 def spec_of(name: str) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..config import GENERAL_FEATURES, TRANSPOSED_GENERAL_FEATURES
-from .protocol import Capabilities, Result
+from conformance.model.config import GENERAL_FEATURES, TRANSPOSED_GENERAL_FEATURES
+from conformance.backends.protocol import Capabilities, Result
 
 
 @dataclass
@@ -21,7 +21,7 @@ class ScipyBackend:
         dtypes=("float64",), gradients=False, accuracy={"float64": "exact-inputs"}, nonfinite=False,
         ndims=(1, 2, 3, 4), general=GENERAL_FEATURES,
         general_transposed=TRANSPOSED_GENERAL_FEATURES))
-    # one kernel path ("scipy.signal") serves every call: nothing for coverage.reachable_paths to probe
+    # one kernel path ("scipy.signal") serves every call: nothing for reach.reachable_paths to probe
     probe_paths = False
 
     def forward(self, config, x, weight, bias, dtype) -> Result:

@@ -38,9 +38,9 @@ from typing import Optional
 
 import numpy as np
 
-from ..config import ConvConfig
-from ..cpu import cpu_flags
-from .protocol import Capabilities, GradResult, Result, missing_extra
+from conformance.model.config import ConvConfig
+from conformance.platform.machine import cpu_flags
+from conformance.backends.protocol import Capabilities, GradResult, Result, missing_extra
 
 TF_DTYPES = ("float64", "float32", "float16", "bfloat16")
 

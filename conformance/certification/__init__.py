@@ -1,1 +1,1 @@
-"""Certification as pytest items: `convconf certify` runs this package's rows (conformance/rows.py)."""
+"""Certification as pytest items: `convconf certify` runs this package's rows (conformance/certify/rows.py)."""

@@ -8,8 +8,8 @@ import pytest
 
 import oracle
 
-from conformance.checks import check_forward
-from conformance.suite import check_examples, claimed_configs, require
+from conformance.judge.checks import check_forward
+from conformance.run.suite import check_examples, claimed_configs, require
 
 
 @pytest.mark.parametrize("padding_mode", oracle.PADDING_MODES)

@@ -1,7 +1,7 @@
 """grad_input, grad_weight and grad_bias of the backend against oracle.conv_grads / conv_transpose_grads."""
 
-from conformance.checks import check_grads
-from conformance.suite import check_examples, claimed_configs, require
+from conformance.judge.checks import check_grads
+from conformance.run.suite import check_examples, claimed_configs, require
 
 
 def test_gradients(backend, dtype, kind, request):

@@ -1,11 +1,11 @@
-"""Documented past convolution bugs (conformance/historical.py), replayed against every backend."""
+"""Documented past convolution bugs (conformance/generate/historical.py), replayed against every backend."""
 
 import pytest
 
-from conformance.checks import check_forward, check_grads
-from conformance.coverage import kinds_for
-from conformance.historical import HISTORICAL_BUGS
-from conformance.suite import KnownHits
+from conformance.judge.checks import check_forward, check_grads
+from conformance.judge.coverage import kinds_for
+from conformance.generate.historical import HISTORICAL_BUGS
+from conformance.run.suite import KnownHits
 
 SEEDS = (0, 1)
 # the reports were about wrong values: replayed with the value kinds (the special-value kinds

@@ -3,9 +3,9 @@
 import pytest
 from hypothesis import given
 
-from conformance.invalid import RULES, AcceptedInvalid, check_rejects, invalid_cases
-from conformance.known_issues import ACCEPTED_EXTENSIONS
-from conformance.suite import exploring
+from conformance.judge.invalid import RULES, AcceptedInvalid, check_rejects, invalid_cases
+from conformance.findings import ACCEPTED_EXTENSIONS
+from conformance.run.suite import exploring
 
 
 @pytest.mark.parametrize("rule", list(RULES))

@@ -5,8 +5,8 @@ import dataclasses
 import pytest
 from hypothesis import assume, given, strategies as st
 
-from conformance.invariants import CHECKS
-from conformance.suite import KnownHits, claimed_configs, exploring, require
+from conformance.judge.invariants import CHECKS
+from conformance.run.suite import KnownHits, claimed_configs, exploring, require
 
 # batches up to 4 in the box (the batch-blocks family brings 4-17); the box's MAC budget for every draw,
 # and half the profile's examples, since each example costs up to batch + 1 backend calls

@@ -1,4 +1,4 @@
-"""The `large` profile (`--hypothesis-profile large`): configs past 2**31 elements and bytes (conformance.large),
+"""The `large` profile (`--hypothesis-profile large`): configs past 2**31 elements and bytes (conformance.judge.large),
 checked at sampled positions, for backends that declare `Capabilities.large_tensors`; each reports its time and
 the peak memory of the backend's process in the run's summary."""
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conformance.large import LARGE_CASES, check_large, fits
+from conformance.judge.large import LARGE_CASES, check_large, fits
 
 
 @pytest.mark.large

@@ -99,7 +99,7 @@ def fused_relu(config, x, w, b):
     return np.maximum(_forward(config, x, w, b), 0.0)
 
 
-# -- one fault per bug family: wrong only in that family's corner (conformance/families.py) --------------
+# -- one fault per bug family: wrong only in that family's corner (conformance/generate/families.py) --------------
 
 def _pure_padding_outputs(config):
     """Output mask: windows that read only padding (conv) / outputs no input reaches (transposed)."""

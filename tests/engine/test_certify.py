@@ -11,9 +11,9 @@ import sys
 
 import pytest
 
-from conformance.config import GENERAL_FEATURES
-from conformance.rows import FEATURES, PROFILES, record_id
-from conformance.data import DATA_KINDS
+from conformance.model.config import GENERAL_FEATURES
+from conformance.certify.controller.rows import FEATURES, PROFILES, record_id
+from conformance.generate.data import DATA_KINDS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # one certify worker: these runs check reports, isolation and exit codes, not distribution (each extra worker
@@ -229,7 +229,7 @@ def test_html_report_of_a_failing_backend_renders_and_a_failure_link_opens_its_r
 def test_html_report_without_matplotlib_says_how_to_get_plots(scipy_report, tmp_path):
     _, out = scipy_report
     # render the same report in a process where matplotlib cannot be imported
-    code = ("import json, sys; sys.modules['matplotlib'] = None; from conformance.report_html import write_html; "
+    code = ("import json, sys; sys.modules['matplotlib'] = None; from conformance.report.html import write_html; "
             f"write_html(json.load(open({os.path.join(out, 'report.json')!r})), {str(tmp_path)!r})")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=120)
     dom = dom_after_scripts(str(tmp_path / "report.html"), tmp_path / "p")
@@ -239,8 +239,9 @@ def test_html_report_without_matplotlib_says_how_to_get_plots(scipy_report, tmp_
 
 def test_a_stopped_run_leaves_a_partial_report_and_resumes_into_the_one_an_unstopped_run_writes(scipy_report,
                                                                                               tmp_path):
-    """SIGINT leaves a valid partial report (complete: false, exit 1); --resume keeps the rows the stopped run judged and runs the rest; every row draws the cases it would have
-    drawn (its seed is the row's own), so the resumed report has the uninterrupted run's rows and verdicts."""
+    """SIGINT leaves a valid partial report (complete: false, exit 1); --resume keeps the rows the stopped run
+    judged and runs the rest; every row draws the cases it would have drawn (its seed is the row's own), so the
+    resumed report has the uninterrupted run's rows and verdicts."""
     out = str(tmp_path)
     selection = SMALL  # the same rows as scipy_report, on one worker
     proc = subprocess.Popen([sys.executable, "-m", "conformance", "certify", "--backend", "scipy", "--out", out,

@@ -14,7 +14,7 @@ import pytest
 
 import oracle
 from conformance.backends import Capabilities, Result
-from conformance.invalid import RULES
+from conformance.judge.invalid import RULES
 
 from .test_certify import ROOT, convconf, load
 
@@ -109,7 +109,7 @@ def test_historical_rows_replay_the_documented_bugs(tmp_path):
                    "--jobs", "1")
     assert run.returncode == 0, run.stdout + run.stderr
     rows = [r for r in load(str(tmp_path))["cells"] if r["direction"] == "historical"]
-    from conformance.historical import HISTORICAL_BUGS
+    from conformance.generate.historical import HISTORICAL_BUGS
 
     assert {r["feature"] for r in rows} == {b.key for b in HISTORICAL_BUGS}
     float64 = [r for r in rows if r["dtype"] == "float64"]
@@ -206,7 +206,7 @@ class WrongOnFirstCall:
 def test_a_failure_that_does_not_recur_on_replay_is_a_fail_row_saying_so():
     """Hypothesis raises FlakyFailure (an exception group) when a failing example passes on replay: the row is still
     a FAIL with its example and a line saying the result depended on what ran before, not a lost row."""
-    from conformance.rows import Cell, run_row
+    from conformance.certify.controller.rows import Cell, run_row
 
     row = run_row(WrongOnFirstCall(), Cell(1, "zeros", "float64", "forward"), "integer", 5)
     assert row["status"] == "fail" and row["failures"] >= 1
@@ -215,7 +215,7 @@ def test_a_failure_that_does_not_recur_on_replay_is_a_fail_row_saying_so():
 
 
 def test_resume_keeps_judged_rows_and_runs_again_those_whose_worker_died():
-    from conformance.rows import done_ids, entry_id, lost_row, planned, record_id
+    from conformance.certify.controller.rows import done_ids, entry_id, lost_row, planned, record_id
     from conformance.backends.registry import load
 
     entries, placeholders = planned(load("scipy"), [1], ["forward"], ["float64"], None, None, "ci")

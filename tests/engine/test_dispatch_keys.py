@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 
 import oracle
-from conformance import known_issues
-from conformance.config import ConvConfig
-from conformance.cpu import cpu_flags
-from conformance.known_issues import KnownIssue, KnownNonConformance
-from conformance.onednn_dispatch import Probe, implementations, runs
-from conformance.verdict import Case, NonConformance
+from conformance import findings as known_issues
+from conformance.model.config import ConvConfig
+from conformance.platform.machine import cpu_flags
+from conformance.findings import KnownIssue, KnownNonConformance
+from conformance.platform.onednn_dispatch import Probe, implementations, runs
+from conformance.judge.verdict import Case, NonConformance
 
 VERBOSE = [
     "onednn_verbose,v1,info,cpu,isa:Intel AVX-512 with Intel DL Boost and bfloat16 support",
@@ -42,7 +42,7 @@ def test_a_platform_follows_the_implementation_that_runs_here_and_under_a_cap():
     """The same probe claims where its implementation runs and says which one runs instead elsewhere: here and, in
     a fresh process, under the AVX2 cap (what an AVX2-only CPU dispatches)."""
     pytest.importorskip("torch")
-    from conformance.onednn_dispatch import implementation
+    from conformance.platform.onednn_dispatch import implementation
 
     probe = Probe("float32", "forward_training")
     here = implementation(probe)
@@ -66,7 +66,7 @@ def test_a_key_probes_under_its_backends_isa_cap():
         pytest.skip("this CPU cannot run oneDNN capped at AVX2")
     assert known_issues.backend_env("torch-cpu+avx2")["ONEDNN_MAX_CPU_ISA"] == "AVX2"
     assert known_issues.backend_env("torch-cpu") == {}
-    issue = next(k for k in known_issues.KNOWN_ISSUES if k.key == "onednn-avx512-f32-depth-stride-grad-weight")
+    issue = known_issues.get("onednn-avx512-f32-depth-stride-grad-weight")
     why = issue.unreachable_here("torch-cpu+avx2")
     assert why is not None and "avx2" in why
 
@@ -108,7 +108,7 @@ def _key(**changes):
     (_key(hypothesis="flush-to-zero"), NonConformance),  # FTZ cannot change exact integer results
 ])
 def test_an_invariant_is_claimed_by_a_key_exactly_as_an_oracle_check_is(monkeypatch, issue, verdict):
-    from conformance.invariants import check_batch_independence
+    from conformance.judge.invariants import check_batch_independence
 
     monkeypatch.setattr(known_issues, "KNOWN_ISSUES", [issue] if issue else [])
     with pytest.raises(verdict):
@@ -125,8 +125,8 @@ def test_the_reproducer_sets_the_thread_count_the_case_ran_at():
 
 def test_a_torch_case_records_its_processes_thread_count():
     pytest.importorskip("torch")
-    from conformance.checks import check_forward
-    from conformance.isolation import IsolatedBackend
+    from conformance.judge.checks import check_forward
+    from conformance.run.isolation import IsolatedBackend
 
     backend = IsolatedBackend("torch-cpu-1thread")
     try:

@@ -9,17 +9,18 @@ from hypothesis import Phase, given, seed, settings, strategies as st
 
 import oracle
 from conformance.backends.protocol import Capabilities, Result
-from conformance.checks import check_forward, check_grads
-from conformance.config import ConvConfig
-from conformance.data import DATA_KINDS
-from conformance.dtypes import DTYPES
-from conformance.families import BUDGETS
-from conformance.invariants import CHECKS
-from conformance.invalid import RULES, AcceptedInvalid, check_rejects, invalid_cases
-from conformance.coverage import kinds_for
-from conformance.strategies import seeds
-from conformance.suite import claimed_configs
-from conformance.verdict import NonConformance
+from conformance.judge.checks import check_forward, check_grads
+from conformance.model.config import ConvConfig
+from conformance.generate.data import DATA_KINDS
+from conformance.model.dtypes import DTYPES
+from conformance.generate.families import BUDGETS
+from conformance.model.classify import tags
+from conformance.judge.invariants import CHECKS
+from conformance.judge.invalid import RULES, AcceptedInvalid, check_rejects, invalid_cases
+from conformance.judge.coverage import kinds_for
+from conformance.generate.strategies import seeds
+from conformance.run.suite import claimed_configs
+from conformance.judge.verdict import NonConformance
 
 from .faulty_backends import FAMILY_FAULTS, FAULTS, INVARIANT_FAULTS, Faulty, ReorderedFloat32
 
@@ -74,7 +75,7 @@ def test_ci_profile_catches_a_fault_of_each_family_and_shrinks_it_inside_the_fam
     # each fault is wrong only in its family's corner; the minimal failure stays there and is small
     report = caught(Faulty(FAMILY_FAULTS[family]), "float64", shrink=True)
     config = failing_config(report)
-    assert family in config.families, f"shrunk out of {family}: {config.short()}"
+    assert family in tags(config), f"shrunk out of {family}: {config.short()}"
     assert config.macs <= BUDGETS[family] // 10 or config.macs <= 300, f"not shrunk: {config.short()}"
 
 

@@ -10,8 +10,8 @@ from hypothesis.errors import InvalidArgument
 
 import oracle
 from conformance.backends import Capabilities
-from conformance.config import GENERAL_FEATURES, TRANSPOSED_GENERAL_FEATURES, ConvConfig
-from conformance.strategies import conv_configs, general_configs
+from conformance.model.config import GENERAL_FEATURES, TRANSPOSED_GENERAL_FEATURES, ConvConfig
+from conformance.generate.strategies import conv_configs, general_configs
 
 
 @pytest.mark.parametrize("feature", GENERAL_FEATURES)

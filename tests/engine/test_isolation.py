@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from conformance.backends import BackendCrash, BackendTimeout
-from conformance.config import ConvConfig
-from conformance.isolation import BackendError, IsolatedBackend
+from conformance.model.config import ConvConfig
+from conformance.run.isolation import BackendError, IsolatedBackend
 
 BAD = ConvConfig(1, 1, 2, 1, 1, (3,), (1,), (1,), (0,), (1,))
 GOOD = ConvConfig(1, 1, 1, 1, 1, (3,), (1,), (1,), (0,), (1,))
@@ -40,8 +40,8 @@ def test_a_python_exception_comes_back_with_its_type():
 def _check_pair(spec, monkeypatch, issues=()):
     """check_forward on a 'corrupting' config (3 input channels) and then on a victim (2 input channels) in one
     isolated backend; returns the victim's exception."""
-    from conformance import known_issues
-    from conformance.checks import check_forward
+    from conformance import findings as known_issues
+    from conformance.judge.checks import check_forward
 
     monkeypatch.setattr(known_issues, "KNOWN_ISSUES", list(known_issues.KNOWN_ISSUES) + list(issues))
     backend = IsolatedBackend(spec, timeout=30)
@@ -55,7 +55,7 @@ def _check_pair(spec, monkeypatch, issues=()):
 
 
 def test_a_crash_that_survives_a_fresh_process_names_the_earlier_calls(monkeypatch):
-    from conformance.verdict import NonConformance
+    from conformance.judge.verdict import NonConformance
 
     failure = _check_pair("tests.engine.crashing_backends:heap_corrupting", monkeypatch)
     assert isinstance(failure, NonConformance) and failure.died == "crash"
@@ -65,7 +65,7 @@ def test_a_crash_that_survives_a_fresh_process_names_the_earlier_calls(monkeypat
 
 
 def test_a_crash_after_a_memory_unsafe_call_is_that_issues(monkeypatch):
-    from conformance.known_issues import KnownIssue, KnownNonConformance
+    from conformance.findings import KnownIssue, KnownNonConformance
 
     unsafe = KnownIssue(key="fake-heap-corruption", backends=("heap-corrupting",), dtypes=("float64",),
                         kernel_paths=("oracle",), summary="3 input channels corrupt the heap", reproducer="-",
@@ -77,8 +77,8 @@ def test_a_crash_after_a_memory_unsafe_call_is_that_issues(monkeypatch):
 
 
 def test_a_crash_that_recurs_in_a_fresh_process_stays_the_cases_own(monkeypatch):
-    from conformance.known_issues import KnownIssue
-    from conformance.verdict import NonConformance
+    from conformance.findings import KnownIssue
+    from conformance.judge.verdict import NonConformance
 
     # even with a memory-unsafe call before it, a case that dies alone is charged to itself
     unsafe = KnownIssue(key="fake-heap-corruption", backends=("heap-corrupting",), dtypes=("float64",),

@@ -2,8 +2,8 @@
 
 import dataclasses
 
-from conformance.config import ConvConfig
-from conformance.known_issues import known_crash, matching
+from conformance.model.config import ConvConfig
+from conformance.findings import known_crash, matching
 
 GROUPED = ConvConfig(1, 1, 2, 2, 2, (3,), (1,), (1,), (0,), (1,), "zeros", True, False, None)
 DENSE = dataclasses.replace(GROUPED, groups=1)
@@ -41,10 +41,10 @@ class _Returns:
 def test_a_wrong_shape_issue_claims_a_shape_mismatch_and_nothing_else(monkeypatch):
     import pytest
 
-    from conformance import known_issues
-    from conformance.checks import check_forward
-    from conformance.known_issues import KnownIssue, KnownNonConformance
-    from conformance.verdict import NonConformance
+    from conformance import findings as known_issues
+    from conformance.judge.checks import check_forward
+    from conformance.findings import KnownIssue, KnownNonConformance
+    from conformance.judge.verdict import NonConformance
 
     issue = KnownIssue(key="short", backends=("shape-test",), dtypes=("float64",), kernel_paths=("shape-test",),
                        summary="drops the last output element", reproducer="-", hypothesis="wrong-shape")
@@ -59,8 +59,8 @@ def test_a_wrong_shape_issue_claims_a_shape_mismatch_and_nothing_else(monkeypatc
 def test_a_torch_variant_is_covered_as_the_builtin_it_calls_as():
     """'torch-cpu+1thread' makes torch-cpu-1thread's calls, so the keys naming that built-in claim its failures;
     a thread count aside, the other modifiers must match a built-in exactly (an ISA cap changes the kernels)."""
-    from conformance.backends.torch_backend import builtin_equivalent
-    from conformance.known_issues import KNOWN_ISSUES
+    from conformance.backends.torch.backend import builtin_equivalent
+    from conformance.findings import KNOWN_ISSUES
 
     assert builtin_equivalent("torch-cpu+1thread") == "torch-cpu-1thread"
     assert builtin_equivalent("torch-cpu+avx2") == "torch-cpu-avx2"

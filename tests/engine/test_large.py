@@ -6,11 +6,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from conformance import large
+from conformance.judge import large
 from conformance.backends.protocol import Capabilities, Result
-from conformance.config import ConvConfig
-from conformance.isolation import IsolatedBackend
-from conformance.verdict import NonConformance
+from conformance.model.config import ConvConfig
+from conformance.run.isolation import IsolatedBackend
+from conformance.judge.verdict import NonConformance
 from oracle.positions import conv_at
 
 # a conv1d whose input has 2**31 + 16 elements but whose output has 2049: stride 2**20 and a 1-wide kernel, so
@@ -102,7 +102,7 @@ def test_an_isolated_backend_makes_the_data_in_its_own_process():
 
 
 def test_a_large_certification_has_a_row_per_case_and_nothing_else():
-    from conformance import rows
+    from conformance.certify import rows
     from conformance.backends import registry
 
     entries, placeholders = rows.planned(registry.load("torch-cpu"), profile="large")
@@ -112,7 +112,7 @@ def test_a_large_certification_has_a_row_per_case_and_nothing_else():
 
 
 def test_large_rows_say_why_they_did_not_run(monkeypatch):
-    from conformance import rows
+    from conformance.certify import rows
     from conformance.backends import registry
 
     undeclared = rows.run_large_row(registry.load("scipy"), "f32-past-2**31-bytes")

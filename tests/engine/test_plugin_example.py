@@ -116,7 +116,7 @@ provided = {top for top, dists in md.packages_distributions().items() if {d.lowe
 import numpy, scipy.signal, hypothesis.strategies, pytest
 before = set(sys.modules)
 
-import conformance.__main__, conformance.certify, conformance.pytest_plugin, conformance.report_html
+import conformance.__main__, conformance.certify.controller, conformance.pytest_plugin, conformance.report.html
 import conformance.tests.test_forward, conformance.tests.test_invalid
 from conformance.backends import registry
 registry.names()

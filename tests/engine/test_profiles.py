@@ -2,7 +2,7 @@
 
 from hypothesis import settings
 
-from conformance import profiles
+from conformance.generate import profiles
 
 
 def test_the_shipped_suite_ignores_foreign_profiles_of_the_same_name():

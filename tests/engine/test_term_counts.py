@@ -4,7 +4,7 @@ A bound built on too few terms cries wolf on a correct backend (a grad_bias of a
 convolution once counted input positions instead of output positions).  The naive oracle
 enumerates every product of the defining sum as (y index, x index, w index); counting how
 many land on each element of the output and of each gradient gives the true number of
-terms, which the counts in conformance.checks must cover for every config, direction and
+terms, which the counts in conformance.judge.checks must cover for every config, direction and
 padding mode.
 """
 
@@ -13,8 +13,8 @@ from collections import Counter
 import numpy as np
 from hypothesis import given
 
-from conformance.checks import grad_terms
-from conformance.strategies import conv_configs
+from conformance.judge.checks import grad_terms
+from conformance.generate.strategies import conv_configs
 from oracle import naive
 
 TINY = dict(max_macs=1500)
@@ -49,7 +49,7 @@ def test_bound_term_counts_cover_the_true_counts(config):
 
 def test_transposed_grad_bias_counts_output_positions():
     # the false positive of issue 14: 1x1 input, 2x3 kernel dilated by 2 -> 3x5 output, 15 terms
-    from conformance.config import ConvConfig
+    from conformance.model.config import ConvConfig
 
     config = ConvConfig(2, 1, 1, 3, 1, (1, 1), (2, 3), (1, 1), (0, 0), (2, 2), "zeros", True, True, (0, 0))
     assert true_counts(config)["grad_bias"] == 15

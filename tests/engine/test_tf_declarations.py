@@ -2,7 +2,7 @@
 dilated float16 transposed convolution has a kernel at all (Eigen's has no dilation).  No TensorFlow needed."""
 
 from conformance.backends import tf_backend
-from conformance.config import ConvConfig
+from conformance.model.config import ConvConfig
 
 DILATED = ConvConfig(1, 1, 1, 1, 1, (3,), (2,), (1,), (0,), (2,), transposed=True, output_padding=(0,))
 UNDILATED = ConvConfig(1, 1, 1, 1, 1, (3,), (2,), (1,), (0,), (1,), transposed=True, output_padding=(0,))

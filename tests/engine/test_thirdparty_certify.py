@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from conformance.data import DATA_KINDS
+from conformance.generate.data import DATA_KINDS
 from tests.engine.test_certify import convconf, load
 
 

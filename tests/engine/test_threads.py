@@ -3,7 +3,7 @@
 import multiprocessing as mp
 import os
 
-from conformance import threads
+from conformance.run import threads
 
 
 def _report_threads(conn):

@@ -10,15 +10,15 @@ import pytest
 
 import oracle
 from conformance.backends import registry
-from conformance.backends.torch_call import call_function, call_source
-from conformance.backends.torch_compile import kernel_path, lowering
-from conformance.backends.torch_isa import ISA_CAPS, cap_unavailable, cpu_flags
-from conformance.backends.torch_layouts import LAYOUTS, Layout, apply, choose, plan
-from conformance.checks import check_forward
-from conformance.config import ConvConfig
-from conformance.isolation import IsolatedBackend
-from conformance.standalone import COMPARE_SOURCE, literal
-from conformance.verdict import NonConformance
+from conformance.backends.torch.call import call_function, call_source
+from conformance.backends.torch.compile import kernel_path, lowering
+from conformance.backends.torch.isa import ISA_CAPS, cap_unavailable, cpu_flags
+from conformance.backends.torch.layouts import LAYOUTS, Layout, apply, choose, plan
+from conformance.judge.checks import check_forward
+from conformance.model.config import ConvConfig
+from conformance.run.isolation import IsolatedBackend
+from conformance.report.writer.standalone import COMPARE_SOURCE, literal
+from conformance.judge.verdict import NonConformance
 
 torch = pytest.importorskip("torch", reason="the variants are torch backends")
 
@@ -60,7 +60,7 @@ def test_an_isa_cap_takes_effect_in_the_backend_process_and_is_read_back(spec, a
 
 
 def test_a_cap_this_cpu_cannot_honour_is_unavailable_with_the_reason(monkeypatch):
-    from conformance.backends import torch_isa
+    from conformance.backends.torch import isa as torch_isa
 
     monkeypatch.setattr(torch_isa, "cpu_flags", lambda: {"sse4_2", "avx"})
     assert "lacks avx2, fma" in registry.load("torch-cpu-avx2").unavailable()
@@ -232,7 +232,7 @@ def test_the_standalone_comparison_names_the_worst_element(capsys):
 
 
 def test_a_torch_standalone_script_runs_with_torch_and_numpy_alone(tmp_path):
-    from conformance import standalone
+    from conformance.report import standalone
 
     backend = registry.load("torch-cpu-mixed-layouts+1thread")
     path = standalone.write(backend, CONV, "float32", "random", 5, "grads", str(tmp_path), "a headline")
@@ -248,7 +248,7 @@ def test_a_torch_standalone_script_runs_with_torch_and_numpy_alone(tmp_path):
 
 @pytest.mark.skipif(not cpu_flags() or "avx2" not in cpu_flags(), reason="needs an AVX2 CPU for the cap")
 def test_an_isa_capped_standalone_script_sets_the_cap_before_torch(tmp_path):
-    from conformance import standalone
+    from conformance.report import standalone
 
     path = standalone.write(registry.load("torch-cpu-avx2"), CONV, "float32", "integer", 1, "forward",
                             str(tmp_path))

@@ -7,12 +7,12 @@ import sys
 
 import pytest
 
-from conformance.known_issues import KNOWN_ISSUES
+from conformance import findings
 
 
 def needs(key: str) -> None:
     """Skip where this CPU cannot show the issue (it lacks the ISA whose kernel has the bug)."""
-    why = next(k for k in KNOWN_ISSUES if k.key == key).unreachable_here()
+    why = findings.get(key).unreachable_here()
     if why:
         pytest.skip(why)
 

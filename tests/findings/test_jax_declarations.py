@@ -6,7 +6,7 @@ import pytest
 jax = pytest.importorskip("jax", reason='needs jax (pip install ".[jax]")')
 
 from conformance.backends.jax_backend import JaxBackend  # noqa: E402
-from conformance.config import ConvConfig  # noqa: E402
+from conformance.model.config import ConvConfig  # noqa: E402
 
 
 @pytest.mark.parametrize("transposed", [False, True])

@@ -1,5 +1,5 @@
 """The reduced reproducers of known issues, as strict xfails: a fix upstream turns them into a failure
-that says so, and the known issue must then be removed from conformance/known_issues.py."""
+that says so, and the known issue must then be removed from conformance/findings/."""
 
 import dataclasses
 
@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 import oracle
-from conformance.known_issues import BF16_FORWARD, BF16_NATIVE, KnownNonConformance
-from conformance.onednn_dispatch import runs
+from conformance.findings import KnownNonConformance
+from conformance.findings.onednn import BF16_FORWARD, BF16_NATIVE
+from conformance.platform.onednn_dispatch import runs
 
 from .children import child
 
@@ -40,7 +41,7 @@ def require_path(x, w, padding, path="Mkldnn"):
                     f"({torch_onednn_bf16() or 'oneDNN bfloat16 available'}): the finding is in {path}")
 
 
-@pytest.mark.xfail(strict=True, reason="known issue onednn-bf16-nan-leak (conformance/known_issues.py)")
+@pytest.mark.xfail(strict=True, reason="known issue onednn-bf16-nan-leak (conformance/findings/onednn.py)")
 def test_onednn_bf16_nan_leak_reduced():
     x = np.ones((1, 1, 1, 8))
     x[0, 0, 0, 5] = -np.inf
@@ -53,7 +54,7 @@ def test_onednn_bf16_nan_leak_reduced():
     np.testing.assert_array_equal(got, expected)
 
 
-@pytest.mark.xfail(strict=True, reason="known issue onednn-bf16-ftz (conformance/known_issues.py)")
+@pytest.mark.xfail(strict=True, reason="known issue onednn-bf16-ftz (conformance/findings/onednn.py)")
 def test_onednn_bf16_ftz_reduced():
     tiny = 2.0 ** -130  # a bfloat16 subnormal (smallest normal is 2**-126)
     x = np.array([[[tiny, tiny, tiny]]])
@@ -67,7 +68,7 @@ def test_onednn_bf16_ftz_reduced():
     np.testing.assert_array_equal(got, expected)
 
 
-@pytest.mark.xfail(strict=True, reason="known issue onednn-bf16-ftz (conformance/known_issues.py): FTZ without DAZ")
+@pytest.mark.xfail(strict=True, reason="known issue onednn-bf16-ftz (conformance/findings/onednn.py): FTZ without DAZ")
 def test_onednn_bf16_ftz_without_daz_reduced():
     """A subnormal weight is read as it is (13760 x w comes back right) while the subnormal result 41 x w is
     flushed: FTZ alone, found by the 1-thread thorough certification on an AMD Zen 4."""
@@ -91,11 +92,11 @@ SLOWTRANSPOSE3D_BF16 = ("ConvConfig(ndim=3, batch=1, in_channels=1, out_channels
 
 
 @pytest.mark.xfail(strict=True, raises=KnownNonConformance,
-                   reason="known issue torch-cpu-slowtranspose3d-bf16-avx512 (conformance/known_issues.py)")
+                   reason="known issue torch-cpu-slowtranspose3d-bf16-avx512 (conformance/findings/pytorch.py)")
 def test_slowtranspose3d_bf16_avx512_finding():
     from conformance.backends import registry
-    from conformance.checks import check_forward
-    from conformance.config import ConvConfig
+    from conformance.judge.checks import check_forward
+    from conformance.model.config import ConvConfig
 
     require_native_bf16()
     config = eval(SLOWTRANSPOSE3D_BF16, {"ConvConfig": ConvConfig})  # noqa: S307 - the report's repr
@@ -103,7 +104,7 @@ def test_slowtranspose3d_bf16_avx512_finding():
 
 
 @pytest.mark.xfail(strict=True,
-                   reason="known issue onednn-padding-only-width-segfault (conformance/known_issues.py)")
+                   reason="known issue onednn-padding-only-width-segfault (conformance/findings/onednn.py)")
 def test_onednn_padding_only_width_segfault_reduced():
     import subprocess
     import sys
@@ -121,7 +122,7 @@ def test_onednn_padding_only_width_segfault_reduced():
 
 
 @pytest.mark.xfail(strict=True,
-                   reason="known issue onednn-padding-only-width-segfault (conformance/known_issues.py)")
+                   reason="known issue onednn-padding-only-width-segfault (conformance/findings/onednn.py)")
 def test_onednn_padding_only_width_segfault_wider_kernel():
     # the thorough channels-last certification's case, reduced to 2-d: width 1, kernel 2 with dilation 2,
     # stride 3, padding 4: the windows read padded columns (0, 2), (3, 5), (6, 8); the input is column 4
@@ -135,7 +136,8 @@ def test_onednn_padding_only_width_segfault_wider_kernel():
     assert done.stdout.strip() == str([1.0] * 6)  # 2 images x 3 outputs, each only the bias
 
 
-@pytest.mark.xfail(strict=True, reason="known issue onednn-grouped-huge-dilation-sigfpe (conformance/known_issues.py)")
+@pytest.mark.xfail(strict=True, reason="known issue onednn-grouped-huge-dilation-sigfpe"
+                                       " (conformance/findings/onednn.py)")
 def test_onednn_grouped_huge_dilation_sigfpe_reduced():
     # kernel 3, dilation and padding 2**31 - 1: padded width 4 + 2 * (2**31 - 1), extent 2 * (2**31 - 1) + 1, so
     # 4 outputs; tap 1 of output o reads input o, taps 0 and 2 read padding: every output is 1 (ones in and out)
@@ -150,8 +152,8 @@ def test_onednn_grouped_huge_dilation_sigfpe_reduced():
 
 
 def test_onednn_grouped_huge_dilation_sigfpe_is_claimed_only_where_found():
-    from conformance.config import ConvConfig
-    from conformance.known_issues import known_crash
+    from conformance.model.config import ConvConfig
+    from conformance.findings import known_crash
 
     from .layouts import layouts_of
 
@@ -169,7 +171,7 @@ def test_onednn_grouped_huge_dilation_sigfpe_is_claimed_only_where_found():
     assert known_crash("torch-cpu-channels-last", "float32", found) is None  # layouts unknown: nothing claimed
 
 
-@pytest.mark.xfail(strict=True, reason="known issue nnpack-ftz (conformance/known_issues.py)")
+@pytest.mark.xfail(strict=True, reason="known issue nnpack-ftz (conformance/findings/nnpack.py)")
 def test_nnpack_ftz_reduced():
     x = np.full((16, 1, 1), 2.0 ** -70)  # a normal float32; the product 2**-140 is subnormal
     with torch.backends.mkldnn.flags(enabled=False):
@@ -182,7 +184,7 @@ def test_nnpack_ftz_reduced():
     np.testing.assert_array_equal(got, oracle.conv(x, x[:1]))  # 2**-140 everywhere, exact in float32
 
 
-@pytest.mark.xfail(strict=True, reason="known issue nnpack-nan-leak (conformance/known_issues.py)")
+@pytest.mark.xfail(strict=True, reason="known issue nnpack-nan-leak (conformance/findings/nnpack.py)")
 def test_nnpack_nan_leak_reduced():
     x = np.ones((16, 1, 4))
     x[1, 0, 2] = np.inf  # a 1x1 kernel of one: the output is the input, inf stays where it is
@@ -192,17 +194,17 @@ def test_nnpack_nan_leak_reduced():
 
 
 @pytest.mark.xfail(strict=True, raises=KnownNonConformance,
-                   reason="known issue nnpack-transform-accuracy (conformance/known_issues.py)")
+                   reason="known issue nnpack-transform-accuracy (conformance/findings/nnpack.py)")
 def test_nnpack_transform_accuracy_reduced():
     from conformance.backends import registry
-    from conformance.checks import check_forward
-    from conformance.config import ConvConfig
+    from conformance.judge.checks import check_forward
+    from conformance.model.config import ConvConfig
 
     config = ConvConfig(2, 16, 3, 5, 1, (8, 8), (1, 1), (1, 1), (0, 0), (1, 1), "zeros", True, False, None)
     check_forward(registry.load("torch-cpu-nomkldnn"), config, "float32", "random", 0)
 
 
-@pytest.mark.xfail(strict=True, reason="known issue nnpack-transform-overflow (conformance/known_issues.py)")
+@pytest.mark.xfail(strict=True, reason="known issue nnpack-transform-overflow (conformance/findings/nnpack.py)")
 def test_nnpack_transform_overflow_reduced():
     # two products of -2**124 each: every partial sum of any order is finite (-2**125 = -4.25e37)
     x, w = np.full((16, 1, 2), -(2.0 ** 62)), np.full((1, 1, 2), 2.0 ** 62)
@@ -214,7 +216,7 @@ def test_nnpack_transform_overflow_reduced():
 
 def test_nnpack_transform_overflow_is_claimed_only_near_overflow():
     """The known issue's hypothesis is narrow: a NaN in an image far from overflow still fails."""
-    from conformance.checks import _overflowed_images
+    from conformance.judge.checks import _overflowed_images
 
     ref = np.full((2, 1, 3), -4.25e37)
     ref[1] = 1.0  # image 1 is nowhere near overflow
@@ -238,9 +240,9 @@ def test_bf16_ftz_claims_flushed_results_of_unflushed_inputs(spoil, verdict):
     came back 0, while 13760 times the same weight (3.8e-36) came back right: the weight was read as it is, only
     the result flushed.  The key claims that; a wrong normal result is still a failure (neither reading of the
     inputs explains it)."""
-    from conformance.checks import check_forward
-    from conformance.config import ConvConfig
-    from conformance.verdict import NonConformance
+    from conformance.judge.checks import check_forward
+    from conformance.model.config import ConvConfig
+    from conformance.judge.verdict import NonConformance
 
     config = ConvConfig(1, 4, 1, 1, 1, (1,), (1,), (2,), (0,), (2,), "zeros", False, True, (0,))
     try:

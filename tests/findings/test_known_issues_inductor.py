@@ -1,10 +1,11 @@
 """torch.compile (Inductor) findings, as strict xfails: a fix upstream turns each into a failure that says
-the known issue in conformance/known_issues.py must go.  Each compiles in this process, from a fresh Dynamo
+the known issue in conformance/findings/ must go.  Each compiles in this process, from a fresh Dynamo
 state, under the Inductor settings of its backend (no subprocess: compiling warms up once per process)."""
 
 import contextlib
 
 import pytest
+from conformance import findings
 
 torch = pytest.importorskip("torch", reason="the findings are in torch.compile")
 F = torch.nn.functional
@@ -29,7 +30,7 @@ def frozen_conv(module, x):
         return torch.compile(module.eval())(x)
 
 
-@pytest.mark.xfail(strict=True, reason="known issue inductor-freezing-float64-conv (conformance/known_issues.py)")
+@pytest.mark.xfail(strict=True, reason="known issue inductor-freezing-float64-conv (conformance/findings/inductor.py)")
 def test_inductor_freezing_float64_conv_reduced():
     m = torch.nn.Conv2d(1, 1, 1).double()
     x = torch.ones(1, 1, 2, 2, dtype=torch.float64)
@@ -56,7 +57,7 @@ def replicate_conv_grad(x, w):
 
 
 @pytest.mark.xfail(strict=True,
-                   reason="known issue inductor-replication-pad2d-grad-strides (conformance/known_issues.py)")
+                   reason="known issue inductor-replication-pad2d-grad-strides (conformance/findings/inductor.py)")
 def test_inductor_replication_pad2d_grad_strides_reduced():
     x = torch.randn(1, 2, 1, 2, dtype=torch.float64, requires_grad=True)
     w = torch.randn(1, 2, 1, 1, dtype=torch.float64, requires_grad=True)
@@ -85,16 +86,15 @@ def _conv3d_grads_after_another_shape(dynamic=None):
 
 
 def _skip_where_fixed():
-    from conformance.known_issues import KNOWN_ISSUES
 
-    issue = next(i for i in KNOWN_ISSUES if i.key == "inductor-dynamic-conv-backward-lowering")
+    issue = findings.get("inductor-dynamic-conv-backward-lowering")
     why = issue.unreachable_here()
     if why:
         pytest.skip(why)
 
 
 @pytest.mark.xfail(strict=True,
-                   reason="known issue inductor-dynamic-conv-backward-lowering (conformance/known_issues.py)")
+                   reason="known issue inductor-dynamic-conv-backward-lowering (conformance/findings/inductor.py)")
 def test_inductor_dynamic_conv_backward_lowering_reduced():
     _skip_where_fixed()
     second = _conv3d_grads_after_another_shape()[1]  # raises InductorError (LoweringException: ValueRangeError)

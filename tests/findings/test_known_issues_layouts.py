@@ -7,19 +7,20 @@ import numpy as np
 import pytest
 
 import oracle
-from conformance.backends.torch_layouts import Layout, apply, plan
-from conformance.known_issues import KNOWN_ISSUES, KnownNonConformance
+from conformance.backends.torch.layouts import Layout, apply, plan
+from conformance.findings import KnownNonConformance
 
 from .children import child, needs
+from conformance import findings
 
 torch = pytest.importorskip("torch", reason="the layout issues are in torch backends")
 F = torch.nn.functional
 
-GROUPED_CL = next(k for k in KNOWN_ISSUES if k.key == "onednn-grouped-channels-last-size1-strided-weight")
+GROUPED_CL = findings.get("onednn-grouped-channels-last-size1-strided-weight")
 
 
 def _served_by_onednn(x, w, groups, transposed=False):
-    from conformance.backends.torch_backend import _selected
+    from conformance.backends.torch.backend import _selected
 
     nd = x.dim() - 2
     chosen = _selected(x, w, None, [1] * nd, [0] * nd, [1] * nd, transposed, [0] * nd, groups)
@@ -28,7 +29,7 @@ def _served_by_onednn(x, w, groups, transposed=False):
 
 
 @pytest.mark.xfail(strict=True, reason="known issue onednn-grouped-channels-last-size1-strided-weight "
-                   "(conformance/known_issues.py)")
+                   "(conformance/findings/)")
 def test_onednn_grouped_channels_last_size1_strided_weight_reduced():
     """A channels-last input and a weight whose memory is channels-last but whose width (size 1) has stride 1, not
     the 2 channels-last gives it: oneDNN reads the weight as if contiguous.  Wrong on torch 2.13.0 and 2.14.1, under
@@ -78,7 +79,7 @@ def test_grouped_channels_last_key_claims_exactly_the_wrong_layouts(variant):
 
 
 def _config(groups, transposed):
-    from conformance.config import ConvConfig
+    from conformance.model.config import ConvConfig
 
     if transposed:
         return ConvConfig(2, 1, 4, 2 * groups, groups, (2, 1), (2, 1), (1, 1), (0, 0), (1, 1), "zeros", False, True,
@@ -91,8 +92,8 @@ def test_the_key_claims_the_certifications_row_and_a_contiguous_backend_conforms
     whose layouts for it are a channels-last input and a weight with width stride 1; torch-cpu, contiguous, runs the
     same case right."""
     from conformance.backends import registry
-    from conformance.checks import check_forward
-    from conformance.config import ConvConfig
+    from conformance.judge.checks import check_forward
+    from conformance.model.config import ConvConfig
 
     config = ConvConfig(2, 8, 9, 9, 3, (3, 1), (2, 1), (1, 1), (0, 0), (1, 1), "zeros", False)
     x = torch.zeros(config.input_shape).contiguous(memory_format=torch.channels_last)
@@ -119,8 +120,8 @@ def test_onednn_huge_dilation_channels_last_segfault_reduced():
 def test_huge_dilation_segfault_needs_a_channels_last_input():
     """The narrowness contrast: the same call on a contiguous input runs and is right, and the key does not claim
     it (nor batch 1)."""
-    from conformance.config import ConvConfig
-    from conformance.known_issues import known_crash
+    from conformance.model.config import ConvConfig
+    from conformance.findings import known_crash
 
     from .layouts import layouts_of
 
@@ -131,7 +132,7 @@ def test_huge_dilation_segfault_needs_a_channels_last_input():
     big = 2**31 - 1
     found = ConvConfig(2, 2, 3, 1, 1, (4, 1), (3, 1), (1, 1), (big, 0), (big, 1), "zeros", False, False, None)
     key = "onednn-huge-dilation-channels-last-segfault"
-    here = next(k for k in KNOWN_ISSUES if k.key == key).unreachable_here() is None
+    here = findings.get(key).unreachable_here() is None
     claim = known_crash("torch-cpu-channels-last", "float32", found, layouts=layouts_of("torch-cpu-channels-last",
                                                                                         found))
     assert (claim is not None and claim.key == key) == here
@@ -152,8 +153,8 @@ def test_slow_conv2d_grad_weight_not_contiguous_reduced():
 
 
 def test_slow_conv2d_grad_weight_key_claims_only_the_unusual_weight():
-    from conformance.config import ConvConfig
-    from conformance.known_issues import known_raise
+    from conformance.model.config import ConvConfig
+    from conformance.findings import known_raise
 
     config = ConvConfig(2, 1, 2, 1, 1, (3, 3), (3, 3), (1, 1), (0, 0), (1, 1), "zeros", False, False, None)
     text = "RuntimeError: slow_conv2d: grad_weight must be contiguous"
@@ -216,7 +217,7 @@ def test_onednn_bf16_long_kernel_grad_weight_reduced():
 def test_bf16_long_kernel_bug_needs_the_channels_last_route():
     """The narrowness contrast: contiguous tensors (x64:gemm:jit) give the exact gradient; the key claims the
     channels-last weight only."""
-    from conformance.config import ConvConfig
+    from conformance.model.config import ConvConfig
 
     code = ("b = torch.bfloat16; x = torch.ones(2, 2, 1, 1, 1, dtype=b)\n"
             "w = torch.ones(1, 2, 2, 1, 1, dtype=b, requires_grad=True)\n"
@@ -225,7 +226,7 @@ def test_bf16_long_kernel_bug_needs_the_channels_last_route():
     assert done.returncode == 0 and done.stdout.strip() == str([2.0] * 4)
     config = ConvConfig(3, 2, 2, 1, 1, (1, 1, 1), (2, 1, 1), (1, 1, 1), (1, 0, 0), (1, 1, 1), "zeros", False, False,
                         None)
-    issue = next(k for k in KNOWN_ISSUES if k.key == "onednn-bf16-long-kernel-grad-weight")
+    issue = findings.get("onednn-bf16-long-kernel-grad-weight")
     cl_weight = {"input": plan((2, 2, 1, 1, 1), "contiguous", 0), "weight": plan((1, 2, 2, 1, 1), "channels_last", 0)}
     plain = {"input": plan((2, 2, 1, 1, 1), "contiguous", 0), "weight": plan((1, 2, 2, 1, 1), "contiguous", 0)}
     here = issue.unreachable_here() is None

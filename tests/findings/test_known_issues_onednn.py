@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 import oracle
-from conformance.config import ConvConfig
-from conformance.known_issues import KNOWN_ISSUES, known_crash, matching
-from conformance.backends.torch_layouts import Layout, plan
+from conformance.model.config import ConvConfig
+from conformance.findings import KNOWN_ISSUES, known_crash, matching
+from conformance.backends.torch.layouts import Layout, plan
 
 from .children import child, needs
 from .layouts import layouts_of
@@ -268,7 +268,7 @@ def test_same_padding_reaches_onednn_as_its_symmetric_part():
     rest, so a height-1 input under a 4-tap kernel at dilation 3 (pads 4 and 5) reaches oneDNN as height 2 with
     padding 4: every window straddles it (taps at -4, -1, 2, 5), the padding-only crash geometry. The thorough
     certification crashed there (2-d forward, bfloat16)."""
-    from conformance.onednn_geometry import amx_bf16_padding_only_segfault, direct
+    from conformance.findings.onednn_geometry import amx_bf16_padding_only_segfault, direct
 
     same = ConvConfig(2, 1, 3, 2, 1, (1, 6), (4, 4), (1, 1), "same", (3, 2), "zeros", False, False, None)
     g = direct(same)
@@ -288,7 +288,7 @@ def _stale_unreached(spoil):
 @pytest.fixture
 def uninitialised_anywhere(monkeypatch):
     """The key made machine-independent (its judging logic is what is tested here, not this CPU)."""
-    from conformance import known_issues
+    from conformance import findings as known_issues
 
     key = "onednn-amx-bf16-grad-input-uninitialised"
     monkeypatch.setattr(known_issues, "KNOWN_ISSUES", [dataclasses.replace(issue, platform=None)
@@ -297,8 +297,8 @@ def uninitialised_anywhere(monkeypatch):
 
 
 def _verdict(check, backend, config):
-    from conformance.known_issues import KnownNonConformance
-    from conformance.verdict import NonConformance
+    from conformance.findings import KnownNonConformance
+    from conformance.judge.verdict import NonConformance
 
     try:
         check(backend, config, "bfloat16", "integer", 3)
@@ -313,7 +313,7 @@ def test_amx_uninitialised_folds_through_replicate_padding(uninitialised_anywher
     """Replicate padding 1 over width 5, stride 2, kernel 1: F.pad makes width 7, whose columns 1, 3, 5 no window
     reads; they copy input columns 0, 2, 4, so stale values may land there (the thorough certification's 3-d
     replicate NaNs) and nowhere else."""
-    from conformance.checks import check_grads
+    from conformance.judge.checks import check_grads
 
     config = ConvConfig(1, 1, 1, 1, 1, (5,), (1,), (2,), (1,), (1,), "replicate", True, False, None)
 
@@ -331,7 +331,7 @@ def test_amx_uninitialised_claims_a_transposed_outputs_bias_only_elements(uninit
     """The thorough certification's transposed 3-d strided failure: depth stride 2 with output_padding 1 and width
     stride 2 over a 1-wide kernel leave the last depth plane and the odd columns without a product (the bias
     alone is exact); 0 there is claimed, a wrong element that products reach is not."""
-    from conformance.checks import check_forward
+    from conformance.judge.checks import check_forward
 
     config = ConvConfig(3, 1, 1, 1, 1, (1, 1, 15), (2, 1, 1), (2, 1, 2), (0, 0, 0), (1, 1, 1), "zeros", True,
                         True, (1, 0, 0))

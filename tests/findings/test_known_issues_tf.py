@@ -5,6 +5,7 @@ import os
 
 import numpy as np
 import pytest
+from conformance import findings
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 tf = pytest.importorskip("tensorflow", reason='the TensorFlow findings need tensorflow (pip install ".[tf]")')
@@ -36,7 +37,7 @@ def _bf16_1x1(x):
     return tf.cast(tf.nn.convolution(x, tf.ones((1, 1, 1), tf.bfloat16)), tf.float32).numpy().ravel()
 
 
-@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-bf16-nan-leak (conformance/known_issues.py)")
+@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-bf16-nan-leak (conformance/findings/tensorflow.py)")
 def test_tf_onednn_bf16_nan_leak_reduced():
     if os.environ.get("TF_ENABLE_ONEDNN_OPTS") == "0":
         pytest.fail("oneDNN is off in this process: the leak is not expected here (Eigen conforms)")
@@ -44,7 +45,8 @@ def test_tf_onednn_bf16_nan_leak_reduced():
     np.testing.assert_array_equal(_bf16_1x1(x), x)
 
 
-@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-strided-pitch-garbage (conformance/known_issues.py)")
+@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-strided-pitch-garbage"
+                                       " (conformance/findings/tensorflow.py)")
 def test_tf_onednn_conv3d_strided_garbage_reduced():
     import oracle
 
@@ -60,7 +62,8 @@ def test_tf_onednn_conv3d_strided_garbage_reduced():
         np.testing.assert_array_equal(got, expected)
 
 
-@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-strided-pitch-garbage (conformance/known_issues.py)")
+@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-strided-pitch-garbage"
+                                       " (conformance/findings/tensorflow.py)")
 def test_tf_onednn_conv2d_strided_pitch_garbage_reduced():
     """The 2-d form: two images of 2x3, a 1x2 kernel, width stride 3 (one output column, two rows)."""
     import oracle
@@ -91,7 +94,7 @@ def test_tf_onednn_strided_pitch_two_channels_are_right():
 
 
 @pytest.mark.xfail(strict=True,
-                   reason="known issue tf-onednn-conv2d-grad-heap-corruption (conformance/known_issues.py)")
+                   reason="known issue tf-onednn-conv2d-grad-heap-corruption (conformance/findings/tensorflow.py)")
 def test_tf_onednn_conv2d_gradient_heap_corruption_reduced():
     import subprocess
     import sys
@@ -112,7 +115,7 @@ def test_tf_onednn_conv2d_gradient_heap_corruption_reduced():
 
 
 @pytest.mark.xfail(strict=True,
-                   reason="known issue tf-onednn-conv2d-grad-heap-corruption (conformance/known_issues.py)")
+                   reason="known issue tf-onednn-conv2d-grad-heap-corruption (conformance/findings/tensorflow.py)")
 def test_tf_onednn_conv2d_gradient_heap_corruption_reached_from_1d():
     """TF's 1-d convolution is its Conv2D with a unit height: the same gradient loop through tf.nn.convolution on
     a 1-d input dies too (the Zen 4 thorough run's 1-d bfloat16 gradient row; float32 here)."""
@@ -129,7 +132,7 @@ def test_tf_onednn_conv2d_gradient_heap_corruption_reached_from_1d():
 
 
 @pytest.mark.xfail(strict=True, raises=tf.errors.InvalidArgumentError,
-                   reason="known issue tf-conv2d-dilated-gradient (conformance/known_issues.py)")
+                   reason="known issue tf-conv2d-dilated-gradient (conformance/findings/tensorflow.py)")
 def test_tf_conv2d_dilated_gradient_reduced():
     """A lopsided (explicitly padded) dilated conv2d: the forward runs, its gradient raises on the CPU."""
     import oracle
@@ -146,10 +149,10 @@ def test_tf_conv2d_dilated_gradient_reduced():
 
 
 @pytest.mark.xfail(strict=True, raises=tf.errors.InvalidArgumentError,
-                   reason="known issue tf-conv2d-dilated-gradient (conformance/known_issues.py)")
+                   reason="known issue tf-conv2d-dilated-gradient (conformance/findings/tensorflow.py)")
 def test_tf_conv2d_transpose_dilated_explicit_pairs_reduced():
     """tf.nn.conv2d_transpose with explicit (begin, end) crops and a dilation: the same Conv2DBackpropInput raises."""
-    from conformance.config import ConvConfig
+    from conformance.model.config import ConvConfig
 
     config = ConvConfig(2, 1, 1, 1, 1, (2, 1), (1, 1), (1, 1), ((1, 0), (0, 0)), (1, 2), transposed=True,
                         output_padding=(0, 0))
@@ -184,7 +187,8 @@ def _onednn_only():
         pytest.skip("oneDNN is off in this process: the bug is in TensorFlow's oneDNN kernels")
 
 
-@pytest.mark.xfail(strict=True, reason="known issue tf-eigen-conv3d-same-stride-offset (conformance/known_issues.py)")
+@pytest.mark.xfail(strict=True, reason="known issue tf-eigen-conv3d-same-stride-offset"
+                                       " (conformance/findings/tensorflow.py)")
 def test_tf_eigen_conv3d_same_stride_offset_reduced():
     # stride 3 over a width of 3 under a 1-wide kernel: SAME's raw padding is (1-1)*3 + 1 - 3 = -2; exact: x[0]
     x = tf.reshape(tf.constant([1.0, 2.0, 3.0], tf.float64), (1, 1, 1, 3, 1))
@@ -201,7 +205,8 @@ def test_tf_conv3d_valid_and_conv2d_same_take_the_right_window():
     np.testing.assert_array_equal(y.numpy().ravel(), [1.0])
 
 
-@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-bf16-conv3d-depth-1-same (conformance/known_issues.py)")
+@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-bf16-conv3d-depth-1-same"
+                                       " (conformance/findings/tensorflow.py)")
 def test_tf_onednn_bf16_conv3d_depth_1_same_reduced():
     _onednn_only()
     b = tf.bfloat16
@@ -270,8 +275,8 @@ def test_tf_onednn_bf16_conv3d_grad_kernel_past_input_heap_corruption_reduced():
 
 
 def test_tf_conv3d_grad_kernel_past_input_float32_survives_and_the_crash_key_claims_bf16_gradients_only():
-    from conformance.config import ConvConfig
-    from conformance.known_issues import known_crash
+    from conformance.model.config import ConvConfig
+    from conformance.findings import known_crash
 
     done = _tf_child("x = tf.ones((3, 6, 1, 6, 2)); w = tf.ones((4, 3, 3, 2, 3))\n"
                      "with tf.GradientTape() as t:\n    t.watch(w); y = tf.nn.conv3d(x, w, [1, 1, 3, 2, 1], 'SAME')\n"
@@ -284,7 +289,8 @@ def test_tf_conv3d_grad_kernel_past_input_float32_survives_and_the_crash_key_cla
     assert known_crash("tensorflow-cpu", "float32", config, "grad_input") is None
 
 
-@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-bf16-explicit-pad-segfault (conformance/known_issues.py)")
+@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-bf16-explicit-pad-segfault"
+                                       " (conformance/findings/tensorflow.py)")
 def test_tf_onednn_bf16_explicit_pad_segfault_reduced():
     """A 1x1 input, a 1x1 kernel and one column of right padding given as tf.nn.conv2d's own pairs: the process
     dies (SIGSEGV) in bfloat16; the same call in float32 (below) is right."""
@@ -310,9 +316,9 @@ def test_tf_explicit_pad_float32_is_right():
     ("ConvConfig(3, 2, 1, 1, 1, (2, 1, 1), (3, 1, 1), (1, 1, 1), 'SAME_UPPER', (1, 1, 1))", "nonfinite"),
 ])
 def test_tf_onednn_bf16_conv3d_same_grad_weight_rows_are_claimed(config, kind):
-    from conformance.checks import check_grads
-    from conformance.config import ConvConfig  # noqa: F401 - eval below
-    from conformance.known_issues import KnownNonConformance
+    from conformance.judge.checks import check_grads
+    from conformance.model.config import ConvConfig  # noqa: F401 - eval below
+    from conformance.findings import KnownNonConformance
 
     from conformance.backends.tf_backend import TensorFlowBackend
 
@@ -347,10 +353,9 @@ def test_tf_conv3d_grad_weight_kernel_past_input_float32_and_dilated_are_right()
 
 
 def test_the_kernel_past_input_key_claims_its_geometry_only():
-    from conformance.config import ConvConfig
-    from conformance.known_issues import KNOWN_ISSUES
+    from conformance.model.config import ConvConfig
 
-    key = next(k for k in KNOWN_ISSUES if k.key == "tf-onednn-bf16-conv3d-grad-weight-kernel-past-input")
+    key = findings.get("tf-onednn-bf16-conv3d-grad-weight-kernel-past-input")
 
     def config(n, k, s=(1, 1, 1), padding="SAME_UPPER", dilation=(1, 1, 1)):
         return ConvConfig(3, 1, 1, 1, 1, n, k, s, padding, dilation)

@@ -1,5 +1,5 @@
 """Reduced reproducers of the XLA:CPU known issues (JAX), as strict xfails: when upstream changes the
-behaviour they fail, saying the entry in conformance/known_issues.py must go."""
+behaviour they fail, saying the entry in conformance/findings/ must go."""
 
 import numpy as np
 import pytest
@@ -18,14 +18,14 @@ def _lax_conv(x, w, dtype, groups=1):
                                                [(0, 0)] * nd, feature_group_count=groups), dtype=np.float64)
 
 
-@pytest.mark.xfail(strict=True, reason="known issue xla-cpu-ftz (conformance/known_issues.py)")
+@pytest.mark.xfail(strict=True, reason="known issue xla-cpu-ftz (conformance/findings/xla.py)")
 def test_xla_cpu_ftz_reduced():
     # inf times the smallest float32 subnormal is inf under IEEE; with DAZ the weight reads as 0 -> NaN
     x, w = np.array([[[np.inf]]]), np.array([[[2.0 ** -149]]])
     np.testing.assert_array_equal(_lax_conv(x, w, "float32"), oracle.conv(x, w))
 
 
-@pytest.mark.xfail(strict=True, reason="known issue xla-cpu-f64-grouped-nan-leak (conformance/known_issues.py)")
+@pytest.mark.xfail(strict=True, reason="known issue xla-cpu-f64-grouped-nan-leak (conformance/findings/xla.py)")
 def test_xla_cpu_f64_grouped_nan_leak_reduced():
     jax.config.update("jax_enable_x64", True)
     x, w = np.array([[[1.0], [np.nan]]]), np.ones((2, 1, 1))  # group 0 reads channel 0 only
@@ -38,7 +38,7 @@ def test_xla_cpu_f32_grouped_does_not_leak():
     np.testing.assert_array_equal(_lax_conv(x, w, "float32", groups=2), oracle.conv(x, w, groups=2))
 
 
-@pytest.mark.xfail(strict=True, reason="known issue xla-cpu-lhs-dilation-abort (conformance/known_issues.py)")
+@pytest.mark.xfail(strict=True, reason="known issue xla-cpu-lhs-dilation-abort (conformance/findings/xla.py)")
 def test_xla_cpu_lhs_dilation_abort_reduced():
     import subprocess
     import sys
@@ -65,7 +65,7 @@ def _crop_then_pad(dtype, padding):
     return got, oracle.conv_general(x, w, padding=padding)
 
 
-@pytest.mark.xfail(strict=True, reason="known issue xla-cpu-crop-then-pad (conformance/known_issues.py)")
+@pytest.mark.xfail(strict=True, reason="known issue xla-cpu-crop-then-pad (conformance/findings/xla.py)")
 def test_xla_cpu_crop_then_pad_reduced():
     got, expected = _crop_then_pad("float32", ((0, 0), (-1, 1)))  # exact [470, 222, 578, 270, 686, 318]
     np.testing.assert_array_equal(got, expected)

@@ -9,15 +9,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conformance.checks import check_forward
-from conformance.config import ConvConfig
-from conformance.known_issues import KnownNonConformance
-from conformance.strategies import general_configs, seeds
+from conformance.judge.checks import check_forward
+from conformance.model.config import ConvConfig
+from conformance.findings import KnownNonConformance
+from conformance.generate.strategies import general_configs, seeds
 
 ort = pytest.importorskip("onnxruntime", reason='needs onnxruntime (pip install ".[onnx]")')
 onnx = pytest.importorskip("onnx")
 
 from conformance.backends.onnx_backend import OnnxRuntimeBackend  # noqa: E402 - after the skip
+from conformance import findings  # noqa: E402
 
 BACKEND = OnnxRuntimeBackend()
 
@@ -123,9 +124,8 @@ def test_ort_convtranspose_same_short_output_reduced():
 def test_the_short_output_claim_is_exactly_its_geometry(auto_pad):
     """Every kernel 1-3, dilation 1-2, stride 1-3, output_padding < stride: ONNX Runtime's SAME shape is wrong
     exactly where the key's `when` says (the full output is shorter than input * stride), right elsewhere."""
-    from conformance.known_issues import KNOWN_ISSUES
 
-    issue = next(k for k in KNOWN_ISSUES if k.key == "ort-convtranspose-same-short-output")
+    issue = findings.get("ort-convtranspose-same-short-output")
     x = np.arange(1.0, 5.0, dtype=np.float32).reshape(1, 1, 4)
     checked = 0
     for k in (1, 2, 3):

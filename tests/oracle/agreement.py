@@ -2,13 +2,14 @@
 
 import numpy as np
 
-from conformance.bounds import gamma
+from conformance.model.bounds import gamma
 
 U64 = 2.0**-53
 
 
 def assert_float64_agree(a, b, magnitude, terms, what=""):
-    """Each evaluation errs by <= gamma(terms+1) * magnitude (see conformance.bounds), so two differ by twice that."""
+    """Each evaluation errs by <= gamma(terms+1) * magnitude (see conformance.model.bounds), so two differ by twice
+    that."""
     assert a.shape == b.shape, f"{what}: shapes {a.shape} != {b.shape}"
     np.testing.assert_array_equal(np.isnan(a), np.isnan(b), err_msg=f"{what}: NaN positions differ")
     finite = np.isfinite(a) & np.isfinite(b)

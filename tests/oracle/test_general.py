@@ -15,8 +15,8 @@ import oracle
 from oracle import ConvConfigError
 from oracle.general import (_prepare, conv_general, conv_general_grads, conv_general_output_shape,
                             transpose_as_general, transpose_padding)
-from conformance.data import draw_inputs
-from conformance.strategies import conv_configs, seeds
+from conformance.generate.data import draw_inputs
+from conformance.generate.strategies import conv_configs, seeds
 
 from .agreement import assert_float64_agree
 

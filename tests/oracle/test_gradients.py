@@ -9,9 +9,9 @@ import numpy as np
 from hypothesis import given
 
 import oracle
-from conformance.bounds import gamma
-from conformance.data import draw_inputs
-from conformance.strategies import conv_configs, seeds
+from conformance.model.bounds import gamma
+from conformance.generate.data import draw_inputs
+from conformance.generate.strategies import conv_configs, seeds
 
 from .test_implementations import forward, grads
 from .test_properties import transpose_back

@@ -11,8 +11,8 @@ from hypothesis import given, strategies as st
 
 import oracle
 from oracle import shift
-from conformance.data import draw_inputs
-from conformance.strategies import conv_configs, seeds
+from conformance.generate.data import draw_inputs
+from conformance.generate.strategies import conv_configs, seeds
 
 from .agreement import assert_float64_agree
 

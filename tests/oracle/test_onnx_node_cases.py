@@ -4,7 +4,8 @@ The cases come from the installed onnx package's test-case generators (onnx.back
 writes its backend test data; the Conv and ConvTranspose modules only), so every auto_pad mode, asymmetric pads,
 output_shape and output_padding case ONNX ships is checked through oracle.conventions and oracle.conv_general, with
 no padding written by hand here.  Their expected outputs are float32, computed by onnx.reference: each is within the
-float32 error bound of a sum of `terms` products (gamma(terms + 1) * magnitude, conformance.bounds) of the exact value.
+float32 error bound of a sum of `terms` products (gamma(terms + 1) * magnitude, conformance.model.bounds) of the
+exact value.
 """
 
 import warnings
@@ -13,7 +14,7 @@ from math import prod
 import numpy as np
 import pytest
 
-from conformance.bounds import gamma
+from conformance.model.bounds import gamma
 from oracle.conventions import onnx_conv_padding, onnx_conv_transpose_padding
 from oracle.general import conv_general, transpose_as_general, transpose_padding
 
@@ -124,7 +125,7 @@ def test_drawn_transposed_general_configs_agree_with_onnx_reference():
     dilation) its col2im counts one block too many and raises."""
     from hypothesis import HealthCheck, given, settings
 
-    from conformance.strategies import general_configs
+    from conformance.generate.strategies import general_configs
 
     checked = []
 

@@ -17,11 +17,11 @@ import pytest
 from hypothesis import given, strategies as st
 
 import oracle
-from conformance.data import draw_inputs
-from conformance.strategies import conv_configs, seeds
+from conformance.generate.data import draw_inputs
+from conformance.generate.strategies import conv_configs, seeds
 from oracle import naive, positions
-from oracle.positions import (HashedTensor, conv_at, conv_grads_at, conv_transpose_at, conv_transpose_grads_at,
-                              hashed_array, hashed_integers)
+from oracle.hashed import HashedTensor, hashed_array, hashed_integers
+from oracle.positions import conv_at, conv_grads_at, conv_transpose_at, conv_transpose_grads_at
 
 from .agreement import assert_float64_agree
 

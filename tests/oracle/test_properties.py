@@ -10,8 +10,8 @@ import numpy as np
 from hypothesis import assume, given, strategies as st
 
 import oracle
-from conformance.data import draw_inputs
-from conformance.strategies import conv_configs, seeds
+from conformance.generate.data import draw_inputs
+from conformance.generate.strategies import conv_configs, seeds
 
 from .test_implementations import forward
 

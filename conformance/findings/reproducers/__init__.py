@@ -1,0 +1,10 @@
+"""The reduced reproducers of the known issues, one runnable file per key (the key, dashes as underscores).
+
+Each runs as `python -m conformance.findings.reproducers.<name>` (or as a plain file) with its
+framework and numpy alone, and is the one copy of its finding's reproducer: reports print that
+command, and tests/findings/test_reproducers.py runs every file as a strict xfail where the key's
+platform holds.  A file exits 0 where the framework computes right, 1 printing what it got and what
+is exact where the finding shows, or dies (a signal, an abort) as a crash finding does.  Anything
+a finding depends on (threads, memory layout, an ISA cap) is set inside the file, before the
+framework loads.
+"""

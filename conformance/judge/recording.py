@@ -1,0 +1,117 @@
+"""What a run saw: kernel paths, accuracy classes met, and the coverage of families and feature pairs.
+
+Each process (an xdist worker or a plain run) fills RECORDER; the pytest plugin ships
+worker records to the controller and prints the summary.  Accuracy cells are keyed by
+(backend, direction, dtype, kernel path) and keep, per accuracy class, the worst
+error/bound ratio, so the summary can name the tightest class each path really meets
+(ratio <= 1).  Coverage keeps, per backend, the examples and seconds per family, the
+features and the cross-axis feature pairs reached (conformance.judge.coverage).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from conformance.judge import coverage
+from conformance.model.bounds import ACCURACY_CLASSES
+
+SEPARATOR = " & "
+
+
+class Recorder:
+    def __init__(self):
+        self.cells = defaultdict(lambda: {"examples": 0, "ratios": {}, "declared": None})
+        self.features = defaultdict(Counter)  # backend -> feature -> examples
+        self.pairs = defaultdict(Counter)  # backend -> "a & b" -> examples
+        self.seconds = defaultdict(Counter)  # backend -> family -> seconds spent checking
+        self.served = defaultdict(Counter)  # backend -> kernel path -> backend calls it served, whatever the verdict
+        self.known = defaultdict(Counter)  # backend -> known issue key -> cases it claimed
+
+    def record(self, backend, direction, dtype, kind, kernel_path, measurement, declared, config=None) -> None:
+        cell = self.cells[(backend, direction, dtype, kernel_path or "unknown")]
+        cell["examples"] += 1
+        cell["declared"] = declared
+        for cls, ratio in measurement.ratios.items():
+            cell["ratios"][cls] = max(cell["ratios"].get(cls, 0.0), ratio)
+
+    def known_hit(self, backend: str, key: str) -> None:
+        self.known[backend][key] += 1
+
+    def call(self, backend: str, kernel_path) -> None:
+        """A backend call returned, served by `kernel_path` (recorded before the verdict)."""
+        self.served[backend][kernel_path or "unknown"] += 1
+
+    def example(self, backend: str, config, check: str, dtype: str, kind: str, seconds: float) -> None:
+        """One checked example (a forward or gradient check): its features, pairs and time."""
+        values = coverage.features(config, check, dtype, kind)
+        self.features[backend].update(values)
+        self.pairs[backend].update(SEPARATOR.join(p) for p in coverage.pairs(values))
+        for value in values:
+            if value.startswith("family="):
+                self.seconds[backend][value[7:]] += seconds
+
+    def export(self) -> dict:
+        return {"cells": [[*key, value] for key, value in self.cells.items()],
+                "features": self.features, "pairs": self.pairs, "seconds": self.seconds, "served": self.served,
+                "known": self.known}
+
+    def merge(self, data: dict) -> None:
+        for *key, value in data["cells"]:
+            cell = self.cells[tuple(key)]
+            cell["examples"] += value["examples"]
+            cell["declared"] = value["declared"]
+            for cls, ratio in value["ratios"].items():
+                cell["ratios"][cls] = max(cell["ratios"].get(cls, 0.0), ratio)
+        for field in ("features", "pairs", "seconds", "served", "known"):
+            for backend, counts in data[field].items():
+                getattr(self, field)[backend].update(counts)
+
+    @staticmethod
+    def tightest(ratios: dict) -> str:
+        met = [c for c in ACCURACY_CLASSES if c in ratios and ratios[c] <= 1.0]
+        return met[0] if met else "none"
+
+    def paths(self) -> dict:
+        """backend -> set of kernel paths that served a call (known issues included)."""
+        return {backend: set(paths) for backend, paths in self.served.items()}
+
+    def seen_pairs(self, backend: str) -> set:
+        return {tuple(p.split(SEPARATOR)) for p in self.pairs[backend]}
+
+    def summary(self, backends=None) -> str:
+        """The accuracy table (backends: which to list; default all)."""
+        rows = sorted((k, v) for k, v in self.cells.items() if backends is None or k[0] in backends)
+        if not rows:
+            return ""
+        header = ("backend", "direction", "dtype", "kernel path", "examples", "worst err/bound", "tightest class met")
+        table = []
+        for (backend, direction, dtype, path), cell in rows:
+            ratio = cell["ratios"].get(cell["declared"])
+            table.append((backend, direction, dtype, path, str(cell["examples"]),
+                          "-" if ratio is None else f"{ratio:.3g}", self.tightest(cell["ratios"])))
+        return _aligned(header, table, right=(4, 5))
+
+    def family_table(self, backends=None) -> str:
+        """Examples and examples/s per family, per backend."""
+        table = []
+        for backend in sorted(self.features):
+            if backends is not None and backend not in backends:
+                continue
+            counts = self.features[backend]
+            for name in (*coverage.FAMILIES, "box"):
+                n, seconds = counts.get(f"family={name}", 0), self.seconds[backend].get(name, 0.0)
+                table.append((backend, name, str(n), f"{n / seconds:.0f}" if seconds else "-"))
+        return _aligned(("backend", "family", "examples", "examples/s"), table, right=(2, 3)) if table else ""
+
+
+def _aligned(header, rows, right=()) -> str:
+    widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header))]
+
+    def line(row):
+        return "  ".join(str(v).rjust(w) if i in right else str(v).ljust(w) for i, (v, w) in
+                         enumerate(zip(row, widths))).rstrip()
+
+    return "\n".join([line(header), *map(line, rows)])
+
+
+RECORDER = Recorder()

@@ -1,0 +1,81 @@
+"""A certification row's identity: its cell, its pytest id, and the record of a row that ran nothing.
+
+A *cell* is (spatial rank, feature, dtype, direction); a *row* is a cell on one data kind.  An *entry* is what
+the controller plans and a pytest item runs (("row", cell, kind), ("invalid", rule), ("historical", key,
+dtype), ("large", key)); a *record* is the dict a row reports.  Ids tie the two together (what `--resume`
+keeps, what a report links), so they live here, below both the row runner and the reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LARGE = "large"
+
+
+@dataclass(frozen=True)
+class Cell:
+    ndim: int
+    feature: str
+    dtype: str
+    direction: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.ndim}d {self.direction} {self.feature} {self.dtype}"
+
+
+def empty_row(base: dict, kind: str, status: str, reason) -> dict:
+    """A row that ran nothing: not declared (unsupported), or not selected (untested)."""
+    return dict(base, kind=kind, status=status, reason=reason, examples=0, failures=0, worst_ratio=None,
+                worst_ulps=None, unbounded=0, ratios_sample=[], failing_ratios=[], kernel_paths={}, coverage=None,
+                known_issues=[], minimal_failure=None, warnings=[])
+
+
+LOST_HOST = "unknown (its worker died)"  # the host of a row whose pytest-xdist worker died under it
+
+
+def entry_id(entry) -> str:
+    """The pytest id of a certification entry: the row's name."""
+    if entry[0] == "row":
+        _, cell, kind = entry
+        return f"{cell.ndim}d-{cell.direction}-{cell.feature}-{cell.dtype}-{kind}"
+    return "-".join(map(str, entry))
+
+
+def record_id(row: dict) -> str:
+    """entry_id of the entry a row record was made for."""
+    if row["direction"] in ("invalid", LARGE):
+        return f"{row['direction']}-{row['feature']}"
+    if row["direction"] == "historical":
+        return f"historical-{row['feature']}-{row['dtype']}"
+    return f"{row['ndim']}d-{row['direction']}-{row['feature']}-{row['dtype']}-{row['kind']}"
+
+
+def judged(report: dict) -> list:
+    """The rows a (partial) report has a verdict for: those a worker ran and reported (placeholders have no host; a
+    row whose worker died under it, perhaps of the interruption itself, has none)."""
+    return [row for row in report["cells"] if row.get("host") not in (None, LOST_HOST)]
+
+
+def done_ids(report: dict) -> set:
+    """The entries a (partial) report has a verdict for (what `--resume` does not run again)."""
+    return {record_id(row) for row in judged(report)}
+
+
+def unit_of(entry) -> str:
+    """What a progress line reports on: a cell (its kinds together), an invalid rule, a historical replay."""
+    if entry[0] == "row":
+        return entry[1].name
+    return " ".join(map(str, entry))
+
+
+def unit_of_row(row: dict) -> str:
+    """unit_of for a row record."""
+    if row["direction"] == "invalid":
+        return f"invalid {row['feature']}"
+    if row["direction"] == "historical":
+        return f"historical {row['feature']} {row['dtype']}"
+    if row["direction"] == LARGE:
+        return f"large {row['feature']}"
+    return f"{row['ndim']}d {row['direction']} {row['feature']} {row['dtype']}"
