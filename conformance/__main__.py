@@ -316,7 +316,7 @@ def main(argv=None) -> int:
                    help="a backend call taking longer counts as hung: its row's verdict, the run goes on (default 120)")
     c.add_argument("--tx", action="append", metavar="SPEC",
                    help="a pytest-xdist gateway instead of local workers (repeatable): popen//python=/venv/bin/python, "
-                        "ssh=host//python=python3, socket=host:8888; see the README")
+                        "ssh=host//python=python3, socket=host:8888; see docs/certify.md")
     c.add_argument("--dist", choices=["load", "each"],
                    help="load: the rows shared among the workers (default); each: every row on every gateway, one "
                         "report per environment (certify two venvs or machines side by side)")
