@@ -239,8 +239,9 @@ def test_html_report_without_matplotlib_says_how_to_get_plots(scipy_report, tmp_
 
 def test_a_stopped_run_leaves_a_partial_report_and_resumes_into_the_one_an_unstopped_run_writes(scipy_report,
                                                                                               tmp_path):
-    """SIGINT leaves a valid partial report (complete: false, exit 1); --resume keeps the rows the stopped run judged and runs the rest; every row draws the cases it would have
-    drawn (its seed is the row's own), so the resumed report has the uninterrupted run's rows and verdicts."""
+    """SIGINT leaves a valid partial report (complete: false, exit 1); --resume keeps the rows the stopped run
+    judged and runs the rest; every row draws the cases it would have drawn (its seed is the row's own), so the
+    resumed report has the uninterrupted run's rows and verdicts."""
     out = str(tmp_path)
     selection = SMALL  # the same rows as scipy_report, on one worker
     proc = subprocess.Popen([sys.executable, "-m", "conformance", "certify", "--backend", "scipy", "--out", out,
