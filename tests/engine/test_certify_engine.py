@@ -46,6 +46,7 @@ def test_rows_through_two_gateways_make_one_complete_report(two_gateways):
     assert len(names) == 4 and all(n.startswith("test_row[scipy-1d-forward-") for n in names), names
 
 
+@pytest.mark.slow  # 8 s: two gateways each run every row; the default run keeps the shared (load) distribution
 def test_dist_each_certifies_every_environment_side_by_side(tmp_path):
     run = convconf("certify", "--backend", "scipy", "--out", str(tmp_path), *ONE_CELL, "--tx", POPEN, "--tx", POPEN,
                    "--dist", "each")
@@ -163,6 +164,7 @@ def test_a_gateway_that_cannot_run_the_rows_ends_the_run_saying_why(tmp_path):
     assert not load(str(tmp_path / "out"))["complete"]
 
 
+@pytest.mark.slow  # 10 s: a pytest-xdist worker killed and replaced; a dying backend process is in the default run
 def test_a_row_whose_worker_dies_is_a_crash_row_not_a_missing_one(tmp_path):
     """The isolated backend process is not the only thing that can die: when the xdist worker running a row goes,
     the row becomes a CRASH row carrying pytest's account, and the report is complete."""
