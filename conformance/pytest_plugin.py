@@ -119,6 +119,9 @@ def _own_environment(config) -> None:
     sys.path[:] = own + [p for p in sys.path if p not in own]
 
 
+REPRODUCERS = "conformance.findings.reproducers."
+
+
 def _load_own_modules() -> None:
     """Import every module of oracle and conformance now.  Hypothesis draws some choices from the constants of the
     local modules loaded so far (its 'local constants'), so a draw depended on which modules earlier items of the
@@ -130,6 +133,8 @@ def _load_own_modules() -> None:
     for root in ("oracle", "conformance"):
         package = importlib.import_module(root)
         for found in pkgutil.walk_packages(package.__path__, prefix=f"{root}."):
+            if found.name.startswith(REPRODUCERS):  # scripts, run in their own process: never imported here
+                continue
             try:
                 importlib.import_module(found.name)
             except Exception:  # noqa: BLE001 - a module needing an absent extra is not drawn from either
