@@ -3,8 +3,8 @@
 `convconf certify` runs these with the options that choose the rows (`--certify-profile`, `--certify-ndim`, ...,
 see conformance.pytest_plugin); the items are parametrised by the plugin, run against the isolated `backend`
 fixture (a crash or hang is that row's verdict), and hand their row record to the run's controller in
-`user_properties`, where conformance.certify.controller writes the reports.  The item's own outcome mirrors the row: a
-failing, crashing or hanging row fails (so `--junitxml` reads like the report), a known issue xfails, an
+`user_properties`, where conformance.certify.controller writes the reports.  The item's own outcome mirrors the
+row: a failing, crashing or hanging row fails (so `--junitxml` reads like the report), a known issue xfails, an
 undeclared row skips.
 """
 
@@ -23,7 +23,7 @@ _COMPILE = {}  # this process: the backend's compile statistics as last reported
 
 def environment_of(backend, request) -> dict:
     """This worker's environment: machine, versions, the gateway it serves, what its backend process dispatched."""
-    from conformance.certify.controller.controller import environment
+    from conformance.certify.controller import environment
     from conformance.run.threads import xdist_workers
 
     if not _ENVIRONMENT:

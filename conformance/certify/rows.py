@@ -259,8 +259,9 @@ def run_invalid_row(backend, rule: str, examples: int) -> dict:
     from hypothesis import HealthCheck, Phase, given, seed, settings
 
     from conformance.backends.protocol import BackendCrash, BackendTimeout
-    from conformance.judge.invalid import RULES, InvalidCase, check_rejects, invalid_cases
     from conformance.findings import ACCEPTED_EXTENSIONS
+    from conformance.judge.invalid import RULES, InvalidCase, check_rejects, invalid_cases
+    from conformance.judge.recording import RECORDER
 
     spec, caps = RULES[rule], backend.capabilities
     base = dict(ndim=0, feature=rule, dtype=caps.dtypes[0], direction="invalid", backend=backend.name)
@@ -272,6 +273,7 @@ def run_invalid_row(backend, rule: str, examples: int) -> dict:
                     host=socket.gethostname())
     stats = _Stats()
     extension = ACCEPTED_EXTENSIONS.get((backend.name, rule))
+    RECORDER.__init__()  # this row's own observations: it used to report the kernel paths of the worker's last row
 
     @seed(zlib.crc32(f"invalid {rule}".encode()))
     @settings(max_examples=examples, database=None, deadline=None,
@@ -342,6 +344,7 @@ def run_large_row(backend, key: str, spec=None) -> dict:
     """A large case (conformance.judge.large) as a row: pass/fail/crash with its positions, time and peak memory;
     unsupported where the backend does not declare large tensors, untested where it does not fit in memory."""
     from conformance.judge.large import CASES, check_large, fits
+    from conformance.judge.recording import RECORDER
     from conformance.judge.verdict import NonConformance
 
     case = CASES[key]
@@ -354,6 +357,7 @@ def run_large_row(backend, key: str, spec=None) -> dict:
                     host=socket.gethostname())
     stats = _Stats()
     stats.examples = 1
+    RECORDER.__init__()  # this row's own observations, not those of the row the worker ran before
     started = time.perf_counter()
     large = None
     try:
