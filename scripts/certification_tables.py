@@ -29,7 +29,7 @@ PAGE = os.path.join(FOLDER, "README.md")
 GENERAL = set(GENERAL_FEATURES) | set(TRANSPOSED_GENERAL_FEATURES)
 
 # (title, what the table shows, the runs' folders, which rows: "plain" (torch.nn.functional's features), "general"
-# (lopsided, negative, SAME_* padding, input dilation) or "all")
+# (lopsided, negative, SAME_* padding, input dilation, rank 4) or "all")
 TABLES = [
     ("Torch CPU and the third-party backends",
      "torch-cpu, onnxruntime-cpu and tensorflow-cpu at the `thorough` profile (100 examples per row; "
@@ -39,14 +39,15 @@ TABLES = [
       "onnxruntime-cpu_onnxruntime-1.32.0_2026-12-01_amd-zen4_thorough-output-shape",
       "tensorflow-cpu_tensorflow-2.21.0_2026-12-01_amd-zen4_thorough-keyed"], "plain"),
     ("General convolutions of the third-party backends",
-     "The rows torch does not declare: lopsided and negative padding, input dilation, SAME_UPPER / SAME_LOWER, and "
-     "ONNX ConvTranspose's lopsided crops, output_shape and auto_pad; the same reports.",
+     "The rows torch does not declare: lopsided and negative padding, input dilation, SAME_UPPER / SAME_LOWER, rank "
+     "4, and ONNX ConvTranspose's lopsided crops, output_shape and auto_pad; the same reports.",
      ["jax_jax-0.10.2_2026-12-01_amd-zen4_thorough-matrix_5-examples",
       "onnxruntime-cpu_onnxruntime-1.32.0_2026-12-01_amd-zen4_thorough-output-shape",
       "tensorflow-cpu_tensorflow-2.21.0_2026-12-01_amd-zen4_thorough-keyed"], "general"),
     ("torch-cpu under oneDNN ISA caps",
-     "The same torch under ONEDNN_MAX_CPU_ISA=AVX512_CORE and =AVX2 (thorough), beside the uncapped run.",
-     ["torch-cpu_torch-2.13.0_2026-12-01_amd-zen4", "torch-cpu-avx512_torch-2.13.0_2026-12-01",
+     "The same torch under ONEDNN_MAX_CPU_ISA=AVX512_CORE and =AVX2, beside the uncapped run, on the project's "
+     "2-core Sapphire Rapids Xeon (AVX-512, AVX512-FP16, AMX), thorough.",
+     ["torch-cpu_torch-2.13.0_2026-12-01_sapphire-rapids", "torch-cpu-avx512_torch-2.13.0_2026-12-01",
       "torch-cpu-avx2_torch-2.13.0_2026-12-01"], "plain"),
     ("torch-cpu's threads, layouts and torch.compile",
      "One thread, every core as a thread, per-tensor layouts (the keyed re-run) and torch.compile, beside "
@@ -75,12 +76,16 @@ declared by the backend, ? not run in that report.
 
 
 def _runs() -> list:
-    return sorted(d for d in os.listdir(FOLDER) if os.path.isdir(os.path.join(FOLDER, d)))
+    """Every run's folder, relative to docs/certifications (a `--dist each` run holds one per environment)."""
+    return sorted(os.path.relpath(d, FOLDER) for d, _, files in os.walk(FOLDER) if "report.md" in files)
 
 
 def _rows(report: dict, which: str) -> dict:
-    keep = {"plain": lambda r: r["feature"] not in GENERAL, "general": lambda r: r["feature"] in GENERAL,
-            "all": lambda r: True}[which]
+    # general: what torch.nn.functional cannot express (lopsided, negative or SAME_* padding, input dilation, rank 4)
+    def general(r):
+        return r["feature"] in GENERAL or r["ndim"] == 4
+
+    keep = {"plain": lambda r: not general(r), "general": general, "all": lambda r: True}[which]
     return dict(report, cells=[r for r in report["cells"] if keep(r)])
 
 
