@@ -1,11 +1,11 @@
-"""torch.compile (Inductor) findings, as strict xfails: a fix upstream turns each into a failure that says
-the known issue in conformance/findings/ must go.  Each compiles in this process, from a fresh Dynamo
-state, under the Inductor settings of its backend (no subprocess: compiling warms up once per process)."""
+"""torch.compile (Inductor) findings' narrowness: the neighbouring cases their keys do not claim compile and are
+right (the reduced reproducers are conformance/findings/reproducers/inductor_*.py).  Each compiles in this
+process, from a fresh Dynamo state, under the Inductor settings of its backend (no subprocess: compiling warms
+up once per process)."""
 
 import contextlib
 
 import pytest
-from conformance import findings
 
 torch = pytest.importorskip("torch", reason="the findings are in torch.compile")
 F = torch.nn.functional
@@ -30,13 +30,6 @@ def frozen_conv(module, x):
         return torch.compile(module.eval())(x)
 
 
-@pytest.mark.xfail(strict=True, reason="known issue inductor-freezing-float64-conv (conformance/findings/inductor.py)")
-def test_inductor_freezing_float64_conv_reduced():
-    m = torch.nn.Conv2d(1, 1, 1).double()
-    x = torch.ones(1, 1, 2, 2, dtype=torch.float64)
-    torch.testing.assert_close(frozen_conv(m, x), m(x), rtol=0, atol=0)  # raises BackendCompilerFailed
-
-
 def test_inductor_freezing_float64_conv_1d_compiles():
     """The known issue's narrowness: 1-d float64 compiles with freezing and is right (the key claims ndim >= 2)."""
     m = torch.nn.Conv1d(2, 4, 3, groups=2).double()
@@ -56,52 +49,11 @@ def replicate_conv_grad(x, w):
     return compiled, x.grad
 
 
-@pytest.mark.xfail(strict=True,
-                   reason="known issue inductor-replication-pad2d-grad-strides (conformance/findings/inductor.py)")
-def test_inductor_replication_pad2d_grad_strides_reduced():
-    x = torch.randn(1, 2, 1, 2, dtype=torch.float64, requires_grad=True)
-    w = torch.randn(1, 2, 1, 1, dtype=torch.float64, requires_grad=True)
-    torch.testing.assert_close(*replicate_conv_grad(x, w))  # raises AssertionError: expected size 2==2, stride ...
-
-
 def test_inductor_replication_pad2d_grads_with_one_channel_compile():
     """The known issue's narrowness: one input channel (channels-last strides are then contiguous) compiles."""
     x = torch.randn(1, 1, 5, 5, dtype=torch.float64, requires_grad=True)
     w = torch.randn(4, 1, 3, 3, dtype=torch.float64, requires_grad=True)
     torch.testing.assert_close(*replicate_conv_grad(x, w))
-
-
-def _conv3d_grads_after_another_shape(dynamic=None):
-    """grad_input of a 1x1x1 conv3d (2 output channels, stride (1, 2, 2)) compiled once and called on a 4x5x6 input,
-    then on a 2x3x3 one: the second call recompiles with symbolic sizes (automatic dynamic shapes)."""
-    with inductor():
-        f = torch.compile(lambda x, w: F.conv3d(x, w, stride=(1, 2, 2)), dynamic=dynamic)
-        w = torch.ones(2, 1, 1, 1, 1, requires_grad=True)
-        grads = []
-        for shape in ((4, 5, 6), (2, 3, 3)):
-            x = torch.ones(1, 1, *shape, requires_grad=True)
-            f(x, w).sum().backward()
-            grads.append(x.grad)
-    return grads
-
-
-def _skip_where_fixed():
-
-    issue = findings.get("inductor-dynamic-conv-backward-lowering")
-    why = issue.unreachable_here()
-    if why:
-        pytest.skip(why)
-
-
-@pytest.mark.xfail(strict=True,
-                   reason="known issue inductor-dynamic-conv-backward-lowering (conformance/findings/inductor.py)")
-def test_inductor_dynamic_conv_backward_lowering_reduced():
-    _skip_where_fixed()
-    second = _conv3d_grads_after_another_shape()[1]  # raises InductorError (LoweringException: ValueRangeError)
-    # exact: each input element at an even height and width index is read by one window of each output channel
-    expected = torch.zeros(1, 1, 2, 3, 3)
-    expected[..., ::2, ::2] = 2.0
-    torch.testing.assert_close(second, expected, rtol=0, atol=0)
 
 
 def test_inductor_conv_backward_compiles_with_static_shapes():

@@ -1,5 +1,6 @@
-"""Known issues that depend on the tensors' memory layouts (found by torch-cpu-mixed-layouts): the reduced
-reproducers as strict xfails, and the layout predicates held to what torch does with the same tensors."""
+"""Known issues that depend on the tensors' memory layouts (found by torch-cpu-mixed-layouts): the layout predicates
+held to what torch does with the same tensors.  Their reduced reproducers are conformance/findings/reproducers/<key>.py,
+run by test_reproducers.py."""
 
 import dataclasses
 
@@ -10,7 +11,7 @@ import oracle
 from conformance.backends.torch.layouts import Layout, apply, plan
 from conformance.findings import KnownNonConformance
 
-from .children import child, needs
+from .children import child
 from conformance import findings
 
 torch = pytest.importorskip("torch", reason="the layout issues are in torch backends")
@@ -26,20 +27,6 @@ def _served_by_onednn(x, w, groups, transposed=False):
     chosen = _selected(x, w, None, [1] * nd, [0] * nd, [1] * nd, transposed, [0] * nd, groups)
     if chosen not in ("Mkldnn", "MkldnnTranspose"):
         pytest.skip(f"torch serves this call by {chosen} here, not oneDNN: the finding is in oneDNN's path")
-
-
-@pytest.mark.xfail(strict=True, reason="known issue onednn-grouped-channels-last-size1-strided-weight "
-                   "(conformance/findings/)")
-def test_onednn_grouped_channels_last_size1_strided_weight_reduced():
-    """A channels-last input and a weight whose memory is channels-last but whose width (size 1) has stride 1, not
-    the 2 channels-last gives it: oneDNN reads the weight as if contiguous.  Wrong on torch 2.13.0 and 2.14.1, under
-    every oneDNN ISA cap (AVX2 to AVX-512) and thread count, on an AMD EPYC (Zen 4)."""
-    x = torch.arange(8.0).reshape(1, 4, 2, 1).contiguous(memory_format=torch.channels_last)
-    w = torch.arange(16.0).reshape(4, 2, 2, 1).permute(0, 2, 1, 3)  # (4, 2, 2, 1), strides (4, 1, 2, 1)
-    _served_by_onednn(x, w, 2)
-    expected = oracle.conv(x.contiguous().numpy().astype(np.float64), w.contiguous().numpy().astype(np.float64),
-                           groups=2)  # [13, 37, 213, 301]; torch 2.13.0 and 2.14.1 print [14, 38, 214, 302]
-    np.testing.assert_array_equal(F.conv2d(x, w, groups=2).double().numpy(), expected)
 
 
 CL = "channels_last"
@@ -104,18 +91,7 @@ def test_the_key_claims_the_certifications_row_and_a_contiguous_backend_conforms
     check_forward(registry.load("torch-cpu"), config, "float32", "adversarial", 757407)
 
 
-# -- the other mixed-layouts findings: reduced reproducers in fresh interpreters (crashes, stale memory) ---------
-
-@pytest.mark.xfail(strict=True, reason="known issue onednn-huge-dilation-channels-last-segfault")
-def test_onednn_huge_dilation_channels_last_segfault_reduced():
-    needs("onednn-huge-dilation-channels-last-segfault")
-    # height dilation 2**31 - 1 with as much padding: only the centre tap of each window meets the input
-    code = ("B = 2**31 - 1; x = torch.ones(2, 3, 4, 1).contiguous(memory_format=torch.channels_last)\n"
-            "print(F.conv2d(x, torch.ones(1, 3, 3, 1), padding=(B, 0), dilation=(B, 1)).flatten().tolist())\n")
-    done = child(code)
-    assert done.returncode == 0, f"exit {done.returncode}"
-    assert done.stdout.strip() == str([3.0] * 8)
-
+# -- the other mixed-layouts findings: their narrowness, the contrasts run in fresh interpreters ----------------
 
 def test_huge_dilation_segfault_needs_a_channels_last_input():
     """The narrowness contrast: the same call on a contiguous input runs and is right, and the key does not claim
@@ -142,16 +118,6 @@ def test_huge_dilation_segfault_needs_a_channels_last_input():
                        layouts=layouts_of("torch-cpu-channels-last", one)) is None
 
 
-@pytest.mark.xfail(strict=True, reason="known issue slow-conv2d-grad-weight-not-contiguous")
-def test_slow_conv2d_grad_weight_not_contiguous_reduced():
-    """An HWIO weight permuted to OIHW with one output channel, a channels-last input: slow_conv2d's backward raises
-    (float64 always takes slow_conv2d on the CPU)."""
-    x = torch.ones(1, 2, 3, 3, dtype=torch.float64).contiguous(memory_format=torch.channels_last)
-    w = torch.ones(3, 3, 2, 1, dtype=torch.float64, requires_grad=True)
-    F.conv2d(x, w.permute(3, 2, 0, 1)).sum().backward()
-    np.testing.assert_array_equal(w.grad.numpy(), np.full((3, 3, 2, 1), 9.0))
-
-
 def test_slow_conv2d_grad_weight_key_claims_only_the_unusual_weight():
     from conformance.model.config import ConvConfig
     from conformance.findings import known_raise
@@ -170,48 +136,6 @@ def test_slow_conv2d_grad_weight_key_claims_only_the_unusual_weight():
     w = torch.ones(1, 2, 3, 3, dtype=torch.float64).contiguous(memory_format=torch.channels_last).requires_grad_()
     F.conv2d(x, w).sum().backward()
     np.testing.assert_array_equal(w.grad.numpy(), np.ones((1, 2, 3, 3)))
-
-
-@pytest.mark.xfail(strict=True, reason="known issue onednn-bf16-channels-last-grad-weight-uninitialised")
-def test_onednn_bf16_channels_last_grad_weight_uninitialised_reduced():
-    needs("onednn-bf16-channels-last-grad-weight-uninitialised")
-    # width stride 3 > input width 2, kernel 2, padding 1: tap 0 only ever meets padding, its gradient is exactly 0;
-    # MALLOC_PERTURB_ fills fresh memory with garbage, so stale values show every time
-    code = ("b = torch.bfloat16; x = torch.ones(1, 2, 1, 2, dtype=b).contiguous(memory_format=torch.channels_last)\n"
-            "w = torch.ones(1, 2, 1, 2, dtype=b, requires_grad=True)\n"
-            "F.conv2d(x, w, stride=(1, 3), padding=(0, 1)).sum().backward()\n"
-            "print(w.grad.float().flatten().tolist())\n")
-    done = child(code, MALLOC_PERTURB_="165")
-    assert done.returncode == 0, done.stderr[-500:]
-    assert done.stdout.strip() == str([0.0, 1.0, 0.0, 1.0])
-
-
-@pytest.mark.xfail(strict=True, reason="known issue onednn-bf16-long-kernel-grad-weight")
-def test_onednn_bf16_long_kernel_grad_weight_height_reduced():
-    """The keyed re-run's case: height 2 under a 4-tall kernel, stride 2, padding 1: one output row, taps 0 and 3
-    meet only padding; a channels-last input puts products on the wrong taps."""
-    needs("onednn-bf16-long-kernel-grad-weight")
-    code = ("b = torch.bfloat16; x = torch.ones(1, 4, 2, 2, 2, dtype=b).contiguous("
-            "memory_format=torch.channels_last_3d)\n"
-            "w = torch.ones(2, 2, 1, 4, 2, dtype=b, requires_grad=True)\n"
-            "F.conv3d(x, w, stride=(1, 2, 1), padding=(0, 1, 0), groups=2).sum().backward()\n"
-            "print(w.grad[0, 0, 0].float().flatten().tolist())\n")
-    done = child(code, OMP_NUM_THREADS="1")
-    assert done.returncode == 0, done.stderr[-500:]
-    assert done.stdout.strip() == str([0.0, 0.0, 2.0, 2.0, 2.0, 2.0, 0.0, 0.0])
-
-
-@pytest.mark.xfail(strict=True, reason="known issue onednn-bf16-long-kernel-grad-weight")
-def test_onednn_bf16_long_kernel_grad_weight_reduced():
-    needs("onednn-bf16-long-kernel-grad-weight")
-    # depth 1 under a 2-deep kernel with padding 1: each tap meets the input once per image (batch 2): all 2
-    code = ("b = torch.bfloat16; x = torch.ones(2, 2, 1, 1, 1, dtype=b)\n"
-            "w = torch.ones(1, 2, 2, 1, 1, dtype=b).contiguous(memory_format=torch.channels_last_3d)"
-            ".requires_grad_()\n"
-            "F.conv3d(x, w, padding=(1, 0, 0)).sum().backward()\nprint(w.grad.float().flatten().tolist())\n")
-    done = child(code, OMP_NUM_THREADS="1")
-    assert done.returncode == 0, done.stderr[-500:]
-    assert done.stdout.strip() == str([2.0] * 4)
 
 
 def test_bf16_long_kernel_bug_needs_the_channels_last_route():

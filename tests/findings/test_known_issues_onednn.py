@@ -1,6 +1,6 @@
-"""oneDNN 3.12 (torch 2.13.0 CPU) findings on CPUs with AVX512-FP16, AVX512-BF16 and AMX, as strict xfails with
-their reduced reproducers, and the narrowness of their known issues: each key claims the geometry it was found
-on, and its neighbours that compute right are not claimed."""
+"""oneDNN 3.12 (torch 2.13.0 CPU) findings on CPUs with AVX512-FP16, AVX512-BF16 and AMX: the narrowness of their
+known issues (each key claims the geometry it was found on, and its neighbours that compute right are not claimed).
+Their reduced reproducers are conformance/findings/reproducers/<key>.py, run by test_reproducers.py."""
 
 import dataclasses
 
@@ -12,48 +12,10 @@ from conformance.model.config import ConvConfig
 from conformance.findings import KNOWN_ISSUES, known_crash, matching
 from conformance.backends.torch.layouts import Layout, plan
 
-from .children import child, needs
 from .layouts import layouts_of
 
 torch = pytest.importorskip("torch", reason="the findings are in torch's oneDNN")
 ISSUES = {issue.key: issue for issue in KNOWN_ISSUES}
-
-
-@pytest.mark.xfail(strict=True, reason="known issue onednn-fp16-padding-only-width-segfault")
-def test_onednn_fp16_padding_only_width_segfault_reduced():
-    needs("onednn-fp16-padding-only-width-segfault")
-    # input width 1, dilation 2, stride 2, padding 1: output 0 reads column -1, output 1 reads column 1
-    code = ("d = torch.float16\n"
-            "y = F.conv1d(torch.ones(1, 1, 1, dtype=d), torch.ones(1, 1, 1, dtype=d), torch.ones(1, dtype=d), "
-            "stride=2, padding=1, dilation=2)\nprint(y.flatten().tolist())\n")
-    done = child(code, OMP_NUM_THREADS="1")
-    assert done.returncode == 0, f"exit {done.returncode}"
-    assert done.stdout.strip() == str([1.0, 1.0])  # every window is padding: the bias
-
-
-@pytest.mark.xfail(strict=True, reason="known issue onednn-bf16-padding-only-width-segfault")
-def test_onednn_bf16_padding_only_width_segfault_reduced():
-    needs("onednn-bf16-padding-only-width-segfault")
-    code = ("cl, b = torch.channels_last, torch.bfloat16\n"
-            "x = torch.ones(2, 2, 2, 1, dtype=b).contiguous(memory_format=cl)\n"
-            "w = torch.ones(1, 2, 1, 1, dtype=b).contiguous(memory_format=cl)\n"
-            "print(F.conv2d(x, w, None, stride=(1, 2), padding=(0, 1), dilation=(1, 2)).flatten().tolist())\n")
-    done = child(code)
-    assert done.returncode == 0, f"exit {done.returncode}"
-    assert done.stdout.strip() == str([0.0] * 8)
-
-
-@pytest.mark.xfail(strict=True, reason="known issue onednn-amx-bf16-padding-only-segfault")
-def test_onednn_amx_bf16_padding_only_segfault_reduced():
-    needs("onednn-amx-bf16-padding-only-segfault")
-    # input depth 1, depth kernel 2 at dilation 2 with padding 1: the taps read depths -1 and 1, never 0
-    code = ("b = torch.bfloat16\n"
-            "y = F.conv3d(torch.ones(1, 4, 1, 4, 4, dtype=b), torch.ones(6, 2, 2, 2, 2, dtype=b), None, "
-            "stride=(2, 1, 1), padding=(1, 1, 1), dilation=(2, 1, 1), groups=2)\n"
-            "print(tuple(y.shape), float(y.abs().max()))\n")
-    done = child(code)
-    assert done.returncode == 0, f"exit {done.returncode}"
-    assert done.stdout.strip() == "(1, 6, 1, 5, 5) 0.0"
 
 
 def _bf16_conv(x, w, **kw):
@@ -63,22 +25,6 @@ def _bf16_conv(x, w, **kw):
 
 
 WRONG_ROWS = ConvConfig(2, 1, 3, 3, 1, (8, 3), (2, 3), (1, 2), (0, 0), (1, 1), "zeros", False, False, None)
-
-
-@pytest.mark.xfail(strict=True, reason="known issue onednn-amx-bf16-wrong-rows")
-def test_onednn_amx_bf16_wrong_rows_reduced():
-    needs("onednn-amx-bf16-wrong-rows")
-    # output width 1 (stride 2 along a width of 3, a 3-wide kernel), 7 output rows: torch sums in float32
-    # and rounds once, so the answer is the exact sum rounded to bfloat16 (369 needs 9 bits: 368)
-    code = ("b = torch.bfloat16\n"
-            "x = torch.arange(24.).reshape(1, 1, 8, 3).repeat(1, 3, 1, 1)\n"
-            "print(F.conv2d(x.to(b), torch.ones(3, 3, 2, 3).to(b), stride=(1, 2)).float().flatten().tolist())\n")
-    done = child(code, OMP_NUM_THREADS="1")
-    assert done.returncode == 0, done.stderr[-500:]
-    x = np.tile(np.arange(24.0).reshape(1, 1, 8, 3), (1, 3, 1, 1))
-    exact = oracle.conv(x, np.ones((3, 3, 2, 3)), stride=(1, 2)).reshape(-1)
-    expected = torch.tensor(exact).to(torch.bfloat16).double().tolist()  # the exact sums, rounded once
-    assert eval(done.stdout.strip()) == expected  # noqa: S307 - a list the child printed
 
 
 def test_onednn_amx_bf16_wrong_rows_is_claimed_only_on_its_geometry():
@@ -106,19 +52,6 @@ def test_onednn_amx_bf16_wrong_rows_is_claimed_only_on_its_geometry():
     transposed = ConvConfig(2, 1, 3, 3, 1, (8, 1), (2, 3), (1, 2), (0, 0), (1, 1), "zeros", False, True, (0, 1))
     assert not [i for i in matching("torch-cpu", "bfloat16", "MkldnnTranspose", transposed, "random", "transposed")
                 if i.key == "onednn-amx-bf16-wrong-rows"]
-
-
-@pytest.mark.xfail(strict=True, reason="known issue onednn-amx-bf16-grad-weight-uninitialised")
-def test_onednn_amx_bf16_grad_weight_uninitialised_reduced():
-    needs("onednn-amx-bf16-grad-weight-uninitialised")
-    # stride 2 > input width 1, kernel 2, padding 1: tap 0 of the only output reads column -1 (padding), so
-    # its gradient is exactly 0; MALLOC_PERTURB_ fills fresh memory with garbage so it shows every time
-    code = ("x = torch.ones(3, 3, 1, dtype=torch.bfloat16, requires_grad=True)\n"
-            "w = torch.ones(1, 3, 2, dtype=torch.bfloat16, requires_grad=True)\n"
-            "F.conv1d(x, w, stride=2, padding=1).sum().backward()\nprint(w.grad.float().flatten().tolist())\n")
-    done = child(code, MALLOC_PERTURB_="165")
-    assert done.returncode == 0, done.stderr[-500:]
-    assert done.stdout.strip() == str([0.0, 3.0] * 3)
 
 
 def _crash(backend, dtype, config, direction=None, hang=False):
@@ -152,43 +85,6 @@ def test_padding_only_crash_keys_claim_their_geometry_only():
         assert amx is None
 
 
-@pytest.mark.xfail(strict=True, reason="known issue onednn-amx-bf16-grad-input-uninitialised")
-def test_onednn_amx_bf16_grad_input_uninitialised_reduced():
-    needs("onednn-amx-bf16-grad-input-uninitialised")
-    # width stride 2 with a 1-wide kernel: the odd columns are read by no window, their gradient is exactly 0
-    code = ("b = torch.bfloat16; torch.manual_seed(0)\n"
-            "x = torch.randn(1, 1, 3, 1, 29).to(b).requires_grad_(); w = torch.randn(1, 1, 2, 1, 1).to(b)\n"
-            "y = F.conv3d(x, w, None, stride=(2, 1, 2)); y.backward(torch.randn_like(y))\n"
-            "print(float(x.grad[..., 1::2].float().abs().max()))\n")
-    done = child(code, MALLOC_PERTURB_="165")
-    assert done.returncode == 0, done.stderr[-500:]
-    assert done.stdout.strip() == "0.0"
-
-
-@pytest.mark.xfail(strict=True, reason="known issue onednn-amx-bf16-transposed-unreached-segfault")
-def test_onednn_amx_bf16_transposed_unreached_segfault_reduced():
-    needs("onednn-amx-bf16-transposed-unreached-segfault")
-    # height 1, kernel 2 at dilation 16, padding 3: the taps land on rows -3 and 13 of an 11-row output
-    code = ("b = torch.bfloat16\n"
-            "y = F.conv_transpose2d(torch.ones(1, 1, 1, 1, dtype=b), torch.ones(1, 2, 2, 3, dtype=b), None, 1, (3, 0), "
-            "0, 1, (16, 2))\nprint(tuple(y.shape), float(y.float().abs().max()))\n")
-    done = child(code, OMP_NUM_THREADS="1")
-    assert done.returncode == 0, f"exit {done.returncode}"
-    assert done.stdout.strip() == "(1, 2, 11, 5) 0.0"
-
-
-@pytest.mark.xfail(strict=True, reason="known issue onednn-fp16-near-2-32-dilation-sigfpe")
-def test_onednn_fp16_near_2_32_dilation_sigfpe_reduced():
-    needs("onednn-fp16-near-2-32-dilation-sigfpe")
-    # kernel 3 at dilation and padding 2**31 - 1: only the centre tap meets the input, every output is 2
-    code = ("h = torch.float16; B = 2**31 - 1\n"
-            "y = F.conv2d(torch.ones(1, 2, 1, 4, dtype=h), torch.ones(2, 2, 1, 3, dtype=h), padding=(0, B), "
-            "dilation=(1, B))\nprint(y.float().flatten().tolist())\n")
-    done = child(code, OMP_NUM_THREADS="1")
-    assert done.returncode == 0, f"exit {done.returncode}"
-    assert done.stdout.strip() == str([2.0] * 8)
-
-
 def test_new_crash_keys_claim_their_geometry_only():
     near = ConvConfig(2, 1, 2, 2, 1, (1, 4), (1, 3), (1, 1), (0, 2**31 - 1), (1, 2**31 - 1), "zeros", False, False,
                       None)
@@ -205,36 +101,6 @@ def test_new_crash_keys_claim_their_geometry_only():
     reached = dataclasses.replace(unreached, kernel_size=(3, 3), padding=(8, 0), dilation=(8, 2))
     for other in (reached, dataclasses.replace(unreached, stride=(2, 1))):
         assert known_crash("torch-cpu", "bfloat16", other, "transposed") is None, other
-
-
-@pytest.mark.xfail(strict=True, reason="known issue onednn-avx512-f32-depth-stride-grad-weight")
-def test_onednn_avx512_f32_depth_stride_grad_weight_reduced():
-    needs("onednn-avx512-f32-depth-stride-grad-weight")
-    # depth 2, kernel 4, stride 2, padding 3: outputs start at depths -3, -1, 1; tap t of output o reads input
-    # depth 2*o - 3 + t, so each tap meets inputs of both samples once or twice: exact [6, 4, 6, 4]
-    code = ("x = torch.arange(1., 5.).reshape(2, 1, 2, 1, 1); w = torch.ones(1, 1, 4, 1, 1, requires_grad=True)\n"
-            "F.conv3d(x, w, stride=(2, 1, 1), padding=(3, 0, 0)).sum().backward()\n"
-            "print(w.grad.flatten().tolist())\n")
-    done = child(code)
-    assert done.returncode == 0, f"exit {done.returncode}"
-    x = np.arange(1.0, 5.0).reshape(2, 1, 2, 1, 1)
-    exact = oracle.conv_grads(x, np.ones((1, 1, 4, 1, 1)), np.ones((2, 1, 3, 1, 1)), stride=(2, 1, 1),
-                              padding=(3, 0, 0))[1].ravel().tolist()
-    assert exact == [6.0, 4.0, 6.0, 4.0] and done.stdout.strip() == str(exact)
-
-
-@pytest.mark.xfail(strict=True, reason="known issue onednn-avx512-f32-depth-stride-heap-corruption")
-def test_onednn_avx512_f32_depth_stride_heap_corruption_reduced():
-    needs("onednn-avx512-f32-depth-stride-heap-corruption")
-    # depth 4, kernel 7, stride 4, padding 6: outputs start at -6, -2, 2 and every tap meets one input depth per
-    # sample: exact [2] * 7. Out-of-bounds reads make the values vary, so three runs must all be exact
-    code = ("x = torch.ones(2, 1, 4, 1, 1); w = torch.ones(1, 1, 7, 1, 1, requires_grad=True)\n"
-            "F.conv3d(x, w, stride=(4, 1, 1), padding=(6, 0, 0)).sum().backward()\n"
-            "print(w.grad.flatten().tolist())\n")
-    for _ in range(3):
-        done = child(code)
-        assert done.returncode == 0, f"exit {done.returncode}"
-        assert done.stdout.strip() == str([2.0] * 7)
 
 
 def test_depth_stride_keys_claim_their_geometry_only():

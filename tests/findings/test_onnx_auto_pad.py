@@ -51,23 +51,14 @@ X = np.arange(25.0, dtype=np.float32).reshape(1, 1, 5, 5)
 W = np.ones((1, 1, 3, 3), np.float32)
 
 
-@pytest.mark.xfail(strict=True, raises=Exception, reason="known issue ort-auto-pad-dilation-rejected")
-def test_ort_auto_pad_with_dilation_reduced():
-    from oracle import conv_general
-    from oracle.conventions import onnx_conv_padding
-
-    pairs = onnx_conv_padding((5, 5), (3, 3), (1, 1), (2, 1), auto_pad="SAME_UPPER")  # ((2, 2), (1, 1))
-    expected = conv_general(X.astype(np.float64), W.astype(np.float64), padding=pairs, rhs_dilation=(2, 1))
-    (y,) = _session(auto_pad="SAME_UPPER", dilations=[2, 1]).run(None, {"x": X, "w": W})
-    np.testing.assert_array_equal(y, expected)
-
-
 def test_the_same_padding_given_as_pads_runs_and_is_right():
-    """The narrowness contrast: the pads SAME_UPPER stands for, given explicitly, are accepted and right."""
+    """The narrowness contrast: the pads SAME_UPPER stands for, given explicitly, are accepted and right (they are
+    the pads conformance/findings/reproducers/ort_auto_pad_dilation_rejected.py computes its exact output with)."""
     from oracle import conv_general
     from oracle.conventions import onnx_conv_padding
 
     pairs = onnx_conv_padding((5, 5), (3, 3), (1, 1), (2, 1), auto_pad="SAME_UPPER")
+    assert pairs == ((2, 2), (1, 1))
     pads = [lo for lo, _ in pairs] + [hi for _, hi in pairs]
     (y,) = _session(pads=pads, dilations=[2, 1]).run(None, {"x": X, "w": W})
     np.testing.assert_array_equal(y, conv_general(X.astype(np.float64), W.astype(np.float64), padding=pairs,
@@ -107,17 +98,16 @@ def _transposed(**attrs):
     return ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
 
 
-@pytest.mark.xfail(strict=True, reason="known issue ort-convtranspose-same-short-output")
-def test_ort_convtranspose_same_short_output_reduced():
-    """Input 3, kernel 1, stride 2: ONNX's SAME output is 3 * 2 = 6 (total padding 1 - 2 = -1, so the full output
-    of 5 is extended); ONNX Runtime returns the 5."""
+def test_the_short_output_reproducers_case_is_claimed_and_its_exact_output_the_oracles():
+    """conformance/findings/reproducers/ort_convtranspose_same_short_output.py's case (input 3, kernel 1, stride 2):
+    the key's `when` holds, and the exact output it states is the oracle's, ONNX's SAME: 3 * 2 = 6 long (total
+    padding 1 - 2 = -1, so the full output of 5 is extended by a zero at the begin)."""
     config = ConvConfig(1, 1, 1, 1, 1, (3,), (1,), (2,), "SAME_UPPER", (1,), bias=False, transposed=True,
                         output_padding=(0,))
     x, w = np.arange(1.0, 4.0).reshape(1, 1, 3), np.ones((1, 1, 1))
-    (y,) = _transposed(auto_pad="SAME_UPPER", strides=[2]).run(None, {"x": x.astype(np.float32),
-                                                                       "w": w.astype(np.float32)})
+    assert findings.get("ort-convtranspose-same-short-output").when(config)
     assert config.output_shape == (1, 1, 6)
-    np.testing.assert_array_equal(y, config.oracle_forward()(x, w, None))
+    np.testing.assert_array_equal(config.oracle_forward()(x, w, None), [[[0.0, 1.0, 0.0, 2.0, 0.0, 3.0]]])
 
 
 @pytest.mark.parametrize("auto_pad", ["SAME_UPPER", "SAME_LOWER"])
