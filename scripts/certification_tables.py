@@ -101,7 +101,8 @@ def page() -> str:
         missing = [f for f in folders if f not in reports]
         if missing:
             raise SystemExit(f"table {title!r} names runs that are not committed: {missing}")
-        out += ["", f"## {title}", "", intro, "", compare_markdown([_rows(reports[f], which) for f in folders]).rstrip()]
+        table = compare_markdown([_rows(reports[f], which) for f in folders]).rstrip()
+        out += ["", f"## {title}", "", intro, "", table]
     return "\n".join(out) + "\n"
 
 

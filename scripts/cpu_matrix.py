@@ -36,7 +36,7 @@ BACKENDS = ("torch-cpu", "torch-cpu-channels-last", "torch-cpu-mixed-layouts")
 
 def cpu_flags() -> set:
     sys.path.insert(0, str(ROOT))
-    from conformance.platform.machine import cpu_flags as read
+    from conformance.machine.cpu import cpu_flags as read
 
     return read() or set()
 

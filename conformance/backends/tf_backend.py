@@ -39,7 +39,7 @@ from typing import Optional
 import numpy as np
 
 from conformance.model.config import ConvConfig
-from conformance.platform.machine import cpu_flags
+from conformance.machine.cpu import cpu_flags
 from conformance.backends.protocol import Capabilities, GradResult, Result, missing_extra
 
 TF_DTYPES = ("float64", "float32", "float16", "bfloat16")

@@ -22,7 +22,7 @@ from collections import defaultdict
 from importlib.metadata import entry_points
 
 from conformance.run import threads
-from conformance.platform.machine import cpu_flags
+from conformance.machine.cpu import cpu_flags
 from conformance.backends import registry
 from conformance.certify.rows import DTYPES, PROFILES, lost_row, planned
 from conformance.model.record import entry_id, judged, record_id, unit_of, unit_of_row

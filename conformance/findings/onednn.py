@@ -8,7 +8,7 @@ implementation the finding was seen in.
 from __future__ import annotations
 
 from conformance.findings.issue import KnownIssue
-from conformance.platform.onednn_dispatch import Probe, runs
+from conformance.machine.onednn_dispatch import Probe, runs
 from conformance.findings.onednn_geometry import (amx_bf16_grad_weight_uninitialised, amx_bf16_padding_only_segfault,
                                                   amx_bf16_transposed_unreached, amx_bf16_wrong_rows,
                                                   avx512_f32_depth_stride, bf16_long_kernel,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conformance.findings.issue import KnownIssue
 from conformance.findings.onednn import BF16_FORWARD
-from conformance.platform.onednn_dispatch import runs
+from conformance.machine.onednn_dispatch import runs
 from conformance.findings.torch_cpu import TORCH_CPU, TORCH_ONEDNN_BF16, channels_last_input_odd_weight
 
 ISSUES = [

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from conformance.model.config import GENERAL_FEATURES
-from conformance.certify.controller.rows import FEATURES, PROFILES, record_id
+from conformance.certify.rows import FEATURES, PROFILES, record_id
 from conformance.generate.data import DATA_KINDS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

@@ -208,7 +208,7 @@ class WrongOnFirstCall:
 def test_a_failure_that_does_not_recur_on_replay_is_a_fail_row_saying_so():
     """Hypothesis raises FlakyFailure (an exception group) when a failing example passes on replay: the row is still
     a FAIL with its example and a line saying the result depended on what ran before, not a lost row."""
-    from conformance.certify.controller.rows import Cell, run_row
+    from conformance.certify.rows import Cell, run_row
 
     row = run_row(WrongOnFirstCall(), Cell(1, "zeros", "float64", "forward"), "integer", 5)
     assert row["status"] == "fail" and row["failures"] >= 1
@@ -217,7 +217,7 @@ def test_a_failure_that_does_not_recur_on_replay_is_a_fail_row_saying_so():
 
 
 def test_resume_keeps_judged_rows_and_runs_again_those_whose_worker_died():
-    from conformance.certify.controller.rows import done_ids, entry_id, lost_row, planned, record_id
+    from conformance.certify.rows import done_ids, entry_id, lost_row, planned, record_id
     from conformance.backends.registry import load
 
     entries, placeholders = planned(load("scipy"), [1], ["forward"], ["float64"], None, None, "ci")

@@ -9,9 +9,9 @@ import pytest
 import oracle
 from conformance import findings as known_issues
 from conformance.model.config import ConvConfig
-from conformance.platform.machine import cpu_flags
+from conformance.machine.cpu import cpu_flags
 from conformance.findings import KnownIssue, KnownNonConformance
-from conformance.platform.onednn_dispatch import Probe, implementations, runs
+from conformance.machine.onednn_dispatch import Probe, implementations, runs
 from conformance.judge.verdict import Case, NonConformance
 
 VERBOSE = [
@@ -42,7 +42,7 @@ def test_a_platform_follows_the_implementation_that_runs_here_and_under_a_cap():
     """The same probe claims where its implementation runs and says which one runs instead elsewhere: here and, in
     a fresh process, under the AVX2 cap (what an AVX2-only CPU dispatches)."""
     pytest.importorskip("torch")
-    from conformance.platform.onednn_dispatch import implementation
+    from conformance.machine.onednn_dispatch import implementation
 
     probe = Probe("float32", "forward_training")
     here = implementation(probe)
@@ -96,7 +96,7 @@ class _WrongWhenBatched:
 
 def _key(**changes):
     fields = dict(key="test-wrong-batched", backends=("wrong-when-batched",), dtypes=("float32",),
-                  kernel_paths=("blocked",), summary="test", reproducer="test", hypothesis="wrong-values")
+                  kernel_paths=("blocked",), summary="test", hypothesis="wrong-values")
     return KnownIssue(**{**fields, **changes})
 
 

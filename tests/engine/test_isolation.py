@@ -68,7 +68,7 @@ def test_a_crash_after_a_memory_unsafe_call_is_that_issues(monkeypatch):
     from conformance.findings import KnownIssue, KnownNonConformance
 
     unsafe = KnownIssue(key="fake-heap-corruption", backends=("heap-corrupting",), dtypes=("float64",),
-                        kernel_paths=("oracle",), summary="3 input channels corrupt the heap", reproducer="-",
+                        kernel_paths=("oracle",), summary="3 input channels corrupt the heap",
                         hypothesis="crash", when=lambda config: config.in_channels == 3)
     failure = _check_pair("tests.engine.crashing_backends:heap_corrupting", monkeypatch, [unsafe])
     assert isinstance(failure, KnownNonConformance) and failure.issue.key == "fake-heap-corruption"
@@ -82,7 +82,7 @@ def test_a_crash_that_recurs_in_a_fresh_process_stays_the_cases_own(monkeypatch)
 
     # even with a memory-unsafe call before it, a case that dies alone is charged to itself
     unsafe = KnownIssue(key="fake-heap-corruption", backends=("heap-corrupting",), dtypes=("float64",),
-                        kernel_paths=("oracle",), summary="-", reproducer="-", hypothesis="crash",
+                        kernel_paths=("oracle",), summary="-", hypothesis="crash",
                         when=lambda config: config.in_channels == 3)
     failure = _check_pair("tests.engine.crashing_backends:always_crashing", monkeypatch, [unsafe])
     assert isinstance(failure, NonConformance) and failure.died == "crash"

@@ -47,7 +47,7 @@ def test_a_wrong_shape_issue_claims_a_shape_mismatch_and_nothing_else(monkeypatc
     from conformance.judge.verdict import NonConformance
 
     issue = KnownIssue(key="short", backends=("shape-test",), dtypes=("float64",), kernel_paths=("shape-test",),
-                       summary="drops the last output element", reproducer="-", hypothesis="wrong-shape")
+                       summary="drops the last output element", hypothesis="wrong-shape")
     monkeypatch.setattr(known_issues, "KNOWN_ISSUES", [issue])
     with pytest.raises(KnownNonConformance, match=r"\[short\]"):
         check_forward(_Returns(lambda y: y[..., :-1]), DENSE, "float64", "integer", 0)

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = (
     "oracle",                    # ground truth: numpy only
     "conformance.model",         # what a config, a dtype, a bound and a row's identity are
-    "conformance.platform",      # what this machine runs: CPU flags, what oneDNN dispatches
+    "conformance.machine",      # what this machine runs: CPU flags, what oneDNN dispatches
     "conformance.generate",      # Hypothesis strategies, data kinds, profiles, historical bugs
     "conformance.backends",      # the protocol, the registry and the adapters (torch's in backends/torch)
     "conformance.findings",      # the known issues, one module per framework

@@ -17,7 +17,7 @@ from conformance.backends.torch.layouts import LAYOUTS, Layout, apply, choose, p
 from conformance.judge.checks import check_forward
 from conformance.model.config import ConvConfig
 from conformance.run.isolation import IsolatedBackend
-from conformance.report.writer.standalone import COMPARE_SOURCE, literal
+from conformance.report.standalone import COMPARE_SOURCE, literal
 from conformance.judge.verdict import NonConformance
 
 torch = pytest.importorskip("torch", reason="the variants are torch backends")

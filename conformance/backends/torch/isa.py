@@ -18,8 +18,8 @@ import sys
 from dataclasses import dataclass
 from typing import Optional
 
-from conformance.platform.machine import cpu_flags
-from conformance.platform.onednn_dispatch import implementations, isa_line, verbose_lines
+from conformance.machine.cpu import cpu_flags
+from conformance.machine.onednn_dispatch import implementations, isa_line, verbose_lines
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from conformance.platform.onednn_dispatch import Probe, runs
+from conformance.machine.onednn_dispatch import Probe, runs
 
 
 def main() -> int:

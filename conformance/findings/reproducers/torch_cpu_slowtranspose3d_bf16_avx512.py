@@ -11,7 +11,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from conformance.platform.onednn_dispatch import Probe, runs
+from conformance.machine.onednn_dispatch import Probe, runs
 
 STRIDE, DILATION, OUTPUT_PADDING = (1, 2, 1), (1, 1, 2), (0, 0, 1)
 SUB = -2.7550648847397363e-40  # a bfloat16 subnormal (the smallest normal is 2**-126 = 1.2e-38)

@@ -133,9 +133,9 @@ def _run_probe(probe: Probe) -> Optional[str]:
 
 def _probe_in_child(probe: Probe, env: dict) -> Optional[str]:
     """`_run_probe` in a fresh interpreter with `env` added (an ISA cap is read once, as oneDNN loads)."""
-    code = ("import json, sys\nfrom conformance.platform.onednn_dispatch import Probe, _run_probe\n"
+    code = ("import json, sys\nfrom conformance.machine.onednn_dispatch import Probe, _run_probe\n"
             "print(json.dumps(_run_probe(Probe(**json.loads(sys.argv[1])))))")
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the checkout
     path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
     done = subprocess.run([sys.executable, "-c", code, json.dumps(asdict(probe))], capture_output=True, text=True,
                           timeout=300, env={**os.environ, "PYTHONPATH": path, **env})

@@ -1,2 +1,0 @@
-"""What this machine runs: its CPU flags (machine) and the implementation oneDNN dispatches for a call
-(onednn_dispatch), read from what really runs, never assumed."""
