@@ -27,6 +27,9 @@ def test_rejects_invalid_config(backend, rule, request):
     if extension is None:
         run()
         return
-    with pytest.raises(AcceptedInvalid):  # still accepted: stays a documented difference
+    try:
         run()
-    pytest.xfail(f"{backend.name} accepts it by its own standard: {extension}")
+    except AcceptedInvalid:  # accepted, as its own standard says: a documented difference, not a failure
+        pytest.xfail(f"{backend.name} accepts it by its own standard: {extension}")
+    # every drawn case was rejected: conformant on these draws (TensorFlow, say, accepts a groups-breaking config
+    # only when the filter's in-depth still divides in_channels, which a short run may not draw)

@@ -1,5 +1,6 @@
-"""Reduced reproducers of TensorFlow findings, as strict xfails: when TF fixes them they fail, saying
-the workaround or known-issue entry that cites them must go."""
+"""TensorFlow findings beyond their reduced reproducers (conformance/findings/reproducers/tf_*.py, run by
+test_reproducers.py): the neighbouring cases that compute right (each key's narrowness), what the keys claim, and
+the adapter's own workaround, as a strict xfail that fails when TF fixes it."""
 
 import os
 
@@ -32,54 +33,6 @@ def test_tf_conv3d_eager_gradient_works():
     np.testing.assert_array_equal(tape.gradient(y, x).numpy(), np.ones((1, 2, 2, 2, 1)))
 
 
-def _bf16_1x1(x):
-    x = tf.constant(np.asarray(x, dtype=np.float32).reshape(1, -1, 1), tf.bfloat16)
-    return tf.cast(tf.nn.convolution(x, tf.ones((1, 1, 1), tf.bfloat16)), tf.float32).numpy().ravel()
-
-
-@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-bf16-nan-leak (conformance/findings/tensorflow.py)")
-def test_tf_onednn_bf16_nan_leak_reduced():
-    if os.environ.get("TF_ENABLE_ONEDNN_OPTS") == "0":
-        pytest.fail("oneDNN is off in this process: the leak is not expected here (Eigen conforms)")
-    x = [1.0, np.inf, 1.0, 1.0]  # a 1x1 kernel of ones: the output is the input, inf stays where it is
-    np.testing.assert_array_equal(_bf16_1x1(x), x)
-
-
-@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-strided-pitch-garbage"
-                                       " (conformance/findings/tensorflow.py)")
-def test_tf_onednn_conv3d_strided_garbage_reduced():
-    import oracle
-
-    if os.environ.get("TF_ENABLE_ONEDNN_OPTS") == "0":
-        pytest.fail("oneDNN is off in this process: the bug is not expected here (Eigen conforms)")
-    x = np.arange(1.0, 10.0).reshape(1, 1, 1, 3, 3)  # NCDHW: depth 1, a 3x3 plane
-    w = np.ones((1, 1, 1, 1, 2))
-    expected = oracle.conv(x, w, stride=(1, 1, 2))  # rows summed pairwise: [3, 9, 15]
-    for _ in range(5):  # uninitialised memory may happen to hold the right value once
-        got = tf.nn.conv3d(tf.constant(x.transpose(0, 2, 3, 4, 1), tf.float32),
-                           tf.constant(w.transpose(2, 3, 4, 1, 0), tf.float32), strides=[1, 1, 1, 2, 1],
-                           padding="VALID").numpy().transpose(0, 4, 1, 2, 3)
-        np.testing.assert_array_equal(got, expected)
-
-
-@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-strided-pitch-garbage"
-                                       " (conformance/findings/tensorflow.py)")
-def test_tf_onednn_conv2d_strided_pitch_garbage_reduced():
-    """The 2-d form: two images of 2x3, a 1x2 kernel, width stride 3 (one output column, two rows)."""
-    import oracle
-
-    if os.environ.get("TF_ENABLE_ONEDNN_OPTS") == "0":
-        pytest.fail("oneDNN is off in this process: the bug is not expected here (Eigen conforms)")
-    x = np.arange(1.0, 13.0).reshape(2, 1, 2, 3)
-    w = np.ones((1, 1, 1, 2))
-    expected = oracle.conv(x, w, stride=(1, 3))  # [[3, 9], [15, 21]]
-    for _ in range(5):  # uninitialised memory may happen to hold the right value once
-        got = tf.nn.conv2d(tf.constant(x.transpose(0, 2, 3, 1), tf.float32),
-                           tf.constant(w.transpose(2, 3, 1, 0), tf.float32), strides=[1, 1, 3, 1],
-                           padding="VALID").numpy().transpose(0, 3, 1, 2)
-        np.testing.assert_array_equal(got, expected)
-
-
 def test_tf_onednn_strided_pitch_two_channels_are_right():
     """The narrowness contrast: the same 2-d layer with two input channels (and one with a height stride) conform."""
     import oracle
@@ -93,78 +46,8 @@ def test_tf_onednn_strided_pitch_two_channels_are_right():
         np.testing.assert_array_equal(got, oracle.conv(x, w, stride=(1, 3)))
 
 
-@pytest.mark.xfail(strict=True,
-                   reason="known issue tf-onednn-conv2d-grad-heap-corruption (conformance/findings/tensorflow.py)")
-def test_tf_onednn_conv2d_gradient_heap_corruption_reduced():
-    import subprocess
-    import sys
-
-    if os.environ.get("TF_ENABLE_ONEDNN_OPTS") == "0":
-        pytest.fail("oneDNN is off in this process: the corruption is not expected here (Eigen survives)")
-    code = ("import os; os.environ['TF_CPP_MIN_LOG_LEVEL'] = '3'\n"
-            "import tensorflow as tf\n"
-            "x = tf.ones((1, 11, 8, 1)); w = tf.ones((1, 1, 1, 3))\n"
-            "for i in range(100):\n"
-            "    with tf.GradientTape() as tape:\n"
-            "        tape.watch(x)\n"
-            "        y = tf.nn.conv2d(x, w, strides=[1, 1, 2, 1], padding='VALID')\n"
-            "    tape.gradient(y, x)\n"
-            "print('survived')\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0 and "survived" in done.stdout, f"exit {done.returncode}: {done.stderr[-200:]}"
-
-
-@pytest.mark.xfail(strict=True,
-                   reason="known issue tf-onednn-conv2d-grad-heap-corruption (conformance/findings/tensorflow.py)")
-def test_tf_onednn_conv2d_gradient_heap_corruption_reached_from_1d():
-    """TF's 1-d convolution is its Conv2D with a unit height: the same gradient loop through tf.nn.convolution on
-    a 1-d input dies too (the Zen 4 thorough run's 1-d bfloat16 gradient row; float32 here)."""
-    _onednn_only()
-    code = ("x = tf.ones((1, 130, 1)); w = tf.ones((1, 1, 3))\n"
-            "for i in range(300):\n"
-            "    with tf.GradientTape() as tape:\n"
-            "        tape.watch(x)\n"
-            "        y = tf.nn.convolution(x, w, strides=[2], padding='VALID')\n"
-            "    tape.gradient(y, x)\n"
-            "print('survived')\n")
-    done = _tf_child(code)
-    assert done.returncode == 0 and "survived" in done.stdout, f"exit {done.returncode}: {done.stderr[-200:]}"
-
-
-@pytest.mark.xfail(strict=True, raises=tf.errors.InvalidArgumentError,
-                   reason="known issue tf-conv2d-dilated-gradient (conformance/findings/tensorflow.py)")
-def test_tf_conv2d_dilated_gradient_reduced():
-    """A lopsided (explicitly padded) dilated conv2d: the forward runs, its gradient raises on the CPU."""
-    import oracle
-
-    x, w = np.ones((1, 1, 1, 3)), np.ones((1, 1, 1, 2))  # NCHW; width 3, a 2-wide kernel dilated by 2
-    xt = tf.constant(x.transpose(0, 2, 3, 1))
-    with tf.GradientTape() as tape:
-        tape.watch(xt)
-        y = tf.nn.conv2d(xt, tf.constant(w.transpose(2, 3, 1, 0)), 1, [[0, 0], [1, 0], [0, 0], [0, 0]],
-                         dilations=[1, 1, 2, 1])
-    expected = oracle.conv_general_grads(x, w, np.ones((1, 1, 2, 1)), padding=((1, 0), (0, 0)),
-                                         rhs_dilation=(1, 2)).grad_input  # [[1, 0, 1]] in each padded row
-    np.testing.assert_array_equal(tape.gradient(y, xt).numpy().transpose(0, 3, 1, 2), expected)
-
-
-@pytest.mark.xfail(strict=True, raises=tf.errors.InvalidArgumentError,
-                   reason="known issue tf-conv2d-dilated-gradient (conformance/findings/tensorflow.py)")
-def test_tf_conv2d_transpose_dilated_explicit_pairs_reduced():
-    """tf.nn.conv2d_transpose with explicit (begin, end) crops and a dilation: the same Conv2DBackpropInput raises."""
-    from conformance.model.config import ConvConfig
-
-    config = ConvConfig(2, 1, 1, 1, 1, (2, 1), (1, 1), (1, 1), ((1, 0), (0, 0)), (1, 2), transposed=True,
-                        output_padding=(0, 0))
-    x, w = np.arange(1.0, 3.0).reshape(1, 1, 2, 1), np.ones((1, 1, 1, 1))
-    y = tf.nn.conv2d_transpose(tf.constant(x.transpose(0, 2, 3, 1)), tf.constant(w.transpose(2, 3, 1, 0)),
-                               output_shape=[1, 1, 1, 1], strides=1, padding=[[0, 0], [1, 0], [0, 0], [0, 0]],
-                               dilations=[1, 1, 2, 1])
-    np.testing.assert_array_equal(y.numpy().transpose(0, 3, 1, 2), config.oracle_forward()(x, w, None))
-
-
 def test_tf_conv2d_dilated_forward_is_right():
-    """The narrowness contrast: the same layer's forward call runs and agrees with the oracle."""
+    """The narrowness contrast: the reproducer's lopsided dilated layer, whose gradient raises, runs forward right."""
     import oracle
 
     x, w = np.arange(6.0).reshape(1, 1, 2, 3), np.array([[[[1.0, 2.0]]]])
@@ -172,6 +55,25 @@ def test_tf_conv2d_dilated_forward_is_right():
                      [[0, 0], [1, 0], [0, 0], [0, 0]], dilations=[1, 1, 2, 1])
     expected = oracle.conv_general(x, w, padding=((1, 0), (0, 0)), rhs_dilation=(1, 2))
     np.testing.assert_array_equal(y.numpy().transpose(0, 3, 1, 2), expected)
+
+
+def test_the_dilated_gradient_key_claims_what_tf_raises_there_only():
+    """tf-conv2d-dilated-gradient claims TF's InvalidArgumentError on the grad_input of the reproducer's lopsided
+    dilated 2-d layer and on its transposed layer's forward, not on a forward or an undilated layer."""
+    from conformance.findings import known_raise
+    from conformance.model.config import ConvConfig
+
+    text = "Current CPU implementations do not yet support dilation rates larger than 1."
+    pairs = ((1, 0), (0, 0))
+    plain = ConvConfig(2, 1, 1, 1, 1, (1, 3), (1, 2), (1, 1), pairs, (1, 2))
+    transposed = ConvConfig(2, 1, 1, 1, 1, (2, 1), (1, 1), (1, 1), pairs, (1, 2), transposed=True,
+                            output_padding=(0, 0))
+    key = "tf-conv2d-dilated-gradient"
+    assert known_raise("tensorflow-cpu", "float64", plain, text, "grad_input").key == key
+    assert known_raise("tensorflow-cpu", "float64", transposed, text, "transposed").key == key
+    assert known_raise("tensorflow-cpu", "float64", plain, text, "forward") is None
+    undilated = ConvConfig(2, 1, 1, 1, 1, (1, 3), (1, 2), (1, 1), pairs, (1, 1))
+    assert known_raise("tensorflow-cpu", "float64", undilated, text, "grad_input") is None
 
 
 def _tf_child(code: str, **env):
@@ -187,15 +89,6 @@ def _onednn_only():
         pytest.skip("oneDNN is off in this process: the bug is in TensorFlow's oneDNN kernels")
 
 
-@pytest.mark.xfail(strict=True, reason="known issue tf-eigen-conv3d-same-stride-offset"
-                                       " (conformance/findings/tensorflow.py)")
-def test_tf_eigen_conv3d_same_stride_offset_reduced():
-    # stride 3 over a width of 3 under a 1-wide kernel: SAME's raw padding is (1-1)*3 + 1 - 3 = -2; exact: x[0]
-    x = tf.reshape(tf.constant([1.0, 2.0, 3.0], tf.float64), (1, 1, 1, 3, 1))
-    y = tf.nn.conv3d(x, tf.ones((1, 1, 1, 1, 1), tf.float64), [1, 1, 1, 3, 1], "SAME")
-    np.testing.assert_array_equal(y.numpy().ravel(), [1.0])
-
-
 def test_tf_conv3d_valid_and_conv2d_same_take_the_right_window():
     """The narrowness contrast: VALID in 3-d and SAME in 2-d start the window at the first element."""
     x = tf.reshape(tf.constant([1.0, 2.0, 3.0], tf.float64), (1, 1, 1, 3, 1))
@@ -203,75 +96,6 @@ def test_tf_conv3d_valid_and_conv2d_same_take_the_right_window():
     np.testing.assert_array_equal(tf.nn.conv3d(x, w, [1, 1, 1, 3, 1], "VALID").numpy().ravel(), [1.0])
     y = tf.nn.conv2d(tf.reshape(x, (1, 1, 3, 1)), tf.ones((1, 1, 1, 1), tf.float64), [1, 1, 3, 1], "SAME")
     np.testing.assert_array_equal(y.numpy().ravel(), [1.0])
-
-
-@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-bf16-conv3d-depth-1-same"
-                                       " (conformance/findings/tensorflow.py)")
-def test_tf_onednn_bf16_conv3d_depth_1_same_reduced():
-    _onednn_only()
-    b = tf.bfloat16
-    for _ in range(3):  # garbage may happen to be right once
-        y = tf.nn.conv3d(tf.ones((1, 1, 1, 1, 1), b), tf.ones((3, 1, 2, 1, 1), b), [1] * 5, "SAME")
-        np.testing.assert_array_equal(tf.cast(y, tf.float32).numpy().ravel(), [1.0])
-
-
-@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-bf16-grad-weight-uninitialised")
-def test_tf_onednn_bf16_grad_weight_uninitialised_reduced():
-    _onednn_only()
-    # stride 2 and kernel 2 over a width of 1: one output; tap 1 of each channel meets only padding, exactly 0
-    code = ("b = tf.bfloat16; x = tf.ones((1, 1, 2), b); w = tf.ones((2, 2, 1), b)\n"
-            "with tf.GradientTape() as t:\n    t.watch(w); y = tf.nn.convolution(x, w, strides=2, padding='SAME')\n"
-            "print(tf.cast(t.gradient(y, w), tf.float32).numpy().ravel().tolist())\n")
-    done = _tf_child(code, MALLOC_PERTURB_="165")
-    assert done.returncode == 0, done.stderr[-500:]
-    assert done.stdout.strip().splitlines()[-1] == str([1.0, 1.0, 0.0, 0.0])
-
-
-@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-bf16-grad-weight-reads-past-input")
-def test_tf_onednn_bf16_grad_weight_reads_past_input_reduced():
-    _onednn_only()
-    # stride 3 over 4 elements: one output reads x[0], x[1]; x[3] is read by no product, yet its NaN leaks
-    b = tf.bfloat16
-    x, w = tf.constant([[[1.0], [1.0], [1.0], [float("nan")]]], b), tf.ones((2, 1, 1), b)
-    with tf.GradientTape() as tape:
-        tape.watch(w)
-        y = tf.nn.convolution(x, w, strides=3, padding="VALID")
-    np.testing.assert_array_equal(tf.cast(tape.gradient(y, w), tf.float32).numpy().ravel(), [1.0, 1.0])
-
-
-@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-bf16-conv3d-grad-weight-kernel-past-input")
-def test_tf_onednn_bf16_conv3d_grad_weight_kernel_past_input_reduced():
-    _onednn_only()
-    b = tf.bfloat16
-    x, w = tf.ones((1, 3, 1, 1, 1), b), tf.ones((1, 3, 1, 1, 1), b)
-    with tf.GradientTape() as tape:
-        tape.watch(w)
-        y = tf.nn.conv3d(x, w, [1, 1, 3, 1, 1], "SAME")
-    np.testing.assert_array_equal(tf.cast(tape.gradient(y, w), tf.float32).numpy().ravel(), [0.0, 3.0, 0.0])
-
-
-@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-bf16-conv3d-grad-kernel-past-input-heap-corruption: "
-                   "the second config, whose single calls die 2 times in 3; 20 in a loop always")
-def test_tf_onednn_bf16_conv3d_grad_heap_corruption():
-    _onednn_only()
-    code = ("x = tf.ones((2, 3, 1, 1, 3), tf.bfloat16); w = tf.ones((1, 3, 3, 3, 1), tf.bfloat16)\n"
-            "for i in range(20):\n    with tf.GradientTape() as t:\n"
-            "        t.watch(w); y = tf.nn.conv3d(x, w, [1, 1, 3, 3, 1], 'SAME')\n    t.gradient(y, w)\n"
-            "print('survived')\n")
-    done = _tf_child(code)
-    assert done.returncode == 0 and done.stdout.strip().endswith("survived"), f"exit {done.returncode}"
-
-
-@pytest.mark.xfail(strict=True,
-                   reason="known issue tf-onednn-bf16-conv3d-grad-kernel-past-input-heap-corruption")
-def test_tf_onednn_bf16_conv3d_grad_kernel_past_input_heap_corruption_reduced():
-    """One bfloat16 gradient call in a fresh process: height 1 under a 3-tall kernel at stride 3 (the kernel passes
-    the input), depth 6 under 4, width 6 under 3 at stride 2; the process dies (SIGSEGV), float32 (below) is right."""
-    _onednn_only()
-    done = _tf_child("b = tf.bfloat16; x = tf.ones((3, 6, 1, 6, 2), b); w = tf.ones((4, 3, 3, 2, 3), b)\n"
-                     "with tf.GradientTape() as t:\n    t.watch(w); y = tf.nn.conv3d(x, w, [1, 1, 3, 2, 1], 'SAME')\n"
-                     "print(t.gradient(y, w).shape)\n")
-    assert done.returncode == 0 and "(4, 3, 3, 2, 3)" in done.stdout, f"exit {done.returncode}"
 
 
 def test_tf_conv3d_grad_kernel_past_input_float32_survives_and_the_crash_key_claims_bf16_gradients_only():
@@ -287,19 +111,6 @@ def test_tf_conv3d_grad_kernel_past_input_float32_survives_and_the_crash_key_cla
     assert known_crash("tensorflow-cpu", "bfloat16", config, "grad_input").key == key
     assert known_crash("tensorflow-cpu", "bfloat16", config, "forward") is None
     assert known_crash("tensorflow-cpu", "float32", config, "grad_input") is None
-
-
-@pytest.mark.xfail(strict=True, reason="known issue tf-onednn-bf16-explicit-pad-segfault"
-                                       " (conformance/findings/tensorflow.py)")
-def test_tf_onednn_bf16_explicit_pad_segfault_reduced():
-    """A 1x1 input, a 1x1 kernel and one column of right padding given as tf.nn.conv2d's own pairs: the process
-    dies (SIGSEGV) in bfloat16; the same call in float32 (below) is right."""
-    _onednn_only()
-    done = _tf_child("b = tf.bfloat16\n"
-                     "y = tf.nn.conv2d(tf.ones((1, 1, 1, 1), b), tf.ones((1, 1, 1, 1), b), strides=1,\n"
-                     "                 padding=[[0, 0], [0, 0], [0, 1], [0, 0]])\n"
-                     "print(tf.cast(y, tf.float32).numpy().ravel().tolist())\n")
-    assert done.returncode == 0 and "[1.0, 0.0]" in done.stdout, f"exit {done.returncode}"
 
 
 def test_tf_explicit_pad_float32_is_right():
