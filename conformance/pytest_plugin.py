@@ -86,7 +86,7 @@ def certification_entries(config) -> list:
 
         with open(option.certify_resume, encoding="utf-8") as f:
             done = rows.done_ids(json.load(f))
-        entries = [e for e in entries if rows.entry_id(e) not in done]
+        entries = [e for e in entries if e.id not in done]
     return entries
 
 
@@ -166,7 +166,7 @@ def pytest_generate_tests(metafunc):
     if "backend_name" in metafunc.fixturenames:
         metafunc.parametrize("backend_name", selected_backends(metafunc.config), scope="session")
     if "certify_entry" in metafunc.fixturenames:
-        metafunc.parametrize("certify_entry", certification_entries(metafunc.config), ids=rows.entry_id)
+        metafunc.parametrize("certify_entry", certification_entries(metafunc.config), ids=lambda entry: entry.id)
     for name, values in (("dtype", list(DTYPES)), ("kind", list(DATA_KINDS))):
         if name in metafunc.fixturenames and not any(m.name == "parametrize" and name in m.args[0]
                                                     for m in metafunc.definition.iter_markers()):

@@ -25,7 +25,7 @@ from conformance.run import threads
 from conformance.machine.cpu import cpu_flags
 from conformance.backends import registry
 from conformance.certify.rows import DTYPES, PROFILES, lost_row, planned
-from conformance.model.record import entry_id, judged, record_id, unit_of, unit_of_row
+from conformance.model.record import RowEntry, judged, record_id, unit_of_row
 
 WRITE_EVERY = 5.0  # seconds between report.json rewrites while rows arrive (and at every completed unit)
 ORDER = {"forward": 0, "transpose": 1, "gradients": 2, "invalid": 3, "historical": 4}
@@ -103,8 +103,8 @@ class Certification:
         self.units = defaultdict(set)  # unit (progress line) -> the entry ids it is made of
         self.by_id = {}  # entry id -> entry: for the items that end without a row
         for entry in entries:
-            self.units[unit_of(entry)].add(entry_id(entry))
-            self.by_id[entry_id(entry)] = entry
+            self.units[entry.unit].add(entry.id)
+            self.by_id[entry.id] = entry
         self.expected = expected if expected is not None else len(entries)
         self.reports = {}  # env id -> report dict
         self.arrived = defaultdict(lambda: defaultdict(list))  # env id -> unit -> rows
@@ -183,7 +183,7 @@ class Certification:
             return None
         why = str(report.longrepr).strip().splitlines()
         why = "the pytest worker running this row died or failed outside the backend call: " + " / ".join(why[-6:])
-        self.echo(f"{entry_id(entry)}: {why}")
+        self.echo(f"{entry.id}: {why}")
         return lost_row(self.backend.name, entry, why)
 
     def pytest_keyboard_interrupt(self, excinfo):
@@ -343,10 +343,10 @@ def run(args, backend, echo=print) -> tuple:
         if args.dist == "each":
             raise ValueError("--resume continues one environment's report: it takes no --dist each")
         stopped = load_resumable(resume, backend, args.profile, examples)
-        ids = {entry_id(e) for e in entries}
+        ids = {e.id for e in entries}
         kept = [row for row in judged(stopped) if record_id(row) in ids]  # rows outside today's selection stay out
         done = {record_id(row) for row in kept}
-        entries = [e for e in entries if entry_id(e) not in done]
+        entries = [e for e in entries if e.id not in done]
         before = stopped.get("environment") or {}
         meta["resumed_from"] = {"report": os.path.abspath(resume), "started": stopped.get("started"),
                                 "stopped": stopped.get("finished"), "rows": len(kept), "host": before.get("host"),
@@ -361,11 +361,11 @@ def run(args, backend, echo=print) -> tuple:
         echo(f"resuming {resume}: {len(kept)} rows have a verdict there and are kept; {len(entries)} to run")
     collector = Certification(backend, args.backend, args.out, entries, placeholders, meta, echo, resumed=kept,
                               expected=planned_rows)
-    cells = len({unit_of(e) for e in entries if e[0] == "row"})
+    cells = len({e.unit for e in entries if isinstance(e, RowEntry)})
     echo(f"certifying {backend.name}: {len(entries)} rows ({cells} feature cells x data kinds, "
-         f"{sum(e[0] == 'invalid' for e in entries)} invalid-config rules, "
-         f"{sum(e[0] == 'historical' for e in entries)} historical replays, {sum(e[0] == 'large' for e in entries)} "
-         f"large cases; {len(placeholders)} rows not declared or "
+         f"{sum(e.what == 'invalid' for e in entries)} invalid-config rules, "
+         f"{sum(e.what == 'historical' for e in entries)} historical replays, "
+         f"{sum(e.what == 'large' for e in entries)} large cases; {len(placeholders)} rows not declared or "
          f"not selected), {examples} examples per row, on "
          + (f"{len(args.tx)} xdist gateways ({args.dist or 'load'})" if args.tx else
             f"{args.jobs} pytest-xdist workers with {threads.per_worker(args.jobs)} thread(s) each "

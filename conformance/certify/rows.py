@@ -19,8 +19,8 @@ from collections import Counter
 from dataclasses import asdict
 
 from conformance.model.config import GENERAL_FEATURES, TRANSPOSED_GENERAL_FEATURES
-from conformance.model.record import (LARGE, LOST_HOST, Cell, done_ids, empty_row, entry_id, judged, record_id,
-                                      unit_of, unit_of_row)
+from conformance.model.record import (LARGE, LOST_HOST, Cell, HistoricalEntry, InvalidEntry, LargeEntry, RowEntry,
+                                      done_ids, empty_row, judged, record_id, unit_of_row)
 from conformance.generate.data import DATA_KINDS
 
 try:
@@ -372,7 +372,7 @@ def run_large_row(backend, key: str, spec=None) -> dict:
 def planned(backend, ndims=None, directions=None, dtypes=None, features=None, kinds=None, profile=None) -> tuple:
     """(entries, placeholders) of a certification of `backend`, narrowed by the given lists (None: all).
 
-    entries, each a pytest item: ("row", Cell, kind), ("invalid", rule), ("historical", bug key, dtype);
+    entries, each a pytest item: RowEntry (cell, data kind), InvalidEntry (rule), HistoricalEntry (bug, dtype);
     placeholders: the rows nothing runs for, already as records: cells the backend does not declare
     (unsupported), data kinds it declares no semantics for (unsupported) or that were not selected
     (untested).  The invalid-config and historical rows belong to a full certification: they run when no
@@ -386,7 +386,7 @@ def planned(backend, ndims=None, directions=None, dtypes=None, features=None, ki
     if profile == LARGE:  # the large cases alone, narrowed by rank and dtype
         from conformance.judge.large import LARGE_CASES
 
-        return [("large", c.key) for c in LARGE_CASES if (not ndims or c.config.ndim in ndims)
+        return [LargeEntry(c.key) for c in LARGE_CASES if (not ndims or c.config.ndim in ndims)
                 and (not dtypes or c.dtype in dtypes)], []
     narrowed = any(v for v in (ndims, directions, dtypes, features, kinds))
     for cell in cells_for():
@@ -404,11 +404,11 @@ def planned(backend, ndims=None, directions=None, dtypes=None, features=None, ki
             elif kinds and kind not in kinds:
                 placeholders.append(empty_row(base, kind, "untested", "data kind not selected (--kind)"))
             else:
-                entries.append(("row", cell, kind))
+                entries.append(RowEntry(cell, kind))
     if not narrowed or (directions and "invalid" in directions):
-        entries += [("invalid", rule) for rule in RULES]
+        entries += [InvalidEntry(rule) for rule in RULES]
     if not narrowed or (directions and "historical" in directions):
-        entries += [("historical", bug.key, dtype) for bug in HISTORICAL_BUGS for dtype in DTYPES
+        entries += [HistoricalEntry(bug.key, dtype) for bug in HISTORICAL_BUGS for dtype in DTYPES
                     if not dtypes or dtype in dtypes]
     return entries, placeholders
 
@@ -416,19 +416,20 @@ def planned(backend, ndims=None, directions=None, dtypes=None, features=None, ki
 def lost_row(backend_name: str, entry, why: str) -> dict:
     """The record of an entry whose pytest item ended without one: the pytest-xdist worker running it died (not
     the isolated backend process, whose death is a row of its own), counted as a crash with pytest's words."""
-    if entry[0] == "row":
-        _, cell, kind = entry
-        base = dict(asdict(cell), backend=backend_name)
+    if isinstance(entry, RowEntry):
+        base, kind = dict(asdict(entry.cell), backend=backend_name), entry.kind
     else:
         from conformance.generate.historical import HISTORICAL_BUGS
         from conformance.judge.large import CASES
 
-        key = entry[1]
-        ndim = (CASES[key].config.ndim if entry[0] == "large" else
-                next((b.config.ndim for b in HISTORICAL_BUGS if b.key == key), 0) if entry[0] == "historical" else 0)
-        dtype = entry[2] if entry[0] == "historical" else (CASES[key].dtype if entry[0] == "large" else "all")
-        base = dict(ndim=ndim, feature=key, dtype=dtype, direction=entry[0], backend=backend_name)
-        kind = {"invalid": "rule", "historical": "replay", "large": "hashed"}[entry[0]]
+        if isinstance(entry, InvalidEntry):
+            feature, ndim, dtype, kind = entry.rule, 0, "all", "rule"
+        elif isinstance(entry, HistoricalEntry):
+            ndim = next((b.config.ndim for b in HISTORICAL_BUGS if b.key == entry.key), 0)
+            feature, dtype, kind = entry.key, entry.dtype, "replay"
+        else:
+            feature, ndim, dtype, kind = entry.key, CASES[entry.key].config.ndim, CASES[entry.key].dtype, "hashed"
+        base = dict(ndim=ndim, feature=feature, dtype=dtype, direction=entry.what, backend=backend_name)
     row = empty_row(base, kind, "crash", why)
     row.update(failures=1, minimal_failure=dict(config=None, kind=kind, seed=None, report=why),
                host=LOST_HOST)
@@ -437,20 +438,20 @@ def lost_row(backend_name: str, entry, why: str) -> dict:
 
 def run_entry(backend, entry, examples: int, spec=None) -> dict:
     """The row record of one certification entry (spec: the name the backend was given by, for reproducers)."""
-    if entry[0] == "large":
-        return run_large_row(backend, entry[1], spec)
-    if entry[0] == "row":
-        return run_row(backend, entry[1], entry[2], examples)
-    if entry[0] == "invalid":
-        return run_invalid_row(backend, entry[1], examples)
+    if isinstance(entry, LargeEntry):
+        return run_large_row(backend, entry.key, spec)
+    if isinstance(entry, RowEntry):
+        return run_row(backend, entry.cell, entry.kind, examples)
+    if isinstance(entry, InvalidEntry):
+        return run_invalid_row(backend, entry.rule, examples)
     from conformance.generate.historical import HISTORICAL_BUGS
 
-    bug = next(b for b in HISTORICAL_BUGS if b.key == entry[1])
-    return run_historical_row(backend, bug, entry[2])
+    bug = next(b for b in HISTORICAL_BUGS if b.key == entry.key)
+    return run_historical_row(backend, bug, entry.dtype)
 
 
 __all__ = ["DATA_KINDS", "DIRECTIONS", "FEATURES", "PROFILES", "cells_for", "feature_holds", "lost_row", "planned",
            "run_entry", "run_large_row", "run_historical_row", "run_invalid_row", "run_row", "unsupported",
            # a row's identity (conformance.model.record), for the runner's callers
-           "LARGE", "LOST_HOST", "Cell", "done_ids", "empty_row", "entry_id", "judged", "record_id", "unit_of",
-           "unit_of_row"]
+           "LARGE", "LOST_HOST", "Cell", "HistoricalEntry", "InvalidEntry", "LargeEntry", "RowEntry", "done_ids",
+           "empty_row", "judged", "record_id", "unit_of_row"]

@@ -1,8 +1,8 @@
 """A certification row's identity: its cell, its pytest id, and the record of a row that ran nothing.
 
 A *cell* is (spatial rank, feature, dtype, direction); a *row* is a cell on one data kind.  An *entry* is what
-the controller plans and a pytest item runs (("row", cell, kind), ("invalid", rule), ("historical", key,
-dtype), ("large", key)); a *record* is the dict a row reports.  Ids tie the two together (what `--resume`
+the controller plans and a pytest item runs (RowEntry, InvalidEntry, HistoricalEntry, LargeEntry); a *record* is
+the dict a row reports.  Ids tie the two together (what `--resume`
 keeps, what a report links), so they live here, below both the row runner and the reports.
 """
 
@@ -35,16 +35,79 @@ def empty_row(base: dict, kind: str, status: str, reason) -> dict:
 LOST_HOST = "unknown (its worker died)"  # the host of a row whose pytest-xdist worker died under it
 
 
-def entry_id(entry) -> str:
-    """The pytest id of a certification entry: the row's name."""
-    if entry[0] == "row":
-        _, cell, kind = entry
-        return f"{cell.ndim}d-{cell.direction}-{cell.feature}-{cell.dtype}-{kind}"
-    return "-".join(map(str, entry))
+# -- entries: what the controller plans and one pytest item runs; each kind of row is its own class -----------------
+
+@dataclass(frozen=True)
+class RowEntry:
+    """A generated row: a cell on one data kind (one Hypothesis run, seeded by its name)."""
+
+    cell: Cell
+    kind: str
+    what = "row"
+
+    @property
+    def id(self) -> str:
+        """The pytest id of the entry: the row's name (record_id of the record it makes)."""
+        c = self.cell
+        return f"{c.ndim}d-{c.direction}-{c.feature}-{c.dtype}-{self.kind}"
+
+    @property
+    def unit(self) -> str:
+        """What a progress line reports on: the cell, its data kinds together."""
+        return self.cell.name
+
+
+@dataclass(frozen=True)
+class InvalidEntry:
+    """An invalid-configuration rule: does the backend reject what the oracle rejects?"""
+
+    rule: str
+    what = "invalid"
+
+    @property
+    def id(self) -> str:
+        return f"invalid-{self.rule}"
+
+    @property
+    def unit(self) -> str:
+        return f"invalid {self.rule}"
+
+
+@dataclass(frozen=True)
+class HistoricalEntry:
+    """A documented past bug (conformance.generate.historical) replayed on one dtype."""
+
+    key: str
+    dtype: str
+    what = "historical"
+
+    @property
+    def id(self) -> str:
+        return f"historical-{self.key}-{self.dtype}"
+
+    @property
+    def unit(self) -> str:
+        return f"historical {self.key} {self.dtype}"
+
+
+@dataclass(frozen=True)
+class LargeEntry:
+    """A large case (conformance.judge.large): a config past 2**31 elements or bytes, at sampled positions."""
+
+    key: str
+    what = LARGE
+
+    @property
+    def id(self) -> str:
+        return f"large-{self.key}"
+
+    @property
+    def unit(self) -> str:
+        return f"large {self.key}"
 
 
 def record_id(row: dict) -> str:
-    """entry_id of the entry a row record was made for."""
+    """The id of the entry a row record was made for."""
     if row["direction"] in ("invalid", LARGE):
         return f"{row['direction']}-{row['feature']}"
     if row["direction"] == "historical":
@@ -63,15 +126,8 @@ def done_ids(report: dict) -> set:
     return {record_id(row) for row in judged(report)}
 
 
-def unit_of(entry) -> str:
-    """What a progress line reports on: a cell (its kinds together), an invalid rule, a historical replay."""
-    if entry[0] == "row":
-        return entry[1].name
-    return " ".join(map(str, entry))
-
-
 def unit_of_row(row: dict) -> str:
-    """unit_of for a row record."""
+    """The progress unit (an entry's `unit`) of a row record."""
     if row["direction"] == "invalid":
         return f"invalid {row['feature']}"
     if row["direction"] == "historical":

@@ -217,7 +217,7 @@ def test_a_failure_that_does_not_recur_on_replay_is_a_fail_row_saying_so():
 
 
 def test_resume_keeps_judged_rows_and_runs_again_those_whose_worker_died():
-    from conformance.certify.rows import done_ids, entry_id, lost_row, planned, record_id
+    from conformance.certify.rows import done_ids, lost_row, planned, record_id
     from conformance.backends.registry import load
 
     entries, placeholders = planned(load("scipy"), [1], ["forward"], ["float64"], None, None, "ci")
@@ -225,6 +225,6 @@ def test_resume_keeps_judged_rows_and_runs_again_those_whose_worker_died():
     ran = dict(lost_row("scipy", judged, "x"), status="pass", host="vm")  # the record shape, as a worker ran it
     report = {"cells": [*placeholders, ran, lost_row("scipy", died, "the worker died")]}
     every, _ = planned(load("scipy"), profile="ci")  # rows, invalid-config rules and historical replays
-    assert {e[0] for e in every} == {"row", "invalid", "historical"}
-    assert all(record_id(lost_row("scipy", e, "x")) == entry_id(e) for e in every)  # one id, entry and record
-    assert done_ids(report) == {entry_id(judged)}
+    assert {e.what for e in every} == {"row", "invalid", "historical"}
+    assert all(record_id(lost_row("scipy", e, "x")) == e.id for e in every)  # one id, entry and record
+    assert done_ids(report) == {judged.id}

@@ -106,9 +106,9 @@ def test_a_large_certification_has_a_row_per_case_and_nothing_else():
     from conformance.backends import registry
 
     entries, placeholders = rows.planned(registry.load("torch-cpu"), profile="large")
-    assert [e[1] for e in entries] == [c.key for c in large.LARGE_CASES] and not placeholders
+    assert [e.key for e in entries] == [c.key for c in large.LARGE_CASES] and not placeholders
     only_3d, _ = rows.planned(registry.load("torch-cpu"), ndims=[3], profile="large")
-    assert only_3d and all(large.CASES[e[1]].config.ndim == 3 for e in only_3d)
+    assert only_3d and all(large.CASES[e.key].config.ndim == 3 for e in only_3d)
 
 
 def test_large_rows_say_why_they_did_not_run(monkeypatch):
