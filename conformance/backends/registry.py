@@ -130,9 +130,17 @@ def _load(spec: str) -> Backend:
     if ":" in spec:
         module, _, attr = spec.partition(":")
         try:
-            obj = getattr(importlib.import_module(module), attr)
-        except (ImportError, AttributeError) as exc:
-            raise UnknownBackend(f"backend {spec!r}: cannot import {attr!r} from {module!r} ({exc})") from None
+            found = importlib.import_module(module)
+        except ImportError as exc:
+            raise UnknownBackend(f"backend {spec!r}: cannot import {module!r} ({exc})") from None
+        except Exception as exc:  # noqa: BLE001 - the user's module failed to import: a setup error, said as one
+            where = f" at {exc.filename}:{exc.lineno}" if isinstance(exc, SyntaxError) else ""
+            raise UnknownBackend(f"backend {spec!r}: importing {module!r} raised {type(exc).__name__}{where}: "
+                                 f"{exc.msg if isinstance(exc, SyntaxError) else exc}") from None
+        try:
+            obj = getattr(found, attr)
+        except AttributeError:
+            raise UnknownBackend(f"backend {spec!r}: module {module!r} has no {attr!r}") from None
         return _instantiate(obj, spec)
     builtin = _builtin()
     if spec in builtin:
