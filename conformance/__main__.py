@@ -222,7 +222,7 @@ def certify(args) -> int:
         for i, ((status, what, path, violation), rows) in enumerate(groups, 1):
             files = ", ".join(r.get("repro_file", "-") for r in rows[:6]) + (" ..." if len(rows) > 6 else "")
             print(f"  root cause {i}: {rep.STATUS_MARK[status]} {what} (kernel path {path}, {violation}): "
-                  f"{len(rows)} rows; reproducers {files}")
+                  f"{rep.rows_text(len(rows))}; reproducers {files}")
             first = rows[0]
             text = (first.get("minimal_failure") or {}).get("report") or first.get("reason") or ""
             alone = first.get("standalone_file")
@@ -230,7 +230,7 @@ def certify(args) -> int:
                   + (f" (needs only the framework: {os.path.join(out, alone)})" if alone else ""))
             print("\n".join("      " + line for line in text.splitlines()[:14]))
         for issue, rows in rep.known_issues_hit(report):
-            print(f"  known issue {issue.key}: {len(rows)} rows")
+            print(f"  known issue {issue.key}: {rep.rows_text(len(rows))}")
         raised = sorted({w for r in report["cells"] for w in r.get("warnings") or ()})
         if raised:
             print(f"  warnings the backend raised (not judged; in report.json per row): {len(raised)} distinct")
@@ -292,11 +292,37 @@ def compare_reports(args) -> int:
     return 0
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("convconf")
+    except PackageNotFoundError:
+        return "(not installed: a checkout on the path)"
+
+
+def list_backends(names_only: bool) -> int:
+    """Every backend name, and whether it runs on this machine (the reason where not)."""
+    names = registry.names()
+    if names_only:
+        print("\n".join(names))
+        return 0
+    width = max(map(len, names))
+    for name in names:
+        try:
+            why = unavailable(registry.load(name))
+        except Exception as exc:  # noqa: BLE001 - a backend that cannot even load does not run here either
+            why = f"{type(exc).__name__}: {exc}"
+        print(f"{name:{width}}  {'runs here' if why is None else 'not here: ' + why}")
+    return 0
+
+
 def main(argv=None) -> int:
     # as `python -m conformance` does: backends given as module:attr import from the current directory
     if os.getcwd() not in map(os.path.abspath, filter(None, sys.path)) and "" not in sys.path:
         sys.path.insert(0, os.getcwd())
     parser = argparse.ArgumentParser(prog="convconf", description="N-d convolution conformance")
+    parser.add_argument("--version", action="version", version=f"convconf {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     from conformance.certify.rows import FEATURES, PROFILES
 
@@ -360,15 +386,15 @@ def main(argv=None) -> int:
     g.add_argument("--backend", required=True)
     g.add_argument("--case", action="append", help="only this case (repeatable; default: all); see --list")
     g.add_argument("--list", action="store_true", help="list the cases, their sizes and the memory each needs")
-    sub.add_parser("backends", help="list known backend names")
+    b = sub.add_parser("backends", help="list the backend names this installation knows, and whether each runs here")
+    b.add_argument("--names", action="store_true", help="the names alone, one a line")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors already
         return int(exc.code or 0)
     try:
         if args.command == "backends":
-            print("\n".join(registry.names()))
-            return 0
+            return list_backends(args.names)
         commands = {"repro": repro, "demo": demo, "certify": certify, "diff": diff_reports,
                     "compare": compare_reports, "large": large_cases}
         return commands[args.command](args)

@@ -17,7 +17,8 @@ import re
 from collections import defaultdict
 
 from conformance.report.writer import (FAILING, HOW_TO_READ, MATRIX_DIRECTIONS, STATUS_MARK, _matrix, atomic_write,
-                                       counts_text, failure_groups, headline, known_issues_hit, machine, row_name)
+                                       counts_text, failure_groups, headline, known_issues_hit, machine, row_name,
+                                       rows_text)
 from conformance.model.record import record_id
 
 _COLORS = {"pass": "#d9f2d9", "fail": "#f8c9c4", "crash": "#f8c9c4", "timeout": "#f8c9c4",
@@ -124,7 +125,7 @@ def write_html(report: dict, out_dir: str) -> str:
         parts.append("<p>None.</p>")
     for i, ((status, what, path, violation), rows) in enumerate(groups, 1):
         parts.append(f"<h3>{i}. {esc(STATUS_MARK[status])}: {esc(what)} (kernel path {esc(path)}, {esc(violation)}): "
-                     f"{len(rows)} rows</h3>")
+                     f"{rows_text(len(rows))}</h3>")
         for r in rows:
             failure = (r.get("minimal_failure") or {}).get("report") or r.get("reason") or ""
             repro = r.get("repro_file")
@@ -141,7 +142,7 @@ def write_html(report: dict, out_dir: str) -> str:
     if not known:
         parts.append("<p>None.</p>")
     for issue, rows in known:
-        parts.append(f"<div id='issue-{esc(issue.key)}'><h3>{esc(issue.key)} ({len(rows)} rows)</h3>"
+        parts.append(f"<div id='issue-{esc(issue.key)}'><h3>{esc(issue.key)} ({rows_text(len(rows))})</h3>"
                      f"<p>{esc(issue.summary)}.</p><p>Hypothesis under which the rows conform: "
                      f"{esc(issue.hypothesis)}. Reproducer:</p><pre>{esc(issue.reproducer)}</pre></div>")
 

@@ -53,9 +53,15 @@ def summarize(report: dict) -> dict:
 
 
 def counts_text(rows: dict) -> str:
-    """'1470 pass, 21 fail, 21 n/a' in a fixed order."""
+    """'21 FAIL, 1 known issue, 1470 pass, 21 n/a' in a fixed order."""
     order = ("fail", "crash", "timeout", "known", "pass", "untested", "unsupported")
-    return ", ".join(f"{rows[s]} {STATUS_MARK[s] if s != 'pass' else 'pass'}" for s in order if rows.get(s))
+    return ", ".join(f"{rows[s]} {STATUS_MARK[s]}" + ("s" if s == "known" and rows[s] != 1 else "")
+                     for s in order if rows.get(s))
+
+
+def rows_text(n: int) -> str:
+    """'1 row', '2 rows'."""
+    return f"{n} row" if n == 1 else f"{n} rows"
 
 
 def failure_groups(report: dict) -> list:
@@ -314,7 +320,8 @@ def write_markdown(report: dict, out_dir: str) -> str:
         lines += ["None.", ""]
     for i, ((status, what, path, violation), rows) in enumerate(groups, 1):
         first = rows[0]
-        lines += [f"### {i}. {STATUS_MARK[status]}: {what} (kernel path {path}, {violation}): {len(rows)} rows", "",
+        title = f"{STATUS_MARK[status]}: {what} (kernel path {path}, {violation}): {rows_text(len(rows))}"
+        lines += [f"### {i}. {title}", "",
                   "Rows: " + "; ".join(f"{row_name(r)} (`{r.get('repro_file', 'no reproducer')}`"
                                        + (f", `{r['standalone_file']}`" if r.get("standalone_file") else "") + ")"
                                        for r in rows),
@@ -325,7 +332,7 @@ def write_markdown(report: dict, out_dir: str) -> str:
     if not known:
         lines += ["None.", ""]
     for issue, rows in known:
-        lines += [f"- `{issue.key}` ({len(rows)} rows): {issue.summary}. Reproducer: `{issue.reproducer}`"]
+        lines += [f"- `{issue.key}` ({rows_text(len(rows))}): {issue.summary}. Reproducer: `{issue.reproducer}`"]
     large = [r for r in report["cells"] if r["direction"] == "large"]
     if large:
         lines += ["", "## Large cases", "", "| case | status | output elements | positions | data s | call s | "

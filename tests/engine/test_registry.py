@@ -27,3 +27,29 @@ def test_a_plugin_that_cannot_load_is_an_unknown_backend_naming_why(plugin_dir, 
         (plugin_dir / f"{spec.partition(':')[0]}.py").write_text(source)
     with pytest.raises(registry.UnknownBackend, match=says):
         registry.load(spec)
+
+
+def test_backends_says_which_run_here_and_why_the_others_do_not(capsys):
+    from conformance.__main__ import main
+
+    assert main(["backends"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert set(lines) == set(registry.names())
+    assert lines["scipy"].rstrip().endswith("runs here")  # numpy and scipy are dependencies: it runs anywhere
+    assert all(line.rstrip().endswith("runs here") or "not here: " in line for line in lines.values())
+    assert main(["backends", "--names"]) == 0 and capsys.readouterr().out.split() == registry.names()
+
+
+def test_version_names_the_package(capsys):
+    from conformance.__main__ import main
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("convconf ")
+
+
+def test_counts_read_as_english():
+    from conformance.report.writer import counts_text, rows_text
+
+    assert counts_text({"known": 1, "pass": 3, "unsupported": 2}) == "1 known issue, 3 pass, 2 n/a"
+    assert counts_text({"pass": 9, "known": 100, "fail": 2}) == "2 FAIL, 100 known issues, 9 pass"
+    assert (rows_text(1), rows_text(0), rows_text(7)) == ("1 row", "0 rows", "7 rows")
