@@ -266,6 +266,10 @@ def headline(report: dict) -> str:
     else:  # a run that did not finish certifies nothing, however clean the rows it reached
         verdict = "Conformant" if report["complete"] else "No verdict"
     partial = "" if report["complete"] else " (partial report: the run did not finish)"
+    # "Conformant" must not read as "never crashed": rows a known crash claims say so in the verdict itself
+    crashed = {id(row) for issue, rows in known_issues_hit(report) if issue.hypothesis == "crash" for row in rows}
+    if crashed and summary["conformant"]:
+        partial += f" (the backend crashed or hung in {rows_text(len(crashed))}, each a known issue)"
     resumed = report.get("resumed_from")
     took = f"{resumed['seconds']} s" if resumed and resumed.get("seconds") is not None else "its time not recorded"
     before = (f" (this run; {resumed['rows']} rows kept from the stopped run of {resumed.get('started')}, "

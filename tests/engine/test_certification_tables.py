@@ -69,3 +69,18 @@ def test_what_is_not_a_report_is_refused_saying_why(tmp_path, content, says):
 def test_a_full_report_reads_from_its_folder(tmp_path):
     (tmp_path / "report.json").write_text(json.dumps(_report("pass", 0.1)))
     assert read_report(str(tmp_path))["cells"][0]["ratios_sample"] == [0.1] * 3
+
+
+def test_a_conformant_headline_says_when_the_backend_crashed_in_known_issues():
+    from conformance.report.writer import headline
+
+    def report(keys):
+        rows = [dict(_report("known", 0.5)["cells"][0], known_issues=k) for k in keys]
+        env = {"profile": "ci", "examples_per_cell_and_kind": 3}
+        return dict(backend="b", complete=True, cells=rows, environment=env,
+                    summary={"rows": {"known": len(rows)}, "conformant": True, "examples": 3})
+
+    crash = report([["onednn-padding-only-width-segfault"], ["onednn-bf16-ftz"]])
+    assert headline(crash).startswith("Conformant (the backend crashed or hung in 1 row, each a known issue): "
+                                      "2 known issues")
+    assert headline(report([["onednn-bf16-ftz"]])).startswith("Conformant: 1 known issue;")
