@@ -7,6 +7,7 @@ import os
 import numpy as np
 import pytest
 from conformance import findings
+from conformance.model.config import ConvConfig
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 tf = pytest.importorskip("tensorflow", reason='the TensorFlow findings need tensorflow (pip install ".[tf]")')
@@ -61,7 +62,6 @@ def test_the_dilated_gradient_key_claims_what_tf_raises_there_only():
     """tf-conv2d-dilated-gradient claims TF's InvalidArgumentError on the grad_input of the reproducer's lopsided
     dilated 2-d layer and on its transposed layer's forward, not on a forward or an undilated layer."""
     from conformance.findings import known_raise
-    from conformance.model.config import ConvConfig
 
     text = "Current CPU implementations do not yet support dilation rates larger than 1."
     pairs = ((1, 0), (0, 0))
@@ -99,7 +99,6 @@ def test_tf_conv3d_valid_and_conv2d_same_take_the_right_window():
 
 
 def test_tf_conv3d_grad_kernel_past_input_float32_survives_and_the_crash_key_claims_bf16_gradients_only():
-    from conformance.model.config import ConvConfig
     from conformance.findings import known_crash
 
     done = _tf_child("x = tf.ones((3, 6, 1, 6, 2)); w = tf.ones((4, 3, 3, 2, 3))\n"
@@ -164,7 +163,6 @@ def test_tf_conv3d_grad_weight_kernel_past_input_float32_and_dilated_are_right()
 
 
 def test_the_kernel_past_input_key_claims_its_geometry_only():
-    from conformance.model.config import ConvConfig
 
     key = findings.get("tf-onednn-bf16-conv3d-grad-weight-kernel-past-input")
 
@@ -177,3 +175,24 @@ def test_the_kernel_past_input_key_claims_its_geometry_only():
     assert not key.when(config((2, 1, 1), (3, 1, 1), dilation=(2, 1, 1)))  # dilated: another path
     assert not key.when(config((2, 1, 1), (3, 1, 1), padding=((1, 1), (0, 0), (0, 0))))  # tf.pad + VALID
     assert key.directions == ("grad_weight",) and key.dtypes == ("bfloat16",)
+
+
+@pytest.mark.parametrize("rule, config, weight_shape", [
+    # 3 input channels in 2 groups: TF reads groups = 3 / filter in-depth 1 = 3 (6 outputs divide by 3)
+    ("groups-divide-in_channels", ConvConfig(1, 1, 3, 6, 2, (4,), (2,), (1,), (0,), (1,), "zeros", False, False, None),
+     (6, 1, 2)),
+    # 2 input channels in 2 groups with a filter in-depth of 2: TF reads one group
+    ("weight-in_channels/groups", ConvConfig(1, 1, 2, 2, 2, (4,), (2,), (1,), (0,), (1,), "zeros", False, False, None),
+     (2, 2, 2)),
+])
+def test_tf_still_accepts_its_documented_groups_extensions(rule, config, weight_shape):
+    """The accepted extensions hold: TF infers the groups from the filter, so these layers torch rejects are valid to
+    TF.  conformance/tests/test_invalid.py xfails where its draws meet such a layer and passes where they do not;
+    this fixed case is what shows the documented difference is still there."""
+    from conformance.backends.tf_backend import TensorFlowBackend
+    from conformance.judge.invalid import RULES, AcceptedInvalid, InvalidCase, check_rejects
+
+    assert ("tensorflow-cpu", rule) in findings.ACCEPTED_EXTENSIONS
+    case = InvalidCase(rule, RULES[rule].params, config, config.input_shape, weight_shape, None)
+    with pytest.raises(AcceptedInvalid):
+        check_rejects(TensorFlowBackend(), case, "float32")
