@@ -18,15 +18,13 @@ import time
 
 from conformance.backends import registry
 from conformance.backends.protocol import unavailable
-from conformance.judge.checks import check_forward, check_grads
 from conformance.model.config import ConvConfig
 from conformance.model.dtypes import DTYPES
 from conformance.judge.invariants import CHECKS as INVARIANT_CHECKS
-from conformance.findings import KnownNonConformance
-from conformance.judge.recording import RECORDER
+from conformance.judge.recording import Recorder
 from conformance.judge.coverage import kinds_for
 from conformance.generate.data import DATA_KINDS
-from conformance.judge.verdict import NonConformance
+from conformance.run.runner import run_check
 
 
 class UsageError(Exception):
@@ -66,19 +64,19 @@ def repro(args) -> int:
     backend = _backend(args.backend)
     config = _config(args.config)
     check = "grads" if args.grads else args.check
-    try:
-        if check in INVARIANT_CHECKS:
-            if not INVARIANT_CHECKS[check](backend, config, args.dtype, args.seed):
-                raise UsageError(f"--check {check}: exactness is not owed for this config and dtype, nothing to check")
-        else:
-            (check_grads if check == "grads" else check_forward)(backend, config, args.dtype, args.kind, args.seed)
-    except KnownNonConformance as known:
-        print(known.report)
-        print(f"\nknown issue {known.issue.key}: {known.issue.summary}")
+    # an invariant takes no data kind (its data are integers)
+    arguments = (config, args.dtype, args.seed) if check in INVARIANT_CHECKS else (config, args.dtype, args.kind,
+                                                                                    args.seed)
+    outcome = run_check(check, backend, *arguments, recorder=Recorder())
+    if outcome.status == "known":
+        print(outcome.report)
+        print(f"\nknown issue {outcome.issue.key}: {outcome.issue.summary}")
         return 1
-    except NonConformance as failure:
-        print(failure)
+    if outcome.failure is not None:
+        print(outcome.report)
         return 1
+    if outcome.measured is False:
+        raise UsageError(f"--check {check}: exactness is not owed for this config and dtype, nothing to check")
     print(f"conformant: {backend.name} {config.short()} [{args.dtype}, {args.kind}, seed {args.seed}]")
     return 0
 
@@ -88,7 +86,7 @@ def large_cases(args) -> int:
     from math import prod
 
     from conformance.run.isolation import IsolatedBackend
-    from conformance.judge.large import CASES, LARGE_CASES, bytes_needed, check_large, fits
+    from conformance.judge.large import CASES, LARGE_CASES, bytes_needed, fits
 
     unknown = [k for k in args.case or () if k not in CASES]
     if unknown:
@@ -113,12 +111,12 @@ def large_cases(args) -> int:
             if why:
                 print(f"{head}: skipped, {why}", flush=True)
                 continue
-            try:
-                r = check_large(backend, case, args.backend)
-            except NonConformance as bad:
+            outcome = run_check("large", backend, case, args.backend, recorder=Recorder())
+            if outcome.failure is not None:
                 failed += 1
-                print(f"{head}: {'CRASH' if bad.died else 'FAIL'}\n{bad}", flush=True)
+                print(f"{head}: {'CRASH' if outcome.failure.died else 'FAIL'}\n{outcome.report}", flush=True)
                 continue
+            r = outcome.measured
             peak = f"{r['peak_bytes'] / 2**30:.1f} GiB" if r.get("peak_bytes") else "unknown"
             print(f"{head}: pass, {r['positions']} positions of {r['output_elements']:,} output elements; data "
                   f"{r['data_seconds']} s, call {r['call_seconds']} s, peak memory {peak}; kernel path "
@@ -137,6 +135,7 @@ def demo(args) -> int:
     backend = _backend(args.backend)
     caps = backend.capabilities
     failures, known, counts, started = [], set(), {"checks": 0}, time.perf_counter()
+    recorder = Recorder()
 
     @settings(max_examples=args.examples, derandomize=True, database=None, deadline=None,
               suppress_health_check=list(HealthCheck))
@@ -146,13 +145,12 @@ def demo(args) -> int:
     def run(config, dtype, kind, seed):
         if caps.unsupported(config, dtype):
             return
-        for check in (check_forward, check_grads) if caps.gradients else (check_forward,):
-            try:
-                check(backend, config, dtype, kind, seed)
-            except KnownNonConformance as hit:
-                known.add(hit.issue.key)
-            except NonConformance as failure:
-                failures.append(str(failure))
+        for check in ("forward", "grads") if caps.gradients else ("forward",):
+            outcome = run_check(check, backend, config, dtype, kind, seed, recorder=recorder)
+            if outcome.status == "known":
+                known.add(outcome.issue.key)
+            elif outcome.failure is not None:
+                failures.append(outcome.report)
             counts["checks"] += 1
             if counts["checks"] % 50 == 0:
                 rate = counts["checks"] / (time.perf_counter() - started)
@@ -160,7 +158,7 @@ def demo(args) -> int:
 
     run()
     print()
-    print(RECORDER.summary())
+    print(recorder.summary())
     print(f"\n{backend.name}: {counts['checks']} checks in {time.perf_counter() - started:.1f} s, "
           f"{len(failures)} non-conformant, known issues hit: {', '.join(sorted(known)) or 'none'}")
     for text in failures[:3]:

@@ -35,8 +35,7 @@ from conformance.model.dtypes import DTYPES
 from conformance.run import reach
 from conformance.run.isolation import IsolatedBackend
 from conformance.findings import KNOWN_ISSUES
-from conformance.judge.recording import RECORDER
-from conformance.run.suite import not_claimed
+from conformance.run.suite import not_claimed, session_recorder
 from conformance.run.threads import xdist_workers
 
 _BACKENDS = {}
@@ -330,7 +329,7 @@ def _probe_reachable(config) -> None:
     mine = selected_backends(config)[worker::xdist_workers()]
     for spec in mine:
         found = _BACKENDS.get(spec)
-        if found is None or not RECORDER.paths().get(found.name) or unavailable(found):
+        if found is None or not session_recorder(config).paths().get(found.name) or unavailable(found):
             continue
         try:
             _REACHABLE[found.name] = sorted(reach.reachable_paths(getattr(found, "local", found), runner=found))
@@ -350,21 +349,22 @@ def pytest_sessionfinish(session):
             close()
     if workeroutput is not None:  # an xdist worker: ship records to the controller
         workeroutput["convconf_reachable"] = json.dumps(_REACHABLE)
-        workeroutput["convconf_records"] = json.dumps(RECORDER.export())
+        workeroutput["convconf_records"] = json.dumps(session_recorder(session.config).export())
         workeroutput["convconf_deselected"] = json.dumps(_DESELECTED)
         workeroutput["convconf_out_of_scope"] = json.dumps(_OUT_OF_SCOPE)
         workeroutput["convconf_runtime"] = json.dumps(_RUNTIME)
         return
     default_run = session.config.getoption("--backend") is None
+    seen = session_recorder(session.config)
     for spec in selected_backends(session.config):
         backend = registry.load(spec)
         if unavailable(backend) or _CORE_DONE.get(spec, 0) < _core_items(backend):
             continue  # not a full run of this backend: nothing to assert
         # a variant at its default-run share is shown, not asserted: its full depth is --backend NAME's
         asserted = default_run and registry.default_scope(backend.name) is None
-        missed = coverage.missed(backend, set(RECORDER.features[backend.name]), RECORDER.seen_pairs(backend.name))
+        missed = coverage.missed(backend, set(seen.features[backend.name]), seen.seen_pairs(backend.name))
         reachable = set(_REACHABLE[backend.name]) if backend.name in _REACHABLE else reach.reachable_paths(backend)
-        missed["kernel paths"] = sorted(reachable - RECORDER.paths().get(backend.name, set()))
+        missed["kernel paths"] = sorted(reachable - seen.paths().get(backend.name, set()))
         _COVERAGE[backend.name] = (backend, missed, asserted)
         if asserted and any(missed.values()) and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -374,7 +374,7 @@ def pytest_sessionfinish(session):
 def pytest_testnodedown(node, error):
     rows = getattr(node, "workeroutput", {}).get("convconf_records")
     if rows:
-        RECORDER.merge(json.loads(rows))
+        session_recorder(node.config).merge(json.loads(rows))
     # every worker collects (and deselects) the whole suite: the counts are the same, not to be added
     _DESELECTED.update(json.loads(getattr(node, "workeroutput", {}).get("convconf_deselected", "{}")))
     _OUT_OF_SCOPE.update(json.loads(getattr(node, "workeroutput", {}).get("convconf_out_of_scope", "{}")))
@@ -445,27 +445,28 @@ def pytest_terminal_summary(terminalreporter):
                 f"{r['backend']} {r['case']}: {r['output_elements']:,} output elements, {r['positions']} positions "
                 f"checked; data {r['data_seconds']} s, call {r['call_seconds']} s, {peak}; kernel path "
                 f"{r['kernel_path']}")
-    text = RECORDER.summary(names)
+    seen = session_recorder(terminalreporter.config)
+    text = seen.summary(names)
     if text:
         terminalreporter.section("convconf: kernel paths and accuracy classes met")
         terminalreporter.write_line(text)
-    hits = {key for name in names for key in RECORDER.known.get(name, ())}
+    hits = {key for name in names for key in seen.known.get(name, ())}
     if hits:
         terminalreporter.section("convconf: known issues hit")
         for issue in (k for k in KNOWN_ISSUES if k.key in hits):
-            counts = ", ".join(f"{name} {RECORDER.known[name][issue.key]}" for name in sorted(names)
-                               if RECORDER.known.get(name, {}).get(issue.key))
+            counts = ", ".join(f"{name} {seen.known[name][issue.key]}" for name in sorted(names)
+                               if seen.known.get(name, {}).get(issue.key))
             terminalreporter.write_line(f"{issue.key} ({counts} cases)")
             terminalreporter.write_line(f"  {issue.summary}")
             terminalreporter.write_line(f"  reproducer: {issue.reproducer}")
-    families = RECORDER.family_table(names)
+    families = seen.family_table(names)
     if families:
         terminalreporter.section("convconf: bug families (examples, examples/s)")
         terminalreporter.write_line(families)
     for name, (backend, missed, asserted) in sorted(_COVERAGE.items()):
         required = len(coverage.required_pairs(backend))
         reached = required - len(missed["pairs"])
-        served = sorted(RECORDER.paths().get(name, ()))
+        served = sorted(seen.paths().get(name, ()))
         line = (f"{name}: {reached} of {required} declared feature pairs, {len(served)} kernel paths "
                 f"({', '.join(served)})")
         if not any(missed.values()):

@@ -22,6 +22,8 @@ from conformance.model.config import GENERAL_FEATURES, TRANSPOSED_GENERAL_FEATUR
 from conformance.model.record import (LARGE, LOST_HOST, Cell, HistoricalEntry, InvalidEntry, LargeEntry, RowEntry,
                                       done_ids, empty_row, judged, record_id, unit_of_row)
 from conformance.generate.data import DATA_KINDS
+from conformance.judge.recording import Recorder
+from conformance.run.runner import run_check
 
 try:
     _EXCEPTION_GROUP = BaseExceptionGroup  # Python 3.11+
@@ -104,9 +106,11 @@ def unsupported(caps, cell: Cell):
 
 
 class _Stats:
-    """What a row's examples showed: counts, worst ratios, known issues, the failing case, warnings."""
+    """What a row's examples showed: counts, worst ratios, known issues, the failing case, warnings; `recorder`
+    keeps the row's own kernel paths and feature coverage (each row has its own)."""
 
     def __init__(self):
+        self.recorder = Recorder()
         self.examples = self.failures = self.unbounded = 0
         self.worst_ratio = self.worst_ulps = 0.0
         self.ratios_sample, self.failing_ratios, self.known, self.warnings = [], [], [], []
@@ -123,20 +127,21 @@ class _Stats:
             self.worst_ulps = max(self.worst_ulps, m.max_ulps)
             self.unbounded += int(m.unbounded)
 
+    def known_issue(self, outcome) -> None:
+        if outcome.issue.key not in self.known:
+            self.known.append(outcome.issue.key)
+
     def row(self, base: dict, kind: str, seconds: float, reason=None) -> dict:
         status = self.died or ("fail" if self.failures else ("known" if self.known else
                                                              ("pass" if self.examples else "untested")))
         if reason and not self.examples:
             status = "unsupported"
-        from conformance.judge.recording import RECORDER
-
-        backend = base.get("backend")
-        coverage = {field: dict(getattr(RECORDER, field).get(backend, {})) for field in ("features", "pairs",
-                                                                                         "seconds")}
+        backend, seen = base.get("backend"), self.recorder
+        coverage = {field: dict(getattr(seen, field).get(backend, {})) for field in ("features", "pairs", "seconds")}
         return dict(base, kind=kind, status=status, reason=reason, examples=self.examples, failures=self.failures,
                     worst_ratio=self.worst_ratio, worst_ulps=self.worst_ulps, unbounded=self.unbounded,
                     ratios_sample=self.ratios_sample, failing_ratios=self.failing_ratios,
-                    kernel_paths=dict(RECORDER.served.get(backend, {})), coverage=coverage, known_issues=self.known,
+                    kernel_paths=dict(seen.served.get(backend, {})), coverage=coverage, known_issues=self.known,
                     minimal_failure=self.failure, warnings=self.warnings, seconds=round(seconds, 3),
                     host=socket.gethostname())
 
@@ -169,9 +174,6 @@ def run_row(backend, cell: Cell, kind: str, examples: int) -> dict:
     from hypothesis import HealthCheck, Phase, given, seed, settings
     from hypothesis.errors import FlakyFailure, Unsatisfiable
 
-    from conformance.judge.checks import check_forward, check_grads
-    from conformance.findings import KnownNonConformance
-    from conformance.judge.recording import RECORDER
     from conformance.generate.strategies import conv_configs, general_configs, seeds
     from conformance.judge.verdict import NonConformance
 
@@ -200,7 +202,7 @@ def run_row(backend, cell: Cell, kind: str, examples: int) -> dict:
         strategy = conv_configs(ndim=cell.ndim, transposed=cell.direction == "transpose",
                                 padding_modes=FEATURES[cell.feature], max_extent=caps.max_extent)
     strategy = strategy.filter(claimed)
-    check = check_grads if cell.direction == "gradients" else check_forward
+    check = "grads" if cell.direction == "gradients" else "forward"
 
     @seed(zlib.crc32(f"{cell.name} {kind}".encode()))
     @settings(max_examples=examples, database=None, deadline=None,
@@ -210,26 +212,24 @@ def run_row(backend, cell: Cell, kind: str, examples: int) -> dict:
         if stats.died:  # a crash or hang ended the row: the remaining examples are not run
             return
         stats.examples += 1
-        try:
-            with _collecting_warnings(stats):
-                measured = check(backend, config, cell.dtype, kind, seed)
-        except KnownNonConformance as known:
-            if known.issue.key not in stats.known:
-                stats.known.append(known.issue.key)
+        with _collecting_warnings(stats):
+            outcome = run_check(check, backend, config, cell.dtype, kind, seed, recorder=stats.recorder)
+        if outcome.status == "known":
+            stats.known_issue(outcome)
             return
-        except NonConformance as bad:
+        bad = outcome.failure
+        if bad is not None:
             stats.failures += 1
-            stats.failure = dict(config=repr(config), kind=kind, seed=seed, report=str(bad))
+            stats.failure = dict(config=repr(config), kind=kind, seed=seed, report=outcome.report)
             if bad.died:  # not shrunk: each attempt would cost a fresh process, and the case is what it is
                 stats.died = bad.died
                 return
             if bad.ratio is not None:  # the failing ratio belongs in the distribution, past the bound
                 stats.worst_ratio = max(stats.worst_ratio, bad.ratio)
                 stats.failing_ratios.append(bad.ratio)
-            raise
-        stats.measured(measured, declared)
+            raise bad  # for Hypothesis to shrink
+        stats.measured(outcome.measured, declared)
 
-    RECORDER.__init__()  # this row's kernel paths and feature coverage only
     started = time.perf_counter()
     reason = None
     try:
@@ -261,7 +261,6 @@ def run_invalid_row(backend, rule: str, examples: int) -> dict:
     from conformance.backends.protocol import BackendCrash, BackendTimeout
     from conformance.findings import ACCEPTED_EXTENSIONS
     from conformance.judge.invalid import RULES, InvalidCase, check_rejects, invalid_cases
-    from conformance.judge.recording import RECORDER
 
     spec, caps = RULES[rule], backend.capabilities
     base = dict(ndim=0, feature=rule, dtype=caps.dtypes[0], direction="invalid", backend=backend.name)
@@ -273,7 +272,6 @@ def run_invalid_row(backend, rule: str, examples: int) -> dict:
                     host=socket.gethostname())
     stats = _Stats()
     extension = ACCEPTED_EXTENSIONS.get((backend.name, rule))
-    RECORDER.__init__()  # this row's own observations: it used to report the kernel paths of the worker's last row
 
     @seed(zlib.crc32(f"invalid {rule}".encode()))
     @settings(max_examples=examples, database=None, deadline=None,
@@ -303,22 +301,17 @@ def run_invalid_row(backend, rule: str, examples: int) -> dict:
 def run_historical_row(backend, bug, dtype: str) -> dict:
     """A documented past bug (conformance.generate.historical) replayed on `dtype`: each value kind with fixed seeds,
     forward and, where the report involved it, gradients, as conformance/tests/test_historical.py does."""
-    from conformance.judge.checks import check_forward, check_grads
     from conformance.judge.coverage import kinds_for
-    from conformance.findings import KnownNonConformance
-    from conformance.judge.recording import RECORDER
-    from conformance.judge.verdict import NonConformance
 
     base = dict(ndim=bug.config.ndim, feature=bug.key, dtype=dtype, direction="historical", backend=backend.name)
     why = backend.capabilities.unsupported(bug.config, dtype)
     if why:
         return dict(empty_row(base, "replay", "unsupported", why), host=socket.gethostname())
-    checks = [check_forward]
+    checks = ["forward"]
     if bug.gradients and backend.capabilities.unsupported(bug.config, dtype, gradients=True) is None:
-        checks.append(check_grads)
+        checks.append("grads")
     stats = _Stats()
     declared = backend.capabilities.accuracy.get(dtype, "exact-inputs")
-    RECORDER.__init__()
     started = time.perf_counter()
     for check in checks:
         for kind in (k for k in HISTORICAL_KINDS if k in kinds_for(backend)):
@@ -326,26 +319,24 @@ def run_historical_row(backend, bug, dtype: str) -> dict:
                 if stats.died:
                     break
                 stats.examples += 1
-                try:
-                    with _collecting_warnings(stats):
-                        stats.measured(check(backend, bug.config, dtype, kind, seed_), declared)
-                except KnownNonConformance as known:
-                    if known.issue.key not in stats.known:
-                        stats.known.append(known.issue.key)
-                except NonConformance as bad:
+                with _collecting_warnings(stats):
+                    outcome = run_check(check, backend, bug.config, dtype, kind, seed_, recorder=stats.recorder)
+                if outcome.status == "known":
+                    stats.known_issue(outcome)
+                elif outcome.failure is not None:
                     stats.failures += 1
-                    stats.died = bad.died
+                    stats.died = outcome.failure.died
                     if stats.failure is None:
-                        stats.failure = dict(config=repr(bug.config), kind=kind, seed=seed_, report=str(bad))
+                        stats.failure = dict(config=repr(bug.config), kind=kind, seed=seed_, report=outcome.report)
+                else:
+                    stats.measured(outcome.measured, declared)
     return stats.row(base, "replay", time.perf_counter() - started)
 
 
 def run_large_row(backend, key: str, spec=None) -> dict:
     """A large case (conformance.judge.large) as a row: pass/fail/crash with its positions, time and peak memory;
     unsupported where the backend does not declare large tensors, untested where it does not fit in memory."""
-    from conformance.judge.large import CASES, check_large, fits
-    from conformance.judge.recording import RECORDER
-    from conformance.judge.verdict import NonConformance
+    from conformance.judge.large import CASES, fits
 
     case = CASES[key]
     base = dict(ndim=case.config.ndim, feature=key, dtype=case.dtype, direction=LARGE, backend=backend.name)
@@ -357,16 +348,16 @@ def run_large_row(backend, key: str, spec=None) -> dict:
                     host=socket.gethostname())
     stats = _Stats()
     stats.examples = 1
-    RECORDER.__init__()  # this row's own observations, not those of the row the worker ran before
-    started = time.perf_counter()
-    large = None
-    try:
-        large = check_large(backend, case, spec)
+    outcome = run_check("large", backend, case, spec, recorder=stats.recorder)
+    large = outcome.measured
+    if outcome.status == "pass":
         stats.worst_ratio = large["worst_ratio"] or 0.0
-    except NonConformance as bad:
-        stats.failures, stats.died = 1, bad.died
-        stats.failure = dict(config=repr(case.config), kind="hashed", seed=case.seed, report=str(bad))
-    return dict(stats.row(base, "hashed", time.perf_counter() - started), large=large)
+    elif outcome.status == "known":
+        stats.known_issue(outcome)
+    else:
+        stats.failures, stats.died = 1, outcome.failure.died
+        stats.failure = dict(config=repr(case.config), kind="hashed", seed=case.seed, report=outcome.report)
+    return dict(stats.row(base, "hashed", outcome.seconds), large=large)
 
 
 def planned(backend, ndims=None, directions=None, dtypes=None, features=None, kinds=None, profile=None) -> tuple:

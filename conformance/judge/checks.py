@@ -1,7 +1,8 @@
 """One conformance check end to end: draw data, run backend and oracle, judge, record.
 
-Used by the test files and by `python -m conformance repro`, so a reproducer runs
-exactly the code path that failed.
+Every caller runs them through conformance.run.runner.run_check (the suite, certification rows,
+`repro`, `demo`), so a reproducer runs exactly the code path that failed; what a check saw goes into
+the Recorder its caller passes in.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from conformance.model.dtypes import DTYPES
 from conformance.backends.protocol import BackendCrash, BackendTimeout, call_threads, tensor_layouts
 from conformance.findings import (TRANSFORM_GROWTH, KnownNonConformance, check_direction, flush_subnormals, known_crash,
                            known_raise, matching)
-from conformance.judge.recording import RECORDER
+from conformance.judge.recording import Recorder
 from conformance.generate.data import draw_array, draw_inputs, frame, integer_limit
-from conformance.judge.verdict import Case, NonConformance, check, report
+from conformance.judge.verdict import Case, Measurement, NonConformance, Observation, report
 
 
 def exact_owed(backend, dtype: str, terms: int, x, w, b=None) -> bool:
@@ -44,32 +45,30 @@ def _declared_class(backend, dtype: str) -> str:
     return backend.capabilities.accuracy.get(dtype, "exact-inputs")
 
 
-def _judge(case: Case, got, got_dtype, reference, inputs, terms, accuracy_class, exact, kernel_path, pick=0, *,
-           scale=0, exempt=None, notes=None):
-    """check() against reference(*inputs)[pick]; on failure, let a matching known issue claim it.
+def judge(obs: Observation, recorder: Recorder) -> Measurement:
+    """The verdict on one observation: check() against its oracle; on failure, let a matching known issue claim it.
 
-    reference returns (oracle values, magnitudes) tuples in the frame 2**-scale (see
-    conformance.judge.verdict); a known issue claims the failure only if the backend conforms once
-    the oracle is given the issue's semantics: flush-to-zero (subnormal inputs read as zero,
-    and every result below the smallest normal may be zero: verdict.check's `ftz`), a NaN
-    leak (extra NaNs where an input is not finite), or transform accuracy (the norm-wise class).
+    A known issue claims the failure only if the backend conforms once the oracle is given the issue's
+    semantics: flush-to-zero (subnormal inputs read as zero, and every result below the smallest normal may
+    be zero: verdict.check's `ftz`), a NaN leak (extra NaNs where an input is not finite), or transform
+    accuracy (the norm-wise class).  Claims are counted in `recorder`.
     """
-    ref, mag = (r[pick] for r in reference(*inputs))
-    judge = dict(scale=scale, exempt=exempt, notes=notes)
+    ref, mag = obs.oracle()
     try:
-        return check(case, got, got_dtype, ref, mag, terms, accuracy_class, exact, kernel_path, **judge)
+        return obs.compare(ref, mag)
     except NonConformance as failure:
-        finite_inputs = all(a is None or np.isfinite(a).all() for a in inputs)
+        case = obs.case
+        finite_inputs = all(a is None or np.isfinite(a).all() for a in obs.inputs)
         candidates = []
-        for issue in matching(case.backend, case.dtype, kernel_path, case.config, case.kind,
+        for issue in matching(case.backend, case.dtype, obs.kernel_path, case.config, case.kind,
                               check_direction(case.config, case.direction), case.layouts):
             if issue.hypothesis in ("crash", "raises"):  # explain a dead process or an exception, never a value
                 continue
             if issue.hypothesis == "wrong-values":  # nothing to re-judge: its `when` is the whole claim
-                raise _known(case.backend, issue, str(failure)) from None
+                raise _known(recorder, case.backend, issue, str(failure)) from None
             if issue.hypothesis == "wrong-shape":  # claims a shape mismatch only: right-shaped values are judged
-                if np.shape(got) != np.shape(ref):
-                    raise _known(case.backend, issue, str(failure)) from None
+                if np.shape(obs.got) != np.shape(ref):
+                    raise _known(recorder, case.backend, issue, str(failure)) from None
                 continue
             if issue.hypothesis == "nan-leak" and finite_inputs:  # a NaN leak needs a non-finite input to leak
                 continue
@@ -78,16 +77,14 @@ def _judge(case: Case, got, got_dtype, reference, inputs, terms, accuracy_class,
         # weight turns inf * w into NaN): every combination is tried, smallest first
         for size in range(1, len(candidates) + 1):
             for combo in combinations(candidates, size):
-                if _conforms_under(combo, case, got, got_dtype, reference, inputs, terms, accuracy_class,
-                                   kernel_path, pick, judge):
+                if _conforms_under(combo, obs):
                     for issue in combo[:-1]:
-                        RECORDER.known_hit(case.backend, issue.key)
-                    raise _known(case.backend, combo[-1], str(failure)) from None
+                        recorder.known_hit(case.backend, issue.key)
+                    raise _known(recorder, case.backend, combo[-1], str(failure)) from None
         raise
 
 
-def _conforms_under(issues, case: Case, got, got_dtype, reference, inputs, terms, accuracy_class, kernel_path, pick,
-                    judge) -> bool:
+def _conforms_under(issues, obs: Observation) -> bool:
     """Whether the result conforms once the oracle takes these issues' semantics: flush-to-zero (any result below
     the smallest normal may be zero: verdict.check's `ftz`; subnormal inputs read as zero (DAZ) or, the mode some
     CPUs and kernels run in, as they are: FTZ alone), a NaN leak (extra NaNs accepted), transform accuracy (the
@@ -95,39 +92,41 @@ def _conforms_under(issues, case: Case, got, got_dtype, reference, inputs, terms
     accepted in the elements no product reaches: their exact value is 0 but the kernel never writes them)."""
     kinds = {issue.hypothesis for issue in issues}
     ftz = "flush-to-zero" in kinds
+    dtype = obs.case.dtype
     # DAZ first; FTZ alone only where some input is subnormal (else both readings are the same)
-    readings = [[flush_subnormals(a, case.dtype) for a in inputs]] if ftz else [list(inputs)]
+    readings = [[flush_subnormals(a, dtype) for a in obs.inputs]] if ftz else [list(obs.inputs)]
     if ftz and any(a is not None and not np.array_equal(a, b, equal_nan=True)
-                   for a, b in zip(inputs, readings[0])):
-        readings.append(list(inputs))
-    cls = "transform" if kinds & {"transform-accuracy", "transform-overflow"} else accuracy_class
-    unreached = _unreached(case, reference, inputs, pick) if "uninitialised" in kinds else None
+                   for a, b in zip(obs.inputs, readings[0])):
+        readings.append(list(obs.inputs))
+    cls = "transform" if kinds & {"transform-accuracy", "transform-overflow"} else obs.accuracy_class
+    unreached = _unreached(obs) if "uninitialised" in kinds else None
     for alt_inputs in readings:
-        ref_alt, mag_alt = (r[pick] for r in reference(*alt_inputs))
-        if unreached is not None and np.shape(unreached) == np.shape(got):
-            ref_alt = np.where(unreached, np.asarray(got, dtype=np.float64), ref_alt)
+        ref_alt, mag_alt = obs.oracle(alt_inputs)
+        if unreached is not None and np.shape(unreached) == np.shape(obs.got):
+            ref_alt = np.where(unreached, np.asarray(obs.got, dtype=np.float64), ref_alt)
         if "nan-leak" in kinds:  # accept extra NaNs; every other element is still judged
-            ref_alt = np.where(np.isnan(got), np.nan, ref_alt)
+            ref_alt = np.where(np.isnan(obs.got), np.nan, ref_alt)
         if "transform-overflow" in kinds:
-            ref_alt = _overflowed_images(got, ref_alt, mag_alt, case.dtype, judge["scale"])
+            ref_alt = _overflowed_images(obs.got, ref_alt, mag_alt, dtype, obs.scale)
         try:
-            check(case, got, got_dtype, ref_alt, mag_alt, terms, cls, False, kernel_path, ftz=ftz, **judge)
+            obs.compare(ref_alt, mag_alt, accuracy_class=cls, exact=False, ftz=ftz)
         except NonConformance:
             continue
         return True
     return False
 
 
-def _unreached(case: Case, reference, inputs, pick):
+def _unreached(obs: Observation):
     """Mask of the result elements no product reaches, which a kernel that leaves them unwritten fills with stale
     memory.  On all-ones data (a bias of zeros: it is no product) every element is its count of products times
     the frame's power of two, so 0 marks them.  A grad_input with a padding mode other than zeros is the adjoint
     of an explicit pad (torch runs F.pad, then the convolution at padding 0): the unreached elements of the padded
     input's gradient fold into every input element they copy (oracle.padding.unpad_adjoint)."""
-    ones = [None if a is None else np.ones_like(a) for a in inputs]
+    case = obs.case
+    ones = [None if a is None else np.ones_like(a) for a in obs.inputs]
     if case.direction == "forward" and ones[2] is not None:
         ones[2] = np.zeros_like(ones[2])
-    counts = next(iter(r[pick] for r in reference(*ones)))
+    counts = obs.oracle(ones)[0]
     c = case.config
     if case.direction != "grad_input" or c.transposed or c.padding_mode == "zeros":
         return counts == 0
@@ -160,7 +159,7 @@ def _scaled(a, e: int):
     return a if a is None or not e else np.ldexp(a, -e)
 
 
-def _call(backend, case: Case, run):
+def _call(backend, case: Case, run, recorder: Recorder):
     """run(); a crash, a hang or an exception on this valid config becomes a NonConformance with the case's
     report and reproducer, or, where a known issue explains it, that issue's KnownNonConformance.  A crash or
     hang no known issue explains, in a backend process that had served earlier calls, is re-run alone in a
@@ -181,7 +180,7 @@ def _call(backend, case: Case, run):
         text = report(case, f"{what} on a valid config", lines, None)
         if issue is None:
             raise NonConformance(text, None, case, "timeout" if hang else "crash") from died
-        raise _known(backend.name, issue, text) from None
+        raise _known(recorder, backend.name, issue, text) from None
     except (NonConformance, KnownNonConformance):
         raise
     except Exception as exc:  # noqa: BLE001 - a backend raising on a valid config does not conform
@@ -194,7 +193,7 @@ def _call(backend, case: Case, run):
         issue = known_raise(backend.name, case.dtype, case.config, str(exc), direction, case.layouts)
         if issue is None:
             raise NonConformance(text, None, case) from exc
-        raise _known(backend.name, issue, text) from None
+        raise _known(recorder, backend.name, issue, text) from None
 
 
 def _fresh_process_account(backend, run, earlier, hang: bool):
@@ -221,9 +220,9 @@ def _fresh_process_account(backend, run, earlier, hang: bool):
                     for method, config, dtype, _ in earlier[-3:]], None
 
 
-def _known(backend: str, issue, report: str) -> KnownNonConformance:
+def _known(recorder: Recorder, backend: str, issue, report: str) -> KnownNonConformance:
     """The known issue's claim on a failure, counted in the run's record."""
-    RECORDER.known_hit(backend, issue.key)
+    recorder.known_hit(backend, issue.key)
     return KnownNonConformance(issue, report)
 
 
@@ -254,21 +253,23 @@ def data_nonfinite(backend, kind: str) -> bool:
 
 
 def _recorded(check: str):
-    """Decorator: count the example in the run's coverage (conformance.judge.recording), whatever its verdict."""
+    """Decorator: count the example in the caller's record (conformance.judge.recording), whatever its verdict.
+    Without a `recorder` the check's observations are kept nowhere (a test, a one-off call)."""
     def wrap(fn):
         @functools.wraps(fn)
-        def run(backend, config, dtype, kind, seed):
+        def run(backend, config, dtype, kind, seed, *, recorder=None):
+            recorder = Recorder() if recorder is None else recorder
             started = time.perf_counter()
             try:
-                return fn(backend, config, dtype, kind, seed)
+                return fn(backend, config, dtype, kind, seed, recorder)
             finally:
-                RECORDER.example(backend.name, config, check, dtype, kind, time.perf_counter() - started)
+                recorder.example(backend.name, config, check, dtype, kind, time.perf_counter() - started)
         return run
     return wrap
 
 
 @_recorded("forward")
-def check_forward(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
+def check_forward(backend, config: ConvConfig, dtype: str, kind: str, seed: int, recorder: Recorder):
     x, w, b = draw_inputs(config, dtype, kind, seed, nonfinite=data_nonfinite(backend, kind))
     fn = config.oracle_forward()
     e = frame(dtype, kind)
@@ -279,13 +280,14 @@ def check_forward(backend, config: ConvConfig, dtype: str, kind: str, seed: int)
 
     case = Case(backend.name, config, dtype, kind, seed, "forward",
                 tensor_layouts(backend, {"input": x, "weight": w, "bias": b}), call_threads(backend))
-    result = _call(backend, case, lambda: backend.forward(config, x, w, b, dtype))
-    RECORDER.call(backend.name, result.kernel_path)
+    result = _call(backend, case, lambda: backend.forward(config, x, w, b, dtype), recorder)
+    recorder.call(backend.name, result.kernel_path)
     terms = config.spec().terms_per_output
-    measured = _judge(case, result.output, result.dtype, reference, (x, w, b), terms, _declared_class(backend, dtype),
-                      _exact(backend, kind, dtype, terms, x, w, b), result.kernel_path, scale=2 * e,
-                      exempt=nonfinite_weight_exempt(config, w), notes=getattr(result, "notes", None))
-    RECORDER.record(backend.name, "transposed" if config.transposed else "forward", dtype, kind, result.kernel_path,
+    measured = judge(Observation(case, result.output, result.dtype, reference, (x, w, b), terms,
+                                 _declared_class(backend, dtype), _exact(backend, kind, dtype, terms, x, w, b),
+                                 result.kernel_path, scale=2 * e, exempt=nonfinite_weight_exempt(config, w),
+                                 notes=getattr(result, "notes", None)), recorder)
+    recorder.record(backend.name, "transposed" if config.transposed else "forward", dtype, kind, result.kernel_path,
                     measured, _declared_class(backend, dtype))
     return measured
 
@@ -340,7 +342,7 @@ def grad_output_for(config: ConvConfig, dtype: str, kind: str, seed: int) -> np.
 
 
 @_recorded("gradients")
-def check_grads(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
+def check_grads(backend, config: ConvConfig, dtype: str, kind: str, seed: int, recorder: Recorder):
     """The three gradients against the oracle.  The nonfinite kind keeps weight and grad_output
     finite here (NaN/inf in the input only): see conformance.generate.data.draw_inputs."""
     x, w, b = draw_inputs(config, dtype, kind, seed, nonfinite=data_nonfinite(backend, kind), gradients=True)
@@ -351,8 +353,8 @@ def check_grads(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
 
     layouts = tensor_layouts(backend, {"input": x, "weight": w, "bias": b, "grad_output": gy})
     result = _call(backend, Case(backend.name, config, dtype, kind, seed, "grad_input", layouts, call_threads(backend)),
-                   lambda: backend.grads(config, x, w, b, gy, dtype))
-    RECORDER.call(backend.name, result.kernel_path)
+                   lambda: backend.grads(config, x, w, b, gy, dtype), recorder)
+    recorder.call(backend.name, result.kernel_path)
     admissible = nan_admissible_grad_weight(config, x)
 
     def reference(x_, w_, gy_):
@@ -373,8 +375,9 @@ def check_grads(backend, config: ConvConfig, dtype: str, kind: str, seed: int):
         case = Case(backend.name, config, dtype, kind, seed, name, layouts, call_threads(backend))
         exact = _exact(backend, kind, dtype, terms[name], *factors[name])
         # frames: grad_input and grad_weight are products of two scaled factors, grad_bias a sum of one
-        out[name] = _judge(case, got[name], result.dtype, reference, (x, w, gy), terms[name],
-                           _declared_class(backend, dtype), exact, result.kernel_path, pick,
-                           scale=e if name == "grad_bias" else 2 * e, notes=getattr(result, "notes", None))
-        RECORDER.record(backend.name, name, dtype, kind, result.kernel_path, out[name], _declared_class(backend, dtype))
+        out[name] = judge(Observation(case, got[name], result.dtype, reference, (x, w, gy), terms[name],
+                                      _declared_class(backend, dtype), exact, result.kernel_path, pick,
+                                      scale=e if name == "grad_bias" else 2 * e, notes=getattr(result, "notes", None)),
+                          recorder)
+        recorder.record(backend.name, name, dtype, kind, result.kernel_path, out[name], _declared_class(backend, dtype))
     return out

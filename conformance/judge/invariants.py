@@ -24,6 +24,7 @@ from conformance.judge.checks import _call, _known, exact_owed
 from conformance.model.config import ConvConfig
 from conformance.generate.data import draw_array, integer_limit
 from conformance.findings import check_direction, matching
+from conformance.judge.recording import Recorder
 from conformance.judge.verdict import Case, NonConformance, report
 
 INVARIANTS = ("batch-independence", "linearity")
@@ -33,7 +34,7 @@ def _bias_term(config: ConvConfig, b) -> np.ndarray:
     return 0.0 if b is None else b.reshape((1, -1) + (1,) * config.ndim)
 
 
-def _compare(case: Case, what: str, got: np.ndarray, expected: np.ndarray, labels, calls) -> None:
+def _compare(case: Case, what: str, got: np.ndarray, expected: np.ndarray, labels, calls, recorder) -> None:
     """Equality of two exact results; `calls` are the (call case, result) pairs both sides came from, through which a
     known issue may explain a difference."""
     path = calls[0][1].kernel_path
@@ -52,7 +53,7 @@ def _compare(case: Case, what: str, got: np.ndarray, expected: np.ndarray, label
         ], path)
         issue = _explaining(calls)
         if issue is not None:
-            raise _known(case.backend, issue, text)
+            raise _known(recorder, case.backend, issue, text)
         raise NonConformance(text)
 
 
@@ -82,31 +83,32 @@ def _data(config: ConvConfig, dtype: str, seed: int, halve: str = ""):
     return draw(config.input_shape, "x", 0), draw(config.weight_shape, "w", 1), b
 
 
-def _forward(backend, case: Case, config: ConvConfig, x, w, b):
+def _forward(backend, case: Case, config: ConvConfig, x, w, b, recorder):
     """(call case, result) of backend.forward as the checks call it (checks._call): a raise, crash or hang on the
     valid config is the invariant's failure, or a known issue's (matched as the forward call it is)."""
     call = dataclasses.replace(case, config=config, direction="forward",
                                layouts=tensor_layouts(backend, {"input": x, "weight": w, "bias": b}))
-    return call, _call(backend, call, lambda: backend.forward(config, x, w, b, case.dtype))
+    return call, _call(backend, call, lambda: backend.forward(config, x, w, b, case.dtype), recorder)
 
 
-def check_batch_independence(backend, config: ConvConfig, dtype: str, seed: int) -> bool:
+def check_batch_independence(backend, config: ConvConfig, dtype: str, seed: int, *, recorder=None) -> bool:
     """Each sample computed alone equals its slice of the batched call; False when exactness is not owed."""
     x, w, b = _data(config, dtype, seed)
     if config.batch < 2 or not exact_owed(backend, dtype, config.spec().terms_per_output, x, w, b):
         return False
     case = Case(backend.name, config, dtype, "integer", seed, "batch-independence",
                 threads=call_threads(backend))
-    whole = _forward(backend, case, config, x, w, b)
+    recorder = Recorder() if recorder is None else recorder
+    whole = _forward(backend, case, config, x, w, b, recorder)
     alone = dataclasses.replace(config, batch=1)
     for n in range(config.batch):
-        single = _forward(backend, case, alone, x[n:n + 1], w, b)
+        single = _forward(backend, case, alone, x[n:n + 1], w, b, recorder)
         _compare(case, f"sample {n} computed alone differs from the batched call", np.asarray(single[1].output),
-                 np.asarray(whole[1].output)[n:n + 1], ("alone", "in batch"), [whole, single])
+                 np.asarray(whole[1].output)[n:n + 1], ("alone", "in batch"), [whole, single], recorder)
     return True
 
 
-def check_linearity(backend, config: ConvConfig, dtype: str, seed: int) -> bool:
+def check_linearity(backend, config: ConvConfig, dtype: str, seed: int, *, recorder=None) -> bool:
     """Additivity in the input and in the weight; False when exactness is not owed."""
     case = Case(backend.name, config, dtype, "integer", seed, "linearity", threads=call_threads(backend))
     terms = config.spec().terms_per_output
@@ -117,14 +119,15 @@ def check_linearity(backend, config: ConvConfig, dtype: str, seed: int) -> bool:
     if not (exact_owed(backend, dtype, terms, x1 + x2, w, b) and exact_owed(backend, dtype, terms, xw, w1 + w2, b)):
         return False
     bias = _bias_term(config, b)
+    recorder = Recorder() if recorder is None else recorder
     for what, (a, a1, a2) in (("additivity in the input", (x1 + x2, x1, x2)),
                               ("additivity in the weight", (w1 + w2, w1, w2))):
-        run = (lambda v: _forward(backend, case, config, v, w, b)) if what.endswith("input") else \
-            (lambda v: _forward(backend, case, config, xw, v, b))
+        run = (lambda v: _forward(backend, case, config, v, w, b, recorder)) if what.endswith("input") else \
+            (lambda v: _forward(backend, case, config, xw, v, b, recorder))
         whole, one, two = run(a), run(a1), run(a2)
         _compare(case, what + " fails", np.asarray(whole[1].output) + bias,
                  np.asarray(one[1].output) + np.asarray(two[1].output), ("y(a+b)+bias", "y(a)+y(b)"),
-                 [whole, one, two])
+                 [whole, one, two], recorder)
     return True
 
 

@@ -296,7 +296,7 @@ def reference(case: LargeCase, at: np.ndarray):
 def judge(backend, case: LargeCase, at, reasons, got: dict, spec: Optional[str] = None) -> dict:
     """Raise NonConformance naming the failing positions unless the sampled values conform; else a summary."""
     from conformance.judge.checks import _declared_class, exact_owed
-    from conformance.judge.verdict import Case, NonConformance, check
+    from conformance.judge.verdict import Case, NonConformance, Observation
 
     ref = reference(case, at)
     terms = int(ref.terms.max()) if len(ref.terms) else 1
@@ -313,8 +313,10 @@ def judge(backend, case: LargeCase, at, reasons, got: dict, spec: Optional[str] 
                              + "\n  ".join(lines), case=verdict_case)
     values = got["values"]
     try:
-        measured = check(verdict_case, values, got["dtype"], ref.values, ref.magnitudes, terms, accuracy, exact,
-                         got["kernel_path"], notes=got.get("notes"))
+        # the sampled positions judged as one vector: the oracle's values there are computed once, from the seeds
+        observed = Observation(verdict_case, values, got["dtype"], lambda: ((ref.values,), (ref.magnitudes,)), (),
+                               terms, accuracy, exact, got["kernel_path"], notes=got.get("notes"))
+        measured = observed.compare(*observed.oracle())
     except NonConformance as bad:
         wrong = np.flatnonzero(~((values == ref.values) | (np.isnan(values) & np.isnan(ref.values))))
         if not exact:
@@ -344,8 +346,9 @@ def judge(backend, case: LargeCase, at, reasons, got: dict, spec: Optional[str] 
                 kernel_path=got["kernel_path"], output_elements=prod(expected))
 
 
-def check_large(backend, case: LargeCase, spec: Optional[str] = None) -> dict:
-    """Run `case` on `backend` (an IsolatedBackend runs it in its worker, with TIMEOUT) and judge it."""
+def check_large(backend, case: LargeCase, spec: Optional[str] = None, *, recorder=None) -> dict:
+    """Run `case` on `backend` (an IsolatedBackend runs it in its worker, with TIMEOUT) and judge it; the kernel
+    path that served it goes into `recorder` (conformance.judge.recording), where one is given."""
     from conformance.backends.protocol import BackendCrash, BackendTimeout
     from conformance.judge.verdict import Case, NonConformance
 
@@ -358,6 +361,8 @@ def check_large(backend, case: LargeCase, spec: Optional[str] = None) -> dict:
                              f"{case.reproducer(spec or backend.name)}", case=Case(backend.name, case.config,
                                                                                   case.dtype, "integer", case.seed),
                              died="crash" if isinstance(died, BackendCrash) else "timeout") from None
+    if recorder is not None:
+        recorder.call(backend.name, got["kernel_path"])
     return judge(backend, case, at, reasons, got, spec)
 
 

@@ -1,7 +1,8 @@
 """What a run saw: kernel paths, accuracy classes met, and the coverage of families and feature pairs.
 
-Each process (an xdist worker or a plain run) fills RECORDER; the pytest plugin ships
-worker records to the controller and prints the summary.  Accuracy cells are keyed by
+Whoever runs checks owns a Recorder and passes it in (conformance.run.runner): a pytest session
+keeps one (conformance.run.suite.session_recorder) and the plugin ships each xdist worker's record
+to the controller, which prints the summary; each certification row keeps its own.  Accuracy cells are keyed by
 (backend, direction, dtype, kernel path) and keep, per accuracy class, the worst
 error/bound ratio, so the summary can name the tightest class each path really meets
 (ratio <= 1).  Coverage keeps, per backend, the examples and seconds per family, the
@@ -113,5 +114,3 @@ def _aligned(header, rows, right=()) -> str:
 
     return "\n".join([line(header), *map(line, rows)])
 
-
-RECORDER = Recorder()

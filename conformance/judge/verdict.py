@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass, field, replace
-from typing import Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -72,6 +72,42 @@ class Case:
         threads = f"OMP_NUM_THREADS={self.threads} " if self.threads else ""
         return (f"{threads}{registry.command_prefix(spec)}python -m conformance repro --backend {shlex.quote(spec)} "
                 f"--dtype {self.dtype} --kind {self.kind} --seed {self.seed}{flag} --config \"{self.config!r}\"")
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One backend result and everything judging it takes, handed to the judge as one record.
+
+    `reference(*inputs)` returns (oracle values, magnitudes), each a tuple with one entry per result the
+    call produced, in the frame 2**-scale (module docstring); `pick` says which entry this result is.  The
+    oracle is a function of the inputs, not a value, so a known issue's semantics (subnormal inputs read as
+    zero) can re-run it on other inputs (conformance.judge.checks.judge)."""
+
+    case: Case
+    got: Any
+    got_dtype: str
+    reference: Callable
+    inputs: tuple
+    terms: int
+    accuracy_class: str
+    exact: bool = False
+    kernel_path: Optional[str] = None
+    pick: int = 0
+    scale: int = 0
+    exempt: Any = None  # mask of elements not judged (checks.nonfinite_weight_exempt), or None
+    notes: Optional[dict] = None  # the backend's notes for the report: layouts, compile mode
+
+    def oracle(self, inputs=None):
+        """(values, magnitudes) of this result on `inputs` (default: the observed ones)."""
+        values, magnitudes = self.reference(*(self.inputs if inputs is None else inputs))
+        return values[self.pick], magnitudes[self.pick]
+
+    def compare(self, ref, magnitude, *, accuracy_class=None, exact=None, ftz: bool = False) -> "Measurement":
+        """check() of this result against (ref, magnitude), under the declared class and exactness unless a known
+        issue's semantics say otherwise."""
+        return check(self.case, self.got, self.got_dtype, ref, magnitude, self.terms,
+                     accuracy_class or self.accuracy_class, self.exact if exact is None else exact, self.kernel_path,
+                     scale=self.scale, exempt=self.exempt, ftz=ftz, notes=self.notes)
 
 
 @dataclass

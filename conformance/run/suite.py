@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import zlib
 
 import pytest
@@ -12,12 +11,22 @@ from conformance.generate import profiles
 from conformance.judge.coverage import kinds_for
 from conformance.generate.data import DATA_KINDS
 from conformance.model.dtypes import DTYPES
-from conformance.findings import KnownNonConformance
+from conformance.judge.recording import Recorder
+from conformance.run.runner import Outcome, run_check
 from conformance.generate.strategies import conv_configs, seeds
 
 
+RECORDER_KEY = pytest.StashKey[Recorder]()
+
+
+def session_recorder(config) -> Recorder:
+    """The pytest session's Recorder: what its checks saw (the plugin ships an xdist worker's to the controller,
+    which prints the summary and asserts coverage from it)."""
+    return config.stash.setdefault(RECORDER_KEY, Recorder())
+
+
 class KnownHits:
-    """Collects KnownNonConformance raised inside a Hypothesis test body.
+    """The known issues met inside a Hypothesis test body.
 
     Known failures are recorded and do not stop the search, so an unknown failure in the
     same test still fails it; if only known ones occurred, `xfail_if_any` ends the test as
@@ -28,12 +37,13 @@ class KnownHits:
     def __init__(self):
         self.issues = {}
 
-    @contextlib.contextmanager
-    def absorb(self):
-        try:
-            yield
-        except KnownNonConformance as hit:
-            self.issues.setdefault(hit.issue.key, hit.issue)
+    def take(self, outcome: Outcome):
+        """Keep a known issue's claim; re-raise a non-conformance (for Hypothesis to shrink); else what the check
+        measured."""
+        if outcome.issue is not None:
+            self.issues.setdefault(outcome.issue.key, outcome.issue)
+        outcome.raise_failure()
+        return outcome.measured
 
     def xfail_if_any(self) -> None:
         if self.issues:
@@ -74,17 +84,17 @@ def default_scope(request, backend):
     return None if request.config.getoption("--backend") else scope_of(backend.name)
 
 
-def check_examples(backend, request, configs, check, dtype: str, kind: str) -> None:
-    """The body of the core tests: check(backend, config, dtype, kind, seed) on the item's examples of
-    `configs` (see `exploring`); known issues it meets end the item as one short xfail."""
+def check_examples(backend, request, configs, check: str, dtype: str, kind: str) -> None:
+    """The body of the core tests: the check named `check` (runner.CHECKS) on the item's examples of `configs`
+    (see `exploring`); known issues it meets end the item as one short xfail."""
     known = KnownHits()
+    recorder = session_recorder(request.config)
 
     @exploring(backend, request)
     @given(st.data(), seeds())
     def run(data, seed_):
         config = data.draw(configs, label="config")
-        with known.absorb():
-            check(backend, config, dtype, kind, seed_)
+        known.take(run_check(check, backend, config, dtype, kind, seed_, recorder=recorder))
 
     run()
     known.xfail_if_any()
