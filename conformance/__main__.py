@@ -5,7 +5,8 @@ diff      compare two report.json files (a framework upgrade); exit 1 on a regre
 demo      a short run of generated cases against one backend (default torch-cpu)
 repro     re-run one reported case exactly (the `reproduce` line of a failure report)
 backends  list the backend names this installation knows
-Exit status: 0 conformant, 1 non-conformant (known issues excepted), 2 usage error.
+
+Exit status, the same for every subcommand (EXIT_STATUS below, printed by --help).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import signal
 import sys
 import time
+import traceback
 
 from conformance.backends import registry
 from conformance.backends.protocol import unavailable
@@ -25,6 +27,15 @@ from conformance.judge.recording import Recorder
 from conformance.judge.coverage import kinds_for
 from conformance.generate.data import DATA_KINDS
 from conformance.run.runner import run_check
+
+
+EXIT_STATUS = """exit status (every subcommand):
+  0  no unexpected failure: conformant, or every failure claimed by a known issue (certify, repro, demo,
+     large); no regression (diff)
+  1  a non-conformance no known issue explains (certify, repro, demo, large); a regression (diff)
+  2  usage error: a bad argument, a backend that cannot load or run here, an unreadable report
+  3  internal error in convconf itself (a bug: please report it with the output of --debug)"""
+USAGE, INTERNAL = 2, 3
 
 
 class UsageError(Exception):
@@ -51,12 +62,15 @@ def _backend(spec: str):
 
 
 def _config(text: str) -> ConvConfig:
+    """--config in either form a report prints (conformance.model.config_text), validated as the oracle does."""
+    from conformance.model.config_text import parse_config
+    from oracle import ConvConfigError
+
     try:
-        config = eval(text, {"ConvConfig": ConvConfig, "__builtins__": {}})  # noqa: S307 - a repr we printed
-    except Exception as exc:  # noqa: BLE001
-        raise UsageError(f"--config: not a ConvConfig(...) expression ({exc})") from None
-    if not isinstance(config, ConvConfig):
-        raise UsageError("--config: must be a ConvConfig(...) expression")
+        config = parse_config(text)
+        config.spec()
+    except (ValueError, ConvConfigError) as exc:
+        raise UsageError(f"--config: {exc}") from None
     return config
 
 
@@ -64,14 +78,21 @@ def repro(args) -> int:
     backend = _backend(args.backend)
     config = _config(args.config)
     check = "grads" if args.grads else args.check
+    # what the backend does not declare is not owed (docs/backends.md): refused, never judged
+    why = backend.capabilities.unsupported(config, args.dtype, gradients=check == "grads")
+    if why is None and check not in INVARIANT_CHECKS and args.kind not in kinds_for(backend):
+        why = f"{args.kind} data need declared NaN/inf semantics (Capabilities.nonfinite)"
+    if why:
+        raise UsageError(f"backend {backend.name!r} does not declare this case, so nothing is owed: {why}")
     # an invariant takes no data kind (its data are integers)
     arguments = (config, args.dtype, args.seed) if check in INVARIANT_CHECKS else (config, args.dtype, args.kind,
                                                                                     args.seed)
     outcome = run_check(check, backend, *arguments, recorder=Recorder())
-    if outcome.status == "known":
+    if outcome.status == "known":  # reproduced, and explained: no unexpected failure (EXIT_STATUS)
         print(outcome.report)
-        print(f"\nknown issue {outcome.issue.key}: {outcome.issue.summary}")
-        return 1
+        print(f"\nknown issue {outcome.issue.key}: {outcome.issue.summary}\n  documented at {outcome.issue.doc}; "
+              f"reduced reproducer: {outcome.issue.reproducer}")
+        return 0
     if outcome.failure is not None:
         print(outcome.report)
         return 1
@@ -319,8 +340,11 @@ def main(argv=None) -> int:
     # as `python -m conformance` does: backends given as module:attr import from the current directory
     if os.getcwd() not in map(os.path.abspath, filter(None, sys.path)) and "" not in sys.path:
         sys.path.insert(0, os.getcwd())
-    parser = argparse.ArgumentParser(prog="convconf", description="N-d convolution conformance")
+    parser = argparse.ArgumentParser(prog="convconf", description="N-d convolution conformance", epilog=EXIT_STATUS,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"convconf {_version()}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the traceback of an error (a backend that cannot load, an internal error)")
     sub = parser.add_subparsers(dest="command", required=True)
     from conformance.certify.rows import FEATURES, PROFILES
 
@@ -373,7 +397,9 @@ def main(argv=None) -> int:
     d.add_argument("--examples", type=int, default=100, help="generated configurations (default 100)")
     r = sub.add_parser("repro", help="re-run one reported case")
     r.add_argument("--backend", required=True)
-    r.add_argument("--config", required=True, help="the ConvConfig(...) repr from the report")
+    r.add_argument("--config", required=True,
+                   help="the case's config as the report prints it: its one-line form ('conv2d x(1, 3, 5, 5) "
+                        "w(2, 3, 3, 3) g=1 s=(1, 1) p=(1, 1) d=(1, 1)') or its ConvConfig(...) repr")
     r.add_argument("--dtype", required=True, choices=list(DTYPES))
     r.add_argument("--kind", required=True, choices=list(DATA_KINDS))
     r.add_argument("--seed", required=True, type=int)
@@ -397,8 +423,23 @@ def main(argv=None) -> int:
                     "compare": compare_reports, "large": large_cases}
         return commands[args.command](args)
     except UsageError as exc:
+        cause = exc.__cause__ or exc.__context__  # what a backend's import raised, say
+        while cause is not None and (cause.__cause__ or cause.__context__) is not None:
+            cause = cause.__cause__ or cause.__context__
+        if args.debug and cause is not None:
+            traceback.print_exception(cause)
         print(f"convconf: error: {exc}", file=sys.stderr)
-        return 2
+        return USAGE
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # noqa: BLE001 - convconf's own bug: one line, the traceback under --debug
+        if args.debug:
+            traceback.print_exc()
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        print(f"convconf: internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
+              f"(at {os.path.basename(where.filename)}:{where.lineno}; rerun with --debug for the traceback, and "
+              f"please report it)", file=sys.stderr)
+        return INTERNAL
 
 
 if __name__ == "__main__":

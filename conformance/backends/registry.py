@@ -115,7 +115,9 @@ def _instantiate(obj, spec: str) -> Backend:
     if not isinstance(obj, Backend) and callable(obj):
         obj = obj()
     if not isinstance(obj, Backend):
-        raise UnknownBackend(f"backend {spec!r} resolved to {obj!r}, which lacks name/capabilities/forward/grads")
+        missing = [a for a in ("name", "capabilities", "forward", "grads") if not hasattr(obj, a)]
+        raise UnknownBackend(f"backend {spec!r} resolved to a {type(obj).__name__}, which lacks "
+                             f"{', '.join(missing) or 'the Backend protocol'} (see docs/backends.md)")
     return obj
 
 
