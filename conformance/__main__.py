@@ -32,7 +32,8 @@ from conformance.run.runner import run_check
 EXIT_STATUS = """exit status (every subcommand):
   0  no unexpected failure: conformant, or every failure claimed by a known issue (certify, repro, demo,
      large); no regression (diff)
-  1  a non-conformance no known issue explains (certify, repro, demo, large); a regression (diff)
+  1  a non-conformance no known issue explains (certify, repro, demo, large); a certification that did not
+     finish; a regression (diff)
   2  usage error: a bad argument, a backend that cannot load or run here, an unreadable report
   3  internal error in convconf itself (a bug: please report it with the output of --debug)"""
 USAGE, INTERNAL = 2, 3

@@ -85,7 +85,8 @@ def certify(env: dict, backend: str, out: Path, profile: str, jobs: int) -> tupl
                              profile, "--jobs", str(jobs), "--out", str(folder)], cwd=ROOT, env=env, stdout=f,
                             stderr=subprocess.STDOUT).returncode
     text = log.read_text().splitlines()
-    headline = next((line.strip() for line in text if re.match(r"\s*(NOT conformant|Conformant|No verdict)", line)),
+    verdicts = r"\s*(NOT conformant|Conformant|No new failures|No verdict)"
+    headline = next((line.strip() for line in text if re.match(verdicts, line)),
                     f"exit {rc} (see {log})")
     return rc == 0, headline
 

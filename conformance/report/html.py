@@ -16,7 +16,8 @@ import os
 import re
 from collections import defaultdict
 
-from conformance.report.writer import (FAILING, HOW_TO_READ, MATRIX_DIRECTIONS, STATUS_MARK, _matrix, atomic_write,
+from conformance.report.writer import (FAILING, HOW_TO_READ, MATRIX_DIRECTIONS, STATUS_MARK, _matrix, _undeclared,
+                                       atomic_write,
                                        counts_text, failure_groups, headline, known_issues_hit, machine, row_name,
                                        rows_text)
 from conformance.model.record import record_id
@@ -26,12 +27,14 @@ _COLORS = {"pass": "#d9f2d9", "fail": "#f8c9c4", "crash": "#f8c9c4", "timeout": 
 STYLE = """body{font-family:sans-serif;margin:2em;max-width:1250px}
 table{border-collapse:collapse;margin:1em 0} td,th{border:1px solid #bbb;padding:3px 8px;font-size:13px}
 pre{background:#f4f4f4;padding:8px;overflow-x:auto;font-size:12px} .verdict{font-size:20px;padding:8px;
-border-radius:4px} .bad{background:#f8c9c4} .good{background:#d9f2d9} .hidden{display:none}
+border-radius:4px} .bad{background:#f8c9c4} .good{background:#d9f2d9} .known{background:#fbe7b5}
+.hidden{display:none} img{max-width:100%;height:auto}
 #filter button{margin-right:6px} a{color:#1a4f9c}"""
 # the status filter: rows of the matrices carry their statuses; a button shows only those.  Following a
 # link to a failure (a matrix entry, or a shared URL ending in #row-id) opens its details.
 SCRIPT = """function show(status){document.querySelectorAll('tr.cellrow').forEach(function(tr){
-tr.classList.toggle('hidden', status !== 'all' && tr.dataset.statuses.split(' ').indexOf(status) < 0);});
+tr.classList.toggle('hidden', status === 'all' ? tr.dataset.undeclared === '1'
+  : tr.dataset.statuses.split(' ').indexOf(status) < 0);});
 document.getElementById('shown').textContent = status;}
 function openTarget(){var el = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
 if (el && el.tagName === 'DETAILS') { el.open = true; }}
@@ -110,11 +113,12 @@ def write_html(report: dict, out_dir: str) -> str:
     esc = html.escape
     summary, env, dtypes = report["summary"], report["environment"], report["dtypes"]
     good = summary["conformant"] and report["complete"]
+    verdict_class = ("known" if summary["rows"].get("known") else "good") if good else "bad"
     parts = ["<!doctype html><html><head><meta charset='utf-8'>",
              f"<title>convconf: {esc(report['backend'])}</title><style>{STYLE}</style>",
              f"<script>{SCRIPT}</script></head><body>",
              f"<h1 id='title'>convconf certification: {esc(report['backend'])}</h1>",
-             f"<p id='verdict' class='verdict {'good' if good else 'bad'}'><b>{esc(headline(report))}</b></p>",
+             f"<p id='verdict' class='verdict {verdict_class}'><b>{esc(headline(report))}</b></p>",
              f"<p id='machine'>Machine: {esc(machine(env))}. Finished {esc(str(report['finished']))}. "
              "<a href='#environment'>Full environment</a>.</p>"]
 
@@ -150,7 +154,8 @@ def write_html(report: dict, out_dir: str) -> str:
     parts.append("<p id='filter'>Show: " + "".join(
         f"<button onclick=\"show('{s}')\">{label}</button>" for s, label in
         (("all", "all"), ("fail", "failing"), ("crash", "crashed"), ("timeout", "hung"), ("known", "known issue"),
-         ("pass", "pass"), ("unsupported", "n/a"))) + " (showing <span id='shown'>all</span>)</p>")
+         ("pass", "pass"), ("unsupported", "n/a"))) + " (showing <span id='shown'>all</span>; the lines the "
+                 "backend declares nothing of are hidden under all: n/a shows them)</p>")
     by_cell = defaultdict(list)
     for r in report["cells"]:
         by_cell[(r["direction"], r["ndim"], r["feature"], r["dtype"])].append(r)
@@ -174,9 +179,15 @@ def write_html(report: dict, out_dir: str) -> str:
                 target = _link_target(rows[0]) if rows else ""
                 cells.append(f"<td style='background:{_COLORS[entry['status']]}'>"
                              + (f"<a href='{target}'>{text}</a>" if target else text) + "</td>")
-            parts.append(f"<tr class='cellrow' data-statuses='{' '.join(sorted(statuses))}'><td>{key[1]}d</td>"
+            undeclared = _undeclared(matrix[key])
+            parts.append(f"<tr class='cellrow{' hidden' if undeclared else ''}' data-undeclared='{int(undeclared)}' "
+                         f"data-statuses='{' '.join(sorted(statuses))}'><td>{key[1]}d</td>"
                          f"<td>{key[2]}</td>{''.join(cells)}</tr>")
         parts.append("</table>")
+        hidden = sum(_undeclared(matrix[k]) for k in keys)
+        if hidden:
+            parts.append(f"<p class='undeclared'>{hidden} of {len(keys)} lines not declared (n/a in every dtype), "
+                         "hidden: the n/a button shows them.</p>")
 
     found = plots(report)
     parts.append("<h2 id='plots'>Plots</h2>")

@@ -52,11 +52,17 @@ def summarize(report: dict) -> dict:
             "feature_pairs": dict(pairs) or (report.get("summary") or {}).get("feature_pairs", {})}
 
 
-def counts_text(rows: dict) -> str:
-    """'21 FAIL, 1 known issue, 1470 pass, 21 n/a' in a fixed order."""
+def counts_text(rows: dict, known_kinds: str = "") -> str:
+    """'21 FAIL, 1 known issue, 1470 pass, 21 n/a' in a fixed order; with `known_kinds` ('wrong values 3 rows') the
+    known rows read '3 known non-conformances (wrong values 3 rows)'."""
     order = ("fail", "crash", "timeout", "known", "pass", "untested", "unsupported")
-    return ", ".join(f"{rows[s]} {STATUS_MARK[s]}" + ("s" if s == "known" and rows[s] != 1 else "")
-                     for s in order if rows.get(s))
+
+    def text(status):
+        n = rows[status]
+        if status == "known" and known_kinds:
+            return f"{n} known non-conformance{'s' if n != 1 else ''} ({known_kinds})"
+        return f"{n} {STATUS_MARK[status]}" + ("s" if status == "known" and n != 1 else "")
+    return ", ".join(text(s) for s in order if rows.get(s))
 
 
 def rows_text(n: int) -> str:
@@ -226,6 +232,11 @@ def _matrix(report: dict):
     return table
 
 
+def _undeclared(line: dict) -> bool:
+    """A matrix line (dtype -> cell) whose every cell the backend does not declare."""
+    return all(cell["status"] == "unsupported" for cell in line.values())
+
+
 def _cell_text(cell) -> str:
     mark = STATUS_MARK[cell["status"]]
     if cell["status"] in ("pass", "known") and cell["ratio"] is not None:
@@ -259,22 +270,48 @@ def known_issues_hit(report: dict) -> list:
     return [(issue, rows[issue.key]) for issue in KNOWN_ISSUES if issue.key in rows]
 
 
+# what a known issue's rows are, by the issue's hypothesis: the words a headline counts them under
+KNOWN_KINDS = {"crash": "crash or hang", "raises": "rejected valid input", "wrong-shape": "wrong shape"}
+
+
+def known_kinds(report: dict) -> dict:
+    """Rows whose verdict is `known`, per kind of non-conformance their issues claimed ('wrong values', 'crash or
+    hang', ...): a row counts once, under its worst kind (a crash before wrong values)."""
+    order = ("crash or hang", "rejected valid input", "wrong shape", "wrong values")
+    kind_of = {}
+    for issue, rows in known_issues_hit(report):
+        kind = KNOWN_KINDS.get(issue.hypothesis, "wrong values")
+        for row in (r for r in rows if r["status"] == "known"):  # a failing row's known hits are not its verdict
+            seen = kind_of.get(id(row))
+            if seen is None or order.index(kind) < order.index(seen):
+                kind_of[id(row)] = kind
+    counts = Counter(kind_of.values())
+    return {kind: counts[kind] for kind in order if counts[kind]}
+
+
 def headline(report: dict) -> str:
+    """The verdict line.  'Conformant' only when every declared row passed; 'No new failures' when the only
+    failures are known issues' (exit 0: a gate for new breakage), saying which kinds in how many rows;
+    'NOT conformant' when a failure no known issue explains; 'No verdict' for a run that did not finish."""
     summary, env = report["summary"], report["environment"]
+    rows = summary["rows"]
+    kinds = known_kinds(report)
+    known = ", ".join(f"{kind} {rows_text(n)}" for kind, n in kinds.items())
     if not summary["conformant"]:
         verdict = "NOT conformant"
-    else:  # a run that did not finish certifies nothing, however clean the rows it reached
-        verdict = "Conformant" if report["complete"] else "No verdict"
-    partial = "" if report["complete"] else " (partial report: the run did not finish)"
-    # "Conformant" must not read as "never crashed": rows a known crash claims say so in the verdict itself
-    crashed = {id(row) for issue, rows in known_issues_hit(report) if issue.hypothesis == "crash" for row in rows}
-    if crashed and summary["conformant"]:
-        partial += f" (the backend crashed or hung in {rows_text(len(crashed))}, each a known issue)"
+    elif not report["complete"]:  # a run that did not finish certifies nothing, however clean the rows it reached
+        verdict = "No verdict (partial report: the run did not finish)"
+    elif rows.get("known"):
+        verdict = "No new failures"
+    else:
+        verdict = "Conformant"
+    run = {k: v for k, v in rows.items() if k != "unsupported"}
+    not_declared = f"; {rows_text(rows['unsupported'])} not declared" if rows.get("unsupported") else ""
     resumed = report.get("resumed_from")
     took = f"{resumed['seconds']} s" if resumed and resumed.get("seconds") is not None else "its time not recorded"
     before = (f" (this run; {resumed['rows']} rows kept from the stopped run of {resumed.get('started')}, "
               f"{took})") if resumed else ""
-    return (f"{verdict}{partial}: {counts_text(summary['rows'])}; profile {env['profile']} "
+    return (f"{verdict}: {counts_text(run, known) or 'no rows'}{not_declared}; profile {env['profile']} "
             f"({env['examples_per_cell_and_kind']} examples per row), {summary['examples']} examples in "
             f"{env.get('seconds', '?')} s{before}")
 
@@ -354,12 +391,18 @@ def write_markdown(report: dict, out_dir: str) -> str:
         keys = sorted(k for k in matrix if k[0] == direction)
         if not keys:
             continue
-        lines += [f"## {direction}", "", "| rank | feature | " + " | ".join(dtypes) + " |",
-                  "|---|---|" + "---|" * len(dtypes)]
-        for key in keys:
+        # a matrix line the backend declares nothing of is not listed among the real ones: named once below it
+        shown = [k for k in keys if not _undeclared(matrix[k])]
+        hidden = [f"{k[1]}d {k[2]}" for k in keys if _undeclared(matrix[k])]
+        lines += [f"## {direction}", ""]
+        if shown:
+            lines += ["| rank | feature | " + " | ".join(dtypes) + " |", "|---|---|" + "---|" * len(dtypes)]
+        for key in shown:
             row = matrix[key]
             lines.append(f"| {key[1]}d | {key[2]} | " + " | ".join(
                 _cell_text(row.get(d, {"status": "unsupported", "ratio": None})) for d in dtypes) + " |")
+        if hidden:
+            lines += ["", f"Not declared ({len(hidden)} of {len(keys)} lines, n/a in every dtype): {', '.join(hidden)}."]
         lines.append("")
     lines += ["## Coverage", ""] + coverage_lines(report)
     lines += ["", "## Environment", "", "| | |", "|---|---|"]

@@ -3,6 +3,7 @@ read as full ones, and a folder light enough to clone."""
 
 import importlib.util
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -71,16 +72,23 @@ def test_a_full_report_reads_from_its_folder(tmp_path):
     assert read_report(str(tmp_path))["cells"][0]["ratios_sample"] == [0.1] * 3
 
 
-def test_a_conformant_headline_says_when_the_backend_crashed_in_known_issues():
+def test_the_headline_says_conformant_only_when_every_declared_row_passed():
     from conformance.report.writer import headline
 
-    def report(keys):
-        rows = [dict(_report("known", 0.5)["cells"][0], known_issues=k) for k in keys]
+    def report(keys, status="known"):
+        rows = [dict(_report(status, 0.5)["cells"][0], known_issues=k) for k in keys]
+        rows.append(dict(_report("unsupported", 0.5)["cells"][0], known_issues=[]))
         env = {"profile": "ci", "examples_per_cell_and_kind": 3}
+        counts = dict(Counter(r["status"] for r in rows))
         return dict(backend="b", complete=True, cells=rows, environment=env,
-                    summary={"rows": {"known": len(rows)}, "conformant": True, "examples": 3})
+                    summary={"rows": counts, "conformant": status not in ("fail", "crash"), "examples": 3})
 
-    crash = report([["onednn-padding-only-width-segfault"], ["onednn-bf16-ftz"]])
-    assert headline(crash).startswith("Conformant (the backend crashed or hung in 1 row, each a known issue): "
-                                      "2 known issues")
-    assert headline(report([["onednn-bf16-ftz"]])).startswith("Conformant: 1 known issue;")
+    # known issues only: no new failures (exit 0), the known rows counted by kind, a row under its worst kind
+    crash = report([["onednn-padding-only-width-segfault", "onednn-bf16-ftz"], ["onednn-bf16-ftz"]])
+    assert headline(crash).startswith("No new failures: 2 known non-conformances (crash or hang 1 row, wrong values "
+                                      "1 row); 1 row not declared; profile ci")
+    assert headline(report([["onednn-bf16-ftz"]])).startswith(
+        "No new failures: 1 known non-conformance (wrong values 1 row); 1 row not declared;")
+    assert headline(report([[]], "pass")).startswith("Conformant: 1 pass; 1 row not declared;")
+    # a failing row's known hits are not its verdict
+    assert headline(report([["onednn-bf16-ftz"]], "fail")).startswith("NOT conformant: 1 FAIL; 1 row not declared;")
