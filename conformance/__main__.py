@@ -35,8 +35,9 @@ EXIT_STATUS = """exit status (every subcommand):
   1  a non-conformance no known issue explains (certify, repro, demo, large); a certification that did not
      finish; a regression (diff)
   2  usage error: a bad argument, a backend that cannot load or run here, an unreadable report
-  3  internal error in convconf itself (a bug: please report it with the output of --debug)"""
-USAGE, INTERNAL = 2, 3
+  3  internal error in convconf itself (a bug: please report it with the output of --debug)
+141  the output's reader closed the pipe (as for any tool killed by SIGPIPE)"""
+USAGE, INTERNAL, PIPE_CLOSED = 2, 3, 141
 
 
 class UsageError(Exception):
@@ -271,12 +272,18 @@ def certify(args) -> int:
 def diff_reports(args) -> int:
     from conformance.report.writer import diff, read_report
 
+    from conformance.report.writer import draw_differences, machine
+
     try:
         old, new = (read_report(path) for path in (args.old, args.new))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    result = diff(old, new, args.noise)
-    from conformance.report.writer import machine
+    unlike = draw_differences(old, new)
+    if unlike and not args.force:
+        raise UsageError(f"{args.old} and {args.new} drew different cases ({'; '.join(unlike)}): a row may change "
+                         "with the draw, not the backend; certify both alike, or give --force to compare anyway "
+                         "(then only status changes count as regressions)")
+    result = diff(old, new, args.noise, same_draws=not unlike)
 
     for label, r in (("old", old), ("new", new)):
         env = r["environment"]
@@ -286,14 +293,22 @@ def diff_reports(args) -> int:
                                                                              new["environment"].get("cpu_isa")):
         print("     (different CPUs or ISA flags: a row may differ because another kernel ran, not because of the "
               "version)")
+    if unlike:
+        print(f"     (--force: these reports drew different cases: {'; '.join(unlike)}; only status changes count)")
     print()
-    for title in ("regressed", "improved"):
+    for title in ("regressed", "improved", "moved"):
         rows = result[title]
-        print(f"{title}: {len(rows)}")
+        if title == "moved" and not rows:
+            continue
+        print(f"{title}: {len(rows)}" + (" (error/bound moved more than --noise times: reported, not failed)"
+                                         if title == "moved" else ""))
         if rows:
             print(f"  {'direction':10} {'rank':4} {'feature':9} {'dtype':9} {'kind':11} {'old':>12} {'new':>12}  what")
-            for (direction, ndim, feature, dtype, kind), before, after, what in rows:
+            shown = rows if title != "moved" else rows[:20]
+            for (direction, ndim, feature, dtype, kind), before, after, what in shown:
                 print(f"  {direction:10} {ndim}d   {feature:9} {dtype:9} {kind:11} {before:>12} {after:>12}  {what}")
+            if len(shown) < len(rows):
+                print(f"  ... and {len(rows) - len(shown)} more")
     if result["changed"]:
         print(f"other status changes: {len(result['changed'])}")
         for key, before, after in result["changed"]:
@@ -389,7 +404,11 @@ def main(argv=None) -> int:
                                     "exit 1 on a regression")
     f.add_argument("old", metavar="OLD")
     f.add_argument("new", metavar="NEW")
-    f.add_argument("--noise", type=float, default=2.0, help="error/bound growth factor counted as a regression")
+    f.add_argument("--noise", type=float, default=2.0,
+                   help="error/bound growth factor reported as moved (not failed; default 2)")
+    f.add_argument("--force", action="store_true",
+                   help="compare reports that drew different cases (profile, examples per row, seed scheme, "
+                        "Hypothesis version or strategies differ): only status changes count as regressions")
     m = sub.add_parser("compare", help="one markdown feature matrix across several reports (folders, report.json or "
                                        "report.compact.json.gz)")
     m.add_argument("reports", nargs="+", metavar="REPORT")
@@ -433,6 +452,9 @@ def main(argv=None) -> int:
         return USAGE
     except KeyboardInterrupt:
         raise
+    except BrokenPipeError:  # the reader of the output went away (| head): exit as a tool killed by SIGPIPE would
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return PIPE_CLOSED
     except Exception as exc:  # noqa: BLE001 - convconf's own bug: one line, the traceback under --debug
         if args.debug:
             traceback.print_exc()

@@ -21,6 +21,7 @@ import time
 from collections import defaultdict
 from importlib.metadata import entry_points
 
+from conformance.generate.fingerprint import draws_fingerprint
 from conformance.run import threads
 from conformance.machine.cpu import cpu_flags
 from conformance.backends import registry
@@ -41,7 +42,8 @@ def environment(backend, profile: str, jobs: int = 1, examples=None) -> dict:
            "platform": platform.platform(), "python": platform.python_version(), "numpy": numpy.__version__,
            "hypothesis": hypothesis.__version__, "profile": profile,
            "examples_per_cell_and_kind": examples or PROFILES.get(profile, 1),
-           "seed": "per row: crc32 of the row's cell and data kind (the same strategies draw the same cases)"}
+           "seed": "per row: crc32 of the row's cell and data kind (the same strategies draw the same cases)",
+           "draws": draws_fingerprint()}
     try:
         import scipy
         env["scipy"] = scipy.__version__
@@ -296,7 +298,7 @@ def pytest_args(args, spec: str, examples: int) -> list:
     return out
 
 
-RESUME_MUST_MATCH = ("backend_version", "python", "numpy", "hypothesis")
+RESUME_MUST_MATCH = ("backend_version", "python", "numpy", "hypothesis", "draws")
 
 
 def load_resumable(path: str, backend, profile: str, examples: int) -> dict:

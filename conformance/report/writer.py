@@ -411,18 +411,33 @@ def write_markdown(report: dict, out_dir: str) -> str:
     atomic_write(path, "\n".join(lines) + "\n")
     return path
 
-def diff(old: dict, new: dict, noise: float = 2.0) -> dict:
-    """Rows that regressed or improved between two report.json files.
+# what decides the cases a certification draws (conformance.generate.fingerprint): reports that differ in one of
+# these drew different cases, so a changed verdict may be the draw's, not the backend's
+SAME_DRAWS = {"profile": "profile", "examples_per_cell_and_kind": "examples per row", "seed": "seed scheme",
+              "hypothesis": "Hypothesis version", "draws": "strategies (conformance.generate.fingerprint)"}
 
-    Regressed: a row that passed (or was a known issue) now fails; or its worst error/bound
-    grew by more than `noise` times and now exceeds 0.1 of the bound (smaller ratios are
-    rounding noise that a different draw moves by such factors).  Improved: the reverse.
+
+def draw_differences(old: dict, new: dict) -> list:
+    """How two reports' draws differ ('examples per row 100 -> 3'), [] when they drew the same cases."""
+    a, b = old.get("environment") or {}, new.get("environment") or {}
+    return [f"{what} {a.get(k, 'unrecorded')} -> {b.get(k, 'unrecorded')}" for k, what in SAME_DRAWS.items()
+            if a.get(k) != b.get(k)]
+
+
+def diff(old: dict, new: dict, noise: float = 2.0, same_draws: bool = True) -> dict:
+    """What changed between two certifications, row by row.
+
+    regressed (what `diff` fails on): a row that did not fail (pass, known issue) now fails, crashes or hangs;
+    or, on the same draws, a worst error/bound that was within the bound and now exceeds it.  improved: the
+    reverse.  moved: a worst error/bound that grew or shrank by more than `noise` times and exceeds 0.1 of the
+    bound (reported, not failed: smaller ratios are rounding noise a different draw moves by such factors).
+    changed: other status changes (pass <-> known issue, n/a, untested).
     """
     def key(r):
         return (r["direction"], r["ndim"], r["feature"], r["dtype"], r["kind"])
 
     before = {key(r): r for r in old["cells"]}
-    regressed, improved, changed = [], [], []
+    regressed, improved, moved, changed = [], [], [], []
     for r in new["cells"]:
         o = before.get(key(r))
         if o is None:
@@ -436,12 +451,17 @@ def diff(old: dict, new: dict, noise: float = 2.0) -> dict:
         elif o["status"] != r["status"]:
             changed.append((key(r), o["status"], r["status"]))
         ro, rn = o.get("worst_ratio"), r.get("worst_ratio")
-        if ok_old and ok_new and ro is not None and rn is not None:
-            if rn > noise * max(ro, 1e-300) and rn > 0.1:
-                regressed.append((key(r), f"{ro:.3g}", f"{rn:.3g}", "error/bound grew"))
-            elif ro > noise * max(rn, 1e-300) and ro > 0.1:
-                improved.append((key(r), f"{ro:.3g}", f"{rn:.3g}", "error/bound shrank"))
-    return {"regressed": regressed, "improved": improved, "changed": changed}
+        if not (ok_old and ok_new and ro is not None and rn is not None):
+            continue
+        if same_draws and rn > 1.0 >= ro:
+            regressed.append((key(r), f"{ro:.3g}", f"{rn:.3g}", "error/bound now past the bound"))
+        elif same_draws and ro > 1.0 >= rn:
+            improved.append((key(r), f"{ro:.3g}", f"{rn:.3g}", "error/bound now within the bound"))
+        elif rn > noise * max(ro, 1e-300) and rn > 0.1:
+            moved.append((key(r), f"{ro:.3g}", f"{rn:.3g}", "error/bound grew"))
+        elif ro > noise * max(rn, 1e-300) and ro > 0.1:
+            moved.append((key(r), f"{ro:.3g}", f"{rn:.3g}", "error/bound shrank"))
+    return {"regressed": regressed, "improved": improved, "moved": moved, "changed": changed}
 
 
 COMPARE_MARK = {"pass": "✓", "known": "k", "fail": "✗", "crash": "✗", "timeout": "✗", "untested": "?",
