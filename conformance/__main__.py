@@ -201,6 +201,7 @@ def certify(args) -> int:
 
     from conformance.certify import controller as cert
     from conformance.report import writer as rep
+    from conformance.report.compare import compare_markdown
 
     backend = _backend(args.backend)
     if args.jobs < 1:
@@ -263,16 +264,17 @@ def certify(args) -> int:
     if len(collector.reports) > 1:
         paths = [os.path.join(collector.directory(e), "report.json") for e in collector.reports]
         with open(os.path.join(args.out, "compare.md"), "w", encoding="utf-8") as f:
-            f.write(rep.compare_markdown(list(collector.reports.values())))
+            f.write(compare_markdown(list(collector.reports.values())))
         print(f"\n{len(paths)} environments; side by side: {os.path.join(args.out, 'compare.md')}; "
               f"what changed: convconf diff {' '.join(paths[:2])}")
     return 0 if conformant else 1
 
 
 def diff_reports(args) -> int:
-    from conformance.report.writer import diff, read_report
+    from conformance.report.compare import diff, draw_differences
+    from conformance.report.writer import read_report
 
-    from conformance.report.writer import draw_differences, machine
+    from conformance.report.writer import machine
 
     try:
         old, new = (read_report(path) for path in (args.old, args.new))
@@ -317,7 +319,8 @@ def diff_reports(args) -> int:
 
 
 def compare_reports(args) -> int:
-    from conformance.report.writer import compare_markdown, read_report
+    from conformance.report.compare import compare_markdown
+    from conformance.report.writer import read_report
 
     try:
         reports = [read_report(path) for path in args.reports]

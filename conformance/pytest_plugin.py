@@ -4,6 +4,9 @@
     pytest --no-isolate            run backend calls in-process (debugging; a segfault ends the run)
     pytest --backend-timeout 60    seconds before a backend call counts as hung
 
+(short names of --convconf-backend, --convconf-no-isolate, --convconf-backend-timeout, added where free; in a
+session that is not convconf's the plugin is inert: conformance.run.session)
+
 Tests take the `backend` fixture, parametrised over the selected backends; a backend
 that cannot run here (no GPU) is skipped with its reason.  Under pytest-xdist each
 worker sends its records to the controller, which prints the kernel paths served, the
@@ -35,6 +38,8 @@ from conformance.model.dtypes import DTYPES
 from conformance.run import reach
 from conformance.run.isolation import IsolatedBackend
 from conformance.findings import KNOWN_ISSUES
+from conformance.run.session import (ACTIVE_KEY, active, add_aliases, add_options, backend_specs, is_convconf_session,
+                                     load_own_modules, own_environment)
 from conformance.run.suite import not_claimed, session_recorder
 from conformance.run.threads import xdist_workers
 
@@ -45,13 +50,11 @@ _COVERAGE = {}  # backend spec -> what it missed (filled at session finish)
 _REACHABLE = {}  # backend name -> kernel paths its probe grid reaches, probed where it ran (xdist workers)
 
 
-def pytest_addoption(parser):
+def pytest_addoption(parser, pluginmanager):
     group = parser.getgroup("convconf", "convolution conformance")
-    group.addoption("--backend", action="append", default=None, metavar="NAME",
-                    help="backend to test: a built-in or installed name, or package.module:attr (repeatable)")
-    group.addoption("--no-isolate", action="store_true", help="call backends in-process (no crash/hang isolation)")
-    group.addoption("--backend-timeout", type=float, default=120.0, metavar="SECONDS",
-                    help="a backend call taking longer counts as hung (default 120)")
+    add_options(group)
+    if pluginmanager.get_plugin("convconf") is None:  # loaded by a conftest, not the entry point: no hook to wait for
+        add_aliases(parser)
     # certification (convconf certify runs conformance.certification with these; see conformance/certify/rows.py)
     group.addoption("--certify-profile", default=None, choices=("ci", "dev", "thorough", "large"),
                     help="certification depth: run conformance.certification's rows at this profile")
@@ -67,6 +70,14 @@ def pytest_addoption(parser):
 
 
 _NOT_HERE = {}  # default run: built-in backend -> why it cannot run on this machine
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_load_initial_conftests(early_config, parser, args):
+    """The short option names (--backend, ...) where free: added once the initial conftests (the rootdir's, the
+    arguments') have defined theirs, so a project's own --backend keeps its meaning (conformance.run.session)."""
+    yield
+    add_aliases(parser)
 
 
 def certification_entries(config) -> list:
@@ -92,7 +103,7 @@ def certification_entries(config) -> list:
 def selected_backends(config) -> list:
     """The --backend specs, or by default every built-in that can run here (the others are named once
     in the summary, with the reason, instead of skipping every test)."""
-    return config.getoption("--backend") or [n for n in registry.default_names() if n not in _NOT_HERE]
+    return backend_specs(config) or [n for n in registry.default_names() if n not in _NOT_HERE]
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -101,55 +112,19 @@ def pytest_configure_node(node):
     node.workerinput["convconf_controller_prefix"] = sys.prefix
 
 
-def _own_environment(config) -> None:
-    """In an xdist worker started by a popen gateway on another interpreter (`--tx popen//python=/venv/bin/python`):
-    put that interpreter's own import path first.  xdist gives popen workers the controller's sys.path, so a
-    worker in another venv would import the controller's packages (its torch, not the venv's) and so would the
-    backend processes it spawns.  The packages already loaded here (pytest, xdist, numpy, convconf) stay the
-    controller's: environments compared this way should share them (or use socket/ssh gateways)."""
-    import json
-    import subprocess
-
-    controller = getattr(config, "workerinput", {}).get("convconf_controller_prefix")
-    if controller is None or os.path.realpath(controller) == os.path.realpath(sys.prefix):
-        return
-    own = json.loads(subprocess.run([sys.executable, "-c", "import json, sys; print(json.dumps(sys.path[1:]))"],
-                                    capture_output=True, text=True, check=True).stdout)
-    sys.path[:] = own + [p for p in sys.path if p not in own]
-
-
-REPRODUCERS = "conformance.findings.reproducers."
-
-
-def _load_own_modules() -> None:
-    """Import every module of oracle and conformance now.  Hypothesis draws some choices from the constants of the
-    local modules loaded so far (its 'local constants'), so a draw depended on which modules earlier items of the
-    same process had imported: the same item drew other configs under -n 1 than under -n auto (seen: 3 of 1,685
-    items changed verdict).  Loaded up front, every process has the same constants before any item runs."""
-    import importlib
-    import pkgutil
-
-    for root in ("oracle", "conformance"):
-        package = importlib.import_module(root)
-        for found in pkgutil.walk_packages(package.__path__, prefix=f"{root}."):
-            if found.name.startswith(REPRODUCERS):  # scripts, run in their own process: never imported here
-                continue
-            try:
-                importlib.import_module(found.name)
-            except Exception:  # noqa: BLE001 - a module needing an absent extra is not drawn from either
-                continue
-
-
 def pytest_configure(config):
-    _own_environment(config)
-    _load_own_modules()
+    config.stash[ACTIVE_KEY] = is_convconf_session(config)
+    if not active(config):  # another project's session: no backend imported, nothing parametrized
+        return
+    own_environment(config)
+    load_own_modules()
     config.addinivalue_line("markers", "backend_engine: tests of the engine itself, not of a backend")
     config.addinivalue_line("markers", "large: a config past 2**31 elements or bytes; runs under "
                                        "--hypothesis-profile large only")
     # torch warns about TF32 on oneDNN whenever its flags are set (the findings' reduced scripts set
     # them): an advisory about Intel GPUs, not a finding; the backends already silence it in their calls
     config.addinivalue_line("filterwarnings", "ignore:TF32 acceleration on top of oneDNN:UserWarning")
-    if config.getoption("--backend") is None:
+    if backend_specs(config) is None:
         for name in registry.default_names():
             reason = unavailable(registry.load(name))
             if reason:
@@ -162,6 +137,8 @@ def pytest_configure(config):
 
 
 def pytest_generate_tests(metafunc):
+    if not active(metafunc.config):
+        return
     if "backend_name" in metafunc.fixturenames:
         metafunc.parametrize("backend_name", selected_backends(metafunc.config), scope="session")
     if "certify_entry" in metafunc.fixturenames:
@@ -183,8 +160,10 @@ def pytest_collection_modifyitems(config, items):
     """Deselect the suite's items for features their backend does not declare (a dtype, a data kind, a padding
     mode, transposed convolution, gradients): they are not owed, so they are not run, and the run's
     summary counts them per backend instead of listing hundreds of skips."""
+    if not active(config):
+        return
     keep, dropped = [], []
-    default_run = config.getoption("--backend") is None
+    default_run = backend_specs(config) is None
     large_profile = profiles.current_name() == "large"
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
@@ -223,13 +202,14 @@ def pytest_collection_modifyitems(config, items):
 def backend(backend_name, request):
     """The backend under test (isolated in a child process unless --no-isolate); skips if it cannot run here."""
     if backend_name not in _BACKENDS:
-        if request.config.getoption("--no-isolate"):
+        if request.config.getoption("convconf_no_isolate"):
             _BACKENDS[backend_name] = registry.load(backend_name)
         else:
-            _BACKENDS[backend_name] = IsolatedBackend(backend_name, request.config.getoption("--backend-timeout"))
+            timeout = request.config.getoption("convconf_backend_timeout")
+            _BACKENDS[backend_name] = IsolatedBackend(backend_name, timeout)
     found = _BACKENDS[backend_name]
     reason = unavailable(found)
-    if reason is None and request.config.getoption("--no-isolate"):
+    if reason is None and request.config.getoption("convconf_no_isolate"):
         in_process = getattr(found, "in_process_unavailable", None)  # e.g. a oneDNN ISA cap needs a fresh process
         reason = in_process() if callable(in_process) else None
     if reason:
@@ -339,6 +319,8 @@ def _probe_reachable(config) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session):
+    if not active(session.config):
+        return
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:
         _probe_reachable(session.config)
@@ -354,7 +336,7 @@ def pytest_sessionfinish(session):
         workeroutput["convconf_out_of_scope"] = json.dumps(_OUT_OF_SCOPE)
         workeroutput["convconf_runtime"] = json.dumps(_RUNTIME)
         return
-    default_run = session.config.getoption("--backend") is None
+    default_run = backend_specs(session.config) is None
     seen = session_recorder(session.config)
     for spec in selected_backends(session.config):
         backend = registry.load(spec)
@@ -372,6 +354,8 @@ def pytest_sessionfinish(session):
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):
+    if not active(node.config):
+        return
     rows = getattr(node, "workeroutput", {}).get("convconf_records")
     if rows:
         session_recorder(node.config).merge(json.loads(rows))
@@ -406,6 +390,8 @@ def runtime_lines(runtime: dict) -> list:
 
 
 def pytest_report_header(config):
+    if not active(config):
+        return []
     lines = [f"convconf backends: {', '.join(selected_backends(config))}"]
     if _NOT_HERE:
         lines.append("convconf backends not run here: " + "; ".join(f"{n} ({why})" for n, why in _NOT_HERE.items()))
@@ -413,6 +399,8 @@ def pytest_report_header(config):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if not active(terminalreporter.config):
+        return
     names = {registry.load(spec).name for spec in selected_backends(terminalreporter.config)}
     ran_suite = any("conformance/tests/" in getattr(r, "nodeid", "").replace("\\", "/")
                     for reports in terminalreporter.stats.values() for r in reports)

@@ -21,7 +21,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from conformance.model.config import GENERAL_FEATURES, TRANSPOSED_GENERAL_FEATURES  # noqa: E402
-from conformance.report.writer import (COMPACT_NAME, compare_markdown, headline, read_report,  # noqa: E402
+from conformance.report.compare import compare_markdown  # noqa: E402
+from conformance.report.writer import (COMPACT_NAME, headline, read_report,  # noqa: E402
                                        write_compact)
 
 FOLDER = os.path.join(ROOT, "docs", "certifications")

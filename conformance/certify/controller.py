@@ -277,8 +277,8 @@ def pytest_args(args, spec: str, examples: int) -> list:
     # the console is the Certification's (progress per cell, reports at the end): pytest's own terminal output
     # is off, and pytest-benchmark (which only warns that xdist disables it) is not loaded
     out = ["--pyargs", "conformance.certification", "-p", "no:cacheprovider", "-p", "no:terminal",
-           "-p", "no:benchmark", "-o", "addopts=", "--backend", spec, "--backend-timeout", str(args.backend_timeout),
-           "--certify-profile", args.profile, "--certify-examples", str(examples)]
+           "-p", "no:benchmark", "-o", "addopts=", "--convconf-backend", spec,
+           "--convconf-backend-timeout", str(args.backend_timeout), "--certify-profile", args.profile, "--certify-examples", str(examples)]
     if not any(ep.value == "conformance.pytest_plugin" for ep in entry_points(group="pytest11")):
         out += ["-p", "conformance.pytest_plugin"]  # a checkout on PYTHONPATH, not an installed package
     for name in ("ndim", "direction", "dtype", "feature", "kind"):

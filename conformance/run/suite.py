@@ -81,7 +81,7 @@ def default_scope(request, backend):
     """The backend's DefaultScope when this is a default run (no --backend), else None."""
     from conformance.backends.registry import default_scope as scope_of
 
-    return None if request.config.getoption("--backend") else scope_of(backend.name)
+    return None if request.config.getoption("convconf_backend") else scope_of(backend.name)
 
 
 def check_examples(backend, request, configs, check: str, dtype: str, kind: str) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.report.writer import COMPACT_DROPS, COMPACT_NAME, diff, read_report, write_compact
+from conformance.report.compare import diff
+from conformance.report.writer import COMPACT_DROPS, COMPACT_NAME, read_report, write_compact
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "docs" / "certifications"

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from conformance import __main__ as cli
-from conformance.report.writer import diff, draw_differences
+from conformance.report.compare import diff, draw_differences
 
 ENV = {"profile": "ci", "examples_per_cell_and_kind": 3, "seed": "per row", "hypothesis": "6.1", "draws": "abc"}
 
