@@ -55,7 +55,8 @@ def _runtime(backend) -> dict:
 def test_row(backend, certify_entry, request):
     options = request.config.option
     examples = options.certify_examples or rows.PROFILES.get(options.certify_profile, 1)
-    row = rows.run_entry(backend, certify_entry, examples, options.backend[0] if options.backend else None)
+    spec = options.convconf_backend[0] if options.convconf_backend else None
+    row = rows.run_entry(backend, certify_entry, examples, spec)
     first = not _ENVIRONMENT
     env = environment_of(backend, request)
     runtime = _runtime(backend) if first or _COMPILE else {}
