@@ -38,16 +38,20 @@ EXIT_STATUS = """exit status (every subcommand):
   3  internal error in convconf itself (a bug: please report it with the output of --debug)
 141  the output's reader closed the pipe (as for any tool killed by SIGPIPE)"""
 USAGE, INTERNAL, PIPE_CLOSED = 2, 3, 141
+KNOWN_ISSUES_HELP = ("known issues of your own, as narrow as the built-in ones (a TOML or JSON file; repeatable; "
+                     "docs/backends.md#declaring-known-issues)")
 
 
 class UsageError(Exception):
     pass
 
 
-def _backend(spec: str):
+def _backend(spec: str, known_issues=()):
     """The backend to run in this command: in-process, or in its own process where it needs an environment
-    set before its framework loads (protocol.process_env: a oneDNN ISA cap)."""
+    set before its framework loads (protocol.process_env: a oneDNN ISA cap).  The known issues it declares, and
+    those the --known-issues files declare, are declared for the run (conformance.findings.declared)."""
     from conformance.backends.protocol import process_env
+    from conformance.findings import DeclarationError, declare, declared
 
     try:
         backend = registry.load(spec)
@@ -56,6 +60,12 @@ def _backend(spec: str):
     reason = unavailable(backend)
     if reason:
         raise UsageError(f"backend {spec!r} cannot run here: {reason}")
+    try:
+        for path in known_issues or ():
+            declare(declared.load_file(path))
+        declare(declared.from_backend(backend))
+    except DeclarationError as exc:
+        raise UsageError(str(exc)) from None
     if process_env(backend):
         from conformance.run.isolation import IsolatedBackend
 
@@ -77,7 +87,7 @@ def _config(text: str) -> ConvConfig:
 
 
 def repro(args) -> int:
-    backend = _backend(args.backend)
+    backend = _backend(args.backend, args.known_issues)
     config = _config(args.config)
     check = "grads" if args.grads else args.check
     # what the backend does not declare is not owed (docs/backends.md): refused, never judged
@@ -155,7 +165,7 @@ def demo(args) -> int:
 
     from conformance.generate.strategies import conv_configs, seeds
 
-    backend = _backend(args.backend)
+    backend = _backend(args.backend, args.known_issues)
     caps = backend.capabilities
     failures, known, counts, started = [], set(), {"checks": 0}, time.perf_counter()
     recorder = Recorder()
@@ -203,7 +213,7 @@ def certify(args) -> int:
     from conformance.report import writer as rep
     from conformance.report.compare import compare_markdown
 
-    backend = _backend(args.backend)
+    backend = _backend(args.backend, args.known_issues)
     if args.jobs < 1:
         raise UsageError(f"--jobs must be >= 1, got {args.jobs}")
     if args.examples is not None and args.examples < 1:
@@ -252,7 +262,10 @@ def certify(args) -> int:
                   + (f" (needs only the framework: {os.path.join(out, alone)})" if alone else ""))
             print("\n".join("      " + line for line in text.splitlines()[:14]))
         for issue, rows in rep.known_issues_hit(report):
-            print(f"  known issue {issue.key}: {rep.rows_text(len(rows))}")
+            print(f"  known issue {issue.key}: {rep.rows_text(len(rows))}"
+                  + (f" (declared in {issue.declared_in})" if issue.declared_in else ""))
+        for d in rep.declared_unused(report):
+            print(f"  declared known issue {d['key']} claimed no row (stale?): {d['declared_in']}")
         raised = sorted({w for r in report["cells"] for w in r.get("warnings") or ()})
         if raised:
             print(f"  warnings the backend raised (not judged; in report.json per row): {len(raised)} distinct")
@@ -402,6 +415,7 @@ def main(argv=None) -> int:
                    help="continue a stopped certification: keep the rows its report (DIR or DIR/report.json) has a "
                         "verdict for, run the rest (each row draws the cases it would have drawn) and write one "
                         "report, to DIR unless --out; give the same backend, profile, --examples and selection")
+    c.add_argument("--known-issues", action="append", metavar="FILE", help=KNOWN_ISSUES_HELP)
     c.add_argument("--open", action="store_true", help="open report.html in a browser when a display exists")
     f = sub.add_parser("diff", help="compare two reports (a run's folder, its report.json or report.compact.json.gz); "
                                     "exit 1 on a regression")
@@ -418,6 +432,7 @@ def main(argv=None) -> int:
     d = sub.add_parser("demo", help="a short conformance run against one backend")
     d.add_argument("--backend", default="torch-cpu")
     d.add_argument("--examples", type=int, default=100, help="generated configurations (default 100)")
+    d.add_argument("--known-issues", action="append", metavar="FILE", help=KNOWN_ISSUES_HELP)
     r = sub.add_parser("repro", help="re-run one reported case")
     r.add_argument("--backend", required=True)
     r.add_argument("--config", required=True,
@@ -429,6 +444,7 @@ def main(argv=None) -> int:
     r.add_argument("--check", default="forward", choices=["forward", "grads", *INVARIANT_CHECKS],
                    help="which check to re-run (default forward)")
     r.add_argument("--grads", action="store_true", help="same as --check grads")
+    r.add_argument("--known-issues", action="append", metavar="FILE", help=KNOWN_ISSUES_HELP)
     g = sub.add_parser("large", help="run the large profile's cases (past 2**31 elements and bytes) on one backend")
     g.add_argument("--backend", required=True)
     g.add_argument("--case", action="append", help="only this case (repeatable; default: all); see --list")

@@ -37,7 +37,7 @@ from conformance.generate.data import DATA_KINDS
 from conformance.model.dtypes import DTYPES
 from conformance.run import reach
 from conformance.run.isolation import IsolatedBackend
-from conformance.findings import KNOWN_ISSUES
+from conformance.findings import all_issues, declared
 from conformance.run.session import (ACTIVE_KEY, active, add_aliases, add_options, backend_specs, is_convconf_session,
                                      load_own_modules, own_environment)
 from conformance.run.suite import not_claimed, session_recorder
@@ -134,6 +134,20 @@ def pytest_configure(config):
             registry.load(spec)
         except registry.UnknownBackend as exc:
             raise pytest.UsageError(f"--backend: {exc}") from None
+    _declare_known_issues(config)
+
+
+def _declare_known_issues(config) -> None:
+    """The known issues of --known-issues files and of the selected backends' own `known_issues`."""
+    from conformance.findings import DeclarationError, declare, declared
+
+    try:
+        for path in config.getoption("convconf_known_issues") or ():
+            declare(declared.load_file(path))
+        for spec in selected_backends(config):
+            declare(declared.from_backend(registry.load(spec)))
+    except DeclarationError as exc:
+        raise pytest.UsageError(str(exc)) from None
 
 
 def pytest_generate_tests(metafunc):
@@ -441,12 +455,18 @@ def pytest_terminal_summary(terminalreporter):
     hits = {key for name in names for key in seen.known.get(name, ())}
     if hits:
         terminalreporter.section("convconf: known issues hit")
-        for issue in (k for k in KNOWN_ISSUES if k.key in hits):
+        for issue in (k for k in all_issues() if k.key in hits):
             counts = ", ".join(f"{name} {seen.known[name][issue.key]}" for name in sorted(names)
                                if seen.known.get(name, {}).get(issue.key))
             terminalreporter.write_line(f"{issue.key} ({counts} cases)")
             terminalreporter.write_line(f"  {issue.summary}")
-            terminalreporter.write_line(f"  reproducer: {issue.reproducer}")
+            terminalreporter.write_line(f"  reproducer: {issue.reproducer}"
+                                        + (f" (declared in {issue.declared_in})" if issue.declared_in else ""))
+    stale = declared.unused(hits)
+    if stale:
+        terminalreporter.section("convconf: declared known issues that claimed no case (stale declarations?)")
+        for issue in stale:
+            terminalreporter.write_line(f"{issue.key} ({issue.declared_in}): {issue.summary}")
     families = seen.family_table(names)
     if families:
         terminalreporter.section("convconf: bug families (examples, examples/s)")

@@ -21,6 +21,8 @@ import time
 from collections import defaultdict
 from importlib.metadata import entry_points
 
+from conformance.findings import declared
+from conformance.report.writer import declared_record
 from conformance.generate.fingerprint import draws_fingerprint
 from conformance.run import threads
 from conformance.machine.cpu import cpu_flags
@@ -128,6 +130,8 @@ class Certification:
                 "backend_path": registry.module_dir(self.spec), "complete": False,
                 "started": self.meta["started"], "finished": None, "dtypes": list(DTYPES), "environment": env,
                 "capabilities": {k: _jsonable(v) for k, v in vars(caps).items()},
+                # the known issues the user declared for this run (conformance.findings.declared)
+                "declared_issues": [declared_record(issue) for issue in declared.declared()],
                 "cells": [dict(row) for row in self.placeholders] + [dict(row) for row in self.resumed]}
             if self.meta.get("resumed_from"):
                 self.reports[env_id]["resumed_from"] = self.meta["resumed_from"]
@@ -278,7 +282,9 @@ def pytest_args(args, spec: str, examples: int) -> list:
     # is off, and pytest-benchmark (which only warns that xdist disables it) is not loaded
     out = ["--pyargs", "conformance.certification", "-p", "no:cacheprovider", "-p", "no:terminal",
            "-p", "no:benchmark", "-o", "addopts=", "--convconf-backend", spec,
-           "--convconf-backend-timeout", str(args.backend_timeout), "--certify-profile", args.profile, "--certify-examples", str(examples)]
+           "--convconf-backend-timeout", str(args.backend_timeout),
+           *[arg for path in getattr(args, "known_issues", None) or () for arg in
+             ("--convconf-known-issues", os.path.abspath(path))], "--certify-profile", args.profile, "--certify-examples", str(examples)]
     if not any(ep.value == "conformance.pytest_plugin" for ep in entry_points(group="pytest11")):
         out += ["-p", "conformance.pytest_plugin"]  # a checkout on PYTHONPATH, not an installed package
     for name in ("ndim", "direction", "dtype", "feature", "kind"):
@@ -364,13 +370,16 @@ def run(args, backend, echo=print) -> tuple:
     collector = Certification(backend, args.backend, args.out, entries, placeholders, meta, echo, resumed=kept,
                               expected=planned_rows)
     cells = len({e.unit for e in entries if isinstance(e, RowEntry)})
-    echo(f"certifying {backend.name}: {len(entries)} rows ({cells} feature cells x data kinds, "
-         f"{sum(e.what == 'invalid' for e in entries)} invalid-config rules, "
-         f"{sum(e.what == 'historical' for e in entries)} historical replays, "
-         f"{sum(e.what == 'large' for e in entries)} large cases; {len(placeholders)} rows not declared or "
-         f"not selected), {examples} examples per row, on "
-         + (f"{len(args.tx)} xdist gateways ({args.dist or 'load'})" if args.tx else
-            f"{args.jobs} pytest-xdist workers with {threads.per_worker(args.jobs)} thread(s) each "
+    def n(count, what):  # '1 row', '2 rows'
+        return f"{count} {what}" if count == 1 else f"{count} {what}s"
+
+    echo(f"certifying {backend.name}: {n(len(entries), 'row')} ({n(cells, 'feature cell')} x data kinds, "
+         f"{n(sum(e.what == 'invalid' for e in entries), 'invalid-config rule')}, "
+         f"{n(sum(e.what == 'historical' for e in entries), 'historical replay')}, "
+         f"{n(sum(e.what == 'large' for e in entries), 'large case')}; {n(len(placeholders), 'row')} not declared "
+         f"or not selected), {n(examples, 'example')} per row, on "
+         + (f"{n(len(args.tx), 'xdist gateway')} ({args.dist or 'load'})" if args.tx else
+            f"{n(args.jobs, 'pytest-xdist worker')} with {threads.per_worker(args.jobs)} thread(s) each "
             f"({threads.VARIABLE})") + f"; reports in {args.out}")
     if not entries:  # --resume of a run that had finished every row: the report, rewritten, is all there is to do
         collector.finish()

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from conformance.findings import inductor, nnpack, onednn, onnxruntime, pytorch, tensorflow, xla
+from conformance.findings import declared, inductor, nnpack, onednn, onnxruntime, pytorch, tensorflow, xla
+from conformance.findings.declared import DeclarationError
 from conformance.findings.issue import TRANSFORM_GROWTH, KnownIssue, backend_env, flush_subnormals
 
 # framework module -> (its documentation page, the module its reproducers import); the registry's order is this
@@ -29,13 +30,23 @@ assert len(REGISTRY) == len(KNOWN_ISSUES), "a key is registered twice"
 ACCEPTED_EXTENSIONS = {k: why for module in FRAMEWORKS for k, why in getattr(module, "ACCEPTED", {}).items()}
 
 
+def all_issues() -> list:
+    """The built-in catalogue, then the issues declared in this process (conformance.findings.declared)."""
+    return KNOWN_ISSUES + declared.declared()
+
+
+def declare(issues) -> None:
+    """Add user-declared issues (declared.load_file, declared.from_backend); DeclarationError on a key clash."""
+    declared.declare(issues, REGISTRY)
+
+
 def get(key: str) -> KnownIssue:
     """The known issue `key` (a renamed key finds its new name); KeyError naming the keys there are."""
     key = RENAMED.get(key, key)
-    try:
-        return REGISTRY[key]
-    except KeyError:
-        raise KeyError(f"no known issue {key!r}: the keys are {', '.join(REGISTRY)}") from None
+    found = REGISTRY.get(key) or next((d for d in declared.declared() if d.key == key), None)
+    if found is None:
+        raise KeyError(f"no known issue {key!r}: the keys are {', '.join(k.key for k in all_issues())}")
+    return found
 
 
 def _explains(issue: KnownIssue, backend: str, dtype: str, config, direction, layouts) -> bool:
@@ -46,7 +57,7 @@ def _explains(issue: KnownIssue, backend: str, dtype: str, config, direction, la
 
 def known_crash(backend: str, dtype: str, config, direction=None, hang: bool = False, layouts=None):
     """The known issue that explains a backend process dying (hang: hanging) on `config`, or None."""
-    return next((k for k in KNOWN_ISSUES if k.hypothesis == "crash" and (k.hangs or not hang)
+    return next((k for k in all_issues() if k.hypothesis == "crash" and (k.hangs or not hang)
                  and _explains(k, backend, dtype, config, direction, layouts)), None)
 
 
@@ -54,7 +65,7 @@ def known_raise(backend: str, dtype: str, config, text: str, direction=None, lay
     """The known issue that explains a backend raising `text` on the valid `config`, or None."""
     import re
 
-    return next((k for k in KNOWN_ISSUES if k.hypothesis == "raises" and re.search(k.message or "", text)
+    return next((k for k in all_issues() if k.hypothesis == "raises" and re.search(k.message or "", text)
                  and _explains(k, backend, dtype, config, direction, layouts)), None)
 
 
@@ -67,7 +78,7 @@ def check_direction(config, direction: str) -> str:
 
 
 def matching(backend: str, dtype: str, kernel_path, config=None, kind=None, direction=None, layouts=None):
-    return [k for k in KNOWN_ISSUES if k.applies(backend, dtype, kernel_path, config, kind, direction, layouts)]
+    return [k for k in all_issues() if k.applies(backend, dtype, kernel_path, config, kind, direction, layouts)]
 
 
 # keys renamed as findings grew: committed reports name the old key
@@ -85,6 +96,6 @@ class KnownNonConformance(Exception):
         super().__init__(f"[{issue.key}] {issue.summary}")
 
 
-__all__ = ["ACCEPTED_EXTENSIONS", "KNOWN_ISSUES", "REGISTRY", "RENAMED", "TRANSFORM_GROWTH", "KnownIssue",
+__all__ = ["ACCEPTED_EXTENSIONS", "DeclarationError", "KNOWN_ISSUES", "all_issues", "declare", "REGISTRY", "RENAMED", "TRANSFORM_GROWTH", "KnownIssue",
            "KnownNonConformance", "backend_env", "check_direction", "flush_subnormals", "get", "known_crash",
            "known_raise", "matching"]

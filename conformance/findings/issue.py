@@ -75,6 +75,10 @@ class KnownIssue:
     # (config, role -> torch_layouts.Layout of the call's tensors) -> whether the issue can occur with them (None:
     # any layouts); an issue with a layout predicate claims nothing from a backend that does not report layouts
     layouts: Optional[Callable] = None
+    # a user's declaration (conformance.findings.declared): the file or backend that declared it, and the command
+    # it gives as its reproducer; None for the built-in catalogue
+    declared_in: Optional[str] = None
+    command: Optional[str] = None
 
     @property
     def reproducer_file(self) -> str:
@@ -86,6 +90,8 @@ class KnownIssue:
     @property
     def reproducer(self) -> str:
         """The command that runs the reduced reproducer, as reports print it."""
+        if self.declared_in is not None:
+            return self.command or f"(none declared in {self.declared_in})"
         return f"python -m conformance.findings.reproducers.{self.key.replace('-', '_')}"
 
     def covers(self, backend: str) -> bool:

@@ -18,7 +18,8 @@ from collections import defaultdict
 
 from conformance.report.writer import (FAILING, HOW_TO_READ, MATRIX_DIRECTIONS, STATUS_MARK, _matrix, _undeclared,
                                        atomic_write,
-                                       counts_text, failure_groups, headline, known_issues_hit, machine, row_name,
+                                       counts_text, declared_unused, failure_groups, headline, known_issues_hit,
+                                       machine, row_name,
                                        rows_text)
 from conformance.model.record import record_id
 
@@ -150,6 +151,10 @@ def write_html(report: dict, out_dir: str) -> str:
                      f"<p>{esc(issue.summary)}.</p><p>Hypothesis under which the rows conform: "
                      f"{esc(issue.hypothesis)}. Reproducer:</p><pre>{esc(issue.reproducer)}</pre></div>")
 
+    unused = declared_unused(report)
+    if unused:
+        parts.append("<p id='unused'>Declared known issues that claimed no row (stale declarations?): "
+                     + ", ".join(f"<code>{esc(d['key'])}</code> ({esc(d['declared_in'])})" for d in unused) + "</p>")
     parts.append("<h2 id='matrices'>Feature matrices</h2>" + "".join(f"<p>{_markup(p)}</p>" for p in HOW_TO_READ))
     parts.append("<p id='filter'>Show: " + "".join(
         f"<button onclick=\"show('{s}')\">{label}</button>" for s, label in

@@ -259,15 +259,41 @@ HOW_TO_READ = [
 ]
 
 
+def declared_record(issue) -> dict:
+    """A user-declared known issue as report.json keeps it: enough to name and explain it where the declaration is
+    not loaded (a diff on another machine)."""
+    return {"key": issue.key, "summary": issue.summary, "hypothesis": issue.hypothesis,
+            "declared_in": issue.declared_in, "reproducer": issue.reproducer}
+
+
+def _catalogue(report: dict) -> list:
+    """The built-in known issues, those declared in this process, and those the report recorded as declared."""
+    from conformance.findings import KnownIssue, all_issues
+
+    issues = all_issues()
+    keys = {issue.key for issue in issues}
+    for d in report.get("declared_issues") or ():
+        if d["key"] not in keys:
+            issues.append(KnownIssue(d["key"], (), (), (), d["summary"], d["hypothesis"],
+                                     declared_in=d["declared_in"], command=d["reproducer"]))
+    return issues
+
+
 def known_issues_hit(report: dict) -> list:
-    """(KnownIssue, rows) for every known issue a row hit, in the catalogue's order."""
-    from conformance.findings import KNOWN_ISSUES, RENAMED
+    """(KnownIssue, rows) for every known issue a row hit, in the catalogue's order (declared issues last)."""
+    from conformance.findings import RENAMED
 
     rows = defaultdict(list)
     for row in report["cells"]:
         for key in row.get("known_issues") or ():
             rows[RENAMED.get(key, key)].append(row)
-    return [(issue, rows[issue.key]) for issue in KNOWN_ISSUES if issue.key in rows]
+    return [(issue, rows[issue.key]) for issue in _catalogue(report) if issue.key in rows]
+
+
+def declared_unused(report: dict) -> list:
+    """The declared known issues no row of the report hit (stale declarations must be visible)."""
+    hit = {key for row in report["cells"] for key in row.get("known_issues") or ()}
+    return [d for d in report.get("declared_issues") or () if d["key"] not in hit]
 
 
 # what a known issue's rows are, by the issue's hypothesis: the words a headline counts them under
@@ -373,7 +399,12 @@ def write_markdown(report: dict, out_dir: str) -> str:
     if not known:
         lines += ["None.", ""]
     for issue, rows in known:
-        lines += [f"- `{issue.key}` ({rows_text(len(rows))}): {issue.summary}. Reproducer: `{issue.reproducer}`"]
+        lines += [f"- `{issue.key}` ({rows_text(len(rows))}): {issue.summary}. Reproducer: `{issue.reproducer}`"
+                  + (f" (declared in {issue.declared_in})" if issue.declared_in else "")]
+    unused = declared_unused(report)
+    if unused:
+        lines += ["", "Declared known issues that claimed no row (stale declarations?): " + ", ".join(
+            f"`{d['key']}` ({d['declared_in']})" for d in unused)]
     large = [r for r in report["cells"] if r["direction"] == "large"]
     if large:
         lines += ["", "## Large cases", "", "| case | status | output elements | positions | data s | call s | "

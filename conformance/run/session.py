@@ -26,6 +26,10 @@ OPTIONS = {
         help="backend to test: a built-in or installed name, or package.module:attr (repeatable)")),
     "--convconf-no-isolate": ("--no-isolate", "convconf_no_isolate", dict(
         action="store_true", help="call backends in-process (no crash/hang isolation)")),
+    "--convconf-known-issues": ("--known-issues", "convconf_known_issues", dict(
+        action="append", default=None, metavar="FILE",
+        help="known issues of your own, as narrow as the built-in ones (TOML or JSON; repeatable; "
+             "docs/backends.md#declaring-known-issues)")),
     "--convconf-backend-timeout": ("--backend-timeout", "convconf_backend_timeout", dict(
         type=float, default=120.0, metavar="SECONDS", help="a backend call taking longer counts as hung "
                                                            "(default 120)")),
