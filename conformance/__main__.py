@@ -404,7 +404,7 @@ def main(argv=None) -> int:
     c.add_argument("--ndim", type=int, action="append", choices=[1, 2, 3, 4],
                    help="only this spatial rank (repeatable; 4: the general convolution, where declared)")
     c.add_argument("--direction", action="append",
-                   choices=["forward", "transpose", "gradients", "invalid", "historical"],
+                   choices=["forward", "transpose", "gradients", "transpose-gradients", "invalid", "historical"],
                    help="only this direction (repeatable); invalid: the invalid-config rules, historical: the "
                         "documented past bugs (both run in a certification without narrowing)")
     c.add_argument("--dtype", action="append", choices=list(DTYPES), help="only this dtype (repeatable)")

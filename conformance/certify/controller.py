@@ -31,7 +31,7 @@ from conformance.certify.rows import DTYPES, PROFILES, lost_row, planned
 from conformance.model.record import RowEntry, judged, record_id, unit_of_row
 
 WRITE_EVERY = 5.0  # seconds between report.json rewrites while rows arrive (and at every completed unit)
-ORDER = {"forward": 0, "transpose": 1, "gradients": 2, "invalid": 3, "historical": 4}
+ORDER = {"forward": 0, "transpose": 1, "gradients": 2, "transpose-gradients": 3, "invalid": 4, "historical": 5}
 
 
 def environment(backend, profile: str, jobs: int = 1, examples=None) -> dict:

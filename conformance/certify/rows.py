@@ -30,7 +30,10 @@ try:
 except NameError:  # 3.10: the backport Hypothesis itself depends on
     from exceptiongroup import BaseExceptionGroup as _EXCEPTION_GROUP
 
-DIRECTIONS = ("forward", "transpose", "gradients")
+# transpose: the forward transposed convolution; transpose-gradients: its grad_input, grad_weight and grad_bias
+DIRECTIONS = ("forward", "transpose", "gradients", "transpose-gradients")
+TRANSPOSED_DIRECTIONS = ("transpose", "transpose-gradients")
+GRADIENT_DIRECTIONS = ("gradients", "transpose-gradients")
 # feature -> the padding modes drawn (the other features are conditions on the config, `feature_holds`)
 FEATURES = {
     "zeros": ("zeros",),
@@ -77,9 +80,9 @@ def feature_holds(feature: str, config) -> bool:
 def cells_for(dtypes=DTYPES) -> list:
     out = []
     for direction in DIRECTIONS:
-        features = TRANSPOSE_FEATURES if direction == "transpose" else tuple(FEATURES)
+        features = TRANSPOSE_FEATURES if direction in TRANSPOSED_DIRECTIONS else tuple(FEATURES)
         for ndim in (1, 2, 3, 4):
-            if ndim == 4 and direction == "transpose":
+            if ndim == 4 and direction in TRANSPOSED_DIRECTIONS:
                 continue
             for feature in RANK4_FEATURES if ndim == 4 else features:
                 for dtype in dtypes:
@@ -93,13 +96,13 @@ def unsupported(caps, cell: Cell):
         return f"dtype {cell.dtype} not declared"
     if cell.ndim not in caps.ndims:
         return f"{cell.ndim}-d not declared"
-    if cell.direction == "transpose" and not caps.transposed:
+    transposed = cell.direction in TRANSPOSED_DIRECTIONS
+    if transposed and not caps.transposed:
         return "transposed convolution not declared"
-    if cell.direction == "gradients" and not caps.gradients:
+    if cell.direction in GRADIENT_DIRECTIONS and not caps.gradients:
         return "gradients not declared"
-    if cell.direction != "transpose" and FEATURES[cell.feature][0] not in caps.padding_modes:
+    if not transposed and FEATURES[cell.feature][0] not in caps.padding_modes:
         return f"padding_mode {FEATURES[cell.feature][0]!r} not declared"
-    transposed = cell.direction == "transpose"
     if cell.feature in GENERAL_FEATURES and cell.feature not in caps.declared_general(transposed):
         return f"{'transposed ' if transposed else ''}{cell.feature} not declared"
     return None
@@ -187,22 +190,22 @@ def run_row(backend, cell: Cell, kind: str, examples: int) -> dict:
     def claimed(config):
         if not feature_holds(cell.feature, config):
             return False
-        why = backend.capabilities.excludes(config, cell.dtype, cell.direction == "gradients")
+        why = backend.capabilities.excludes(config, cell.dtype, cell.direction in GRADIENT_DIRECTIONS)
         if why:
             limits[why] += 1
         return why is None
 
     caps = backend.capabilities
     if cell.feature in GENERAL_FEATURES:
-        transposed = cell.direction == "transpose"
+        transposed = cell.direction in TRANSPOSED_DIRECTIONS
         modes = ("zeros",) if transposed else tuple(m for m in FEATURES[cell.feature] if m in caps.padding_modes)
         strategy = general_configs(ndim=cell.ndim, features=(cell.feature,), padding_modes=modes,
                                    transposed=transposed).filter(lambda c: not caps.undeclared_general(c))
     else:
-        strategy = conv_configs(ndim=cell.ndim, transposed=cell.direction == "transpose",
+        strategy = conv_configs(ndim=cell.ndim, transposed=cell.direction in TRANSPOSED_DIRECTIONS,
                                 padding_modes=FEATURES[cell.feature], max_extent=caps.max_extent)
     strategy = strategy.filter(claimed)
-    check = "grads" if cell.direction == "gradients" else "forward"
+    check = "grads" if cell.direction in GRADIENT_DIRECTIONS else "forward"
 
     @seed(zlib.crc32(f"{cell.name} {kind}".encode()))
     @settings(max_examples=examples, database=None, deadline=None,

@@ -114,7 +114,8 @@ def write_html(report: dict, out_dir: str) -> str:
     esc = html.escape
     summary, env, dtypes = report["summary"], report["environment"], report["dtypes"]
     good = summary["conformant"] and report["complete"]
-    verdict_class = ("known" if summary["rows"].get("known") else "good") if good else "bad"
+    incomplete = bool((report.get("coverage") or {}).get("pairs_missed"))
+    verdict_class = ("known" if summary["rows"].get("known") or incomplete else "good") if good else "bad"
     parts = ["<!doctype html><html><head><meta charset='utf-8'>",
              f"<title>convconf: {esc(report['backend'])}</title><style>{STYLE}</style>",
              f"<script>{SCRIPT}</script></head><body>",

@@ -20,7 +20,8 @@ STATUS_MARK = {"pass": "pass", "fail": "FAIL", "known": "known issue", "unsuppor
 FAILING = ("fail", "crash", "timeout")
 # the matrices' sections: generated rows by direction, then the invalid-config rules (rank 0d: every rank) and
 # the historical replays
-MATRIX_DIRECTIONS = ("forward", "transpose", "gradients", "invalid", "historical", "large")
+MATRIX_DIRECTIONS = ("forward", "transpose", "gradients", "transpose-gradients", "invalid", "historical", "large")
+GRADIENT_ROWS = ("gradients", "transpose-gradients")
 RATIO_NOTE = ("The number after a status is the worst error seen in that cell as a fraction of the error bound the "
               "backend's declared accuracy class allows (conformance/model/bounds.py): 0 is exact, <= 1 conforms, > 1 "
               "breaks the bound; inf: a result owed exactly (integer data) differs, or a NaN/inf sits where the "
@@ -162,7 +163,7 @@ def write_repros(report: dict, out_dir: str) -> list:
         if row["status"] not in FAILING or not failure:
             continue
         n += 1
-        check = "check_grads" if row["direction"] == "gradients" else "check_forward"
+        check = "check_grads" if row["direction"] in GRADIENT_ROWS else "check_forward"
         first = failure["report"].splitlines()[0] if failure["report"] else row["status"]
         path = report.get("backend_path")
         importable = ("" if not path else
@@ -208,7 +209,7 @@ def write_standalones(report: dict, out_dir: str, backend) -> list:
         headline = (failure.get("report") or row["status"]).splitlines()[0]
         try:
             paths.append(standalone.write(backend, config, row["dtype"], failure["kind"], failure["seed"],
-                                          "grads" if row["direction"] == "gradients" else "forward", out_dir,
+                                          "grads" if row["direction"] in GRADIENT_ROWS else "forward", out_dir,
                                           headline, name))
         except Exception as exc:  # noqa: BLE001 - a reproducer that cannot be written must not lose the report
             row["standalone_error"] = f"{type(exc).__name__}: {exc}"
@@ -316,8 +317,9 @@ def known_kinds(report: dict) -> dict:
 
 
 def headline(report: dict) -> str:
-    """The verdict line.  'Conformant' only when every declared row passed; 'No new failures' when the only
-    failures are known issues' (exit 0: a gate for new breakage), saying which kinds in how many rows;
+    """The verdict line.  'Conformant' only when every declared row passed and every declared feature pair was
+    reached; 'No new failures' when the only failures are known issues' (exit 0: a gate for new breakage), saying
+    which kinds in how many rows; 'coverage incomplete' added, naming them, where declared pairs were not reached;
     'NOT conformant' when a failure no known issue explains; 'No verdict' for a run that did not finish."""
     summary, env = report["summary"], report["environment"]
     rows = summary["rows"]
@@ -331,6 +333,12 @@ def headline(report: dict) -> str:
         verdict = "No new failures"
     else:
         verdict = "Conformant"
+    # a declared feature pair no row reached (a narrowed run, too few examples) is not certified: never "Conformant"
+    missed = (report.get("coverage") or {}).get("pairs_missed") or []
+    if missed and verdict in ("Conformant", "No new failures"):
+        shown = ", ".join(missed[:3]) + (", ..." if len(missed) > 3 else "")
+        verdict = (f"{'Passed' if verdict == 'Conformant' else verdict}, coverage incomplete "
+                   f"({len(missed)} declared feature pair{'s' if len(missed) != 1 else ''} never reached: {shown})")
     run = {k: v for k, v in rows.items() if k != "unsupported"}
     not_declared = f"; {rows_text(rows['unsupported'])} not declared" if rows.get("unsupported") else ""
     resumed = report.get("resumed_from")
