@@ -337,8 +337,10 @@ def headline(report: dict) -> str:
     missed = (report.get("coverage") or {}).get("pairs_missed") or []
     if missed and verdict in ("Conformant", "No new failures"):
         shown = ", ".join(missed[:3]) + (", ..." if len(missed) > 3 else "")
+        deeper = "; a deeper --profile draws more" if env.get("profile") in ("ci", "dev") else ""
         verdict = (f"{'Passed' if verdict == 'Conformant' else verdict}, coverage incomplete "
-                   f"({len(missed)} declared feature pair{'s' if len(missed) != 1 else ''} never reached: {shown})")
+                   f"({len(missed)} declared feature pair{'s' if len(missed) != 1 else ''} never reached: {shown}"
+                   f"{deeper})")
     run = {k: v for k, v in rows.items() if k != "unsupported"}
     not_declared = f"; {rows_text(rows['unsupported'])} not declared" if rows.get("unsupported") else ""
     resumed = report.get("resumed_from")

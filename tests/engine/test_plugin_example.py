@@ -146,7 +146,11 @@ def test_readme_example_passes_the_shipped_suite_and_certification_outside_the_r
     certified = run(["convconf", "certify", "--backend", "my_backend:backend", "--profile", "ci", "--jobs", "1",
                      "--out", "report"], folder, env)
     assert certified.returncode == 0, certified.stdout[-3000:] + certified.stderr[-2000:]
-    assert "Conformant" in certified.stdout and (folder / "report" / "report.html").exists()
+    # every row passes; the ci profile's 3 examples per row may leave declared feature pairs unreached, which the
+    # headline then names instead of saying Conformant
+    assert re.search(r"^(Conformant|Passed, coverage incomplete \(\d+ declared feature pairs? never reached: .+\)): "
+                     r"\d+ pass; ", certified.stdout, flags=re.M), certified.stdout[-2000:]
+    assert (folder / "report" / "report.html").exists()
 
 
 @pytest.mark.slow  # 15 s; in the default run a failing backend's reproducers are replayed in the checkout
