@@ -41,7 +41,8 @@ from typing import Any, Callable, Optional
 import numpy as np
 
 from conformance.backends import registry
-from conformance.model.bounds import ACCURACY_CLASSES, accumulation_format, arithmetic, ulps
+from conformance.model.bounds import (ACCURACY_CLASSES, FALSE_ALARM, PROBABILISTIC_CLASSES, accumulation_format,
+                                      arithmetic, effective_bits, probabilistic_lambda, probable_bound, ulps)
 from conformance.model.config import ConvConfig
 from conformance.model.dtypes import DTYPES
 
@@ -96,18 +97,22 @@ class Observation:
     scale: int = 0
     exempt: Any = None  # mask of elements not judged (checks.nonfinite_weight_exempt), or None
     notes: Optional[dict] = None  # the backend's notes for the report: layouts, compile mode
+    # judge the probabilistic tier too (bounds.probable_bound): data drawn at random (the `random` kind)
+    probabilistic: bool = False
 
     def oracle(self, inputs=None):
         """(values, magnitudes) of this result on `inputs` (default: the observed ones)."""
         values, magnitudes = self.reference(*(self.inputs if inputs is None else inputs))
         return values[self.pick], magnitudes[self.pick]
 
-    def compare(self, ref, magnitude, *, accuracy_class=None, exact=None, ftz: bool = False) -> "Measurement":
+    def compare(self, ref, magnitude, *, accuracy_class=None, exact=None, ftz: bool = False,
+                probabilistic=None) -> "Measurement":
         """check() of this result against (ref, magnitude), under the declared class and exactness unless a known
         issue's semantics say otherwise."""
         return check(self.case, self.got, self.got_dtype, ref, magnitude, self.terms,
                      accuracy_class or self.accuracy_class, self.exact if exact is None else exact, self.kernel_path,
-                     scale=self.scale, exempt=self.exempt, ftz=ftz, notes=self.notes)
+                     scale=self.scale, exempt=self.exempt, ftz=ftz, notes=self.notes,
+                     probabilistic=self.probabilistic if probabilistic is None else probabilistic)
 
 
 @dataclass
@@ -116,6 +121,10 @@ class Measurement:
     elements: int = 0
     unbounded: bool = False  # the declared class gives no value bound for this many terms
     max_ulps: float = 0.0  # worst error over finite elements, in ulps of the dtype
+    # where the probabilistic tier judged: the accumulation precision (bits) the worst error implies, and the
+    # worst error / probabilistic bound
+    effective_bits: Optional[float] = None
+    probable_ratio: Optional[float] = None
 
 
 class NonConformance(AssertionError):
@@ -171,7 +180,7 @@ def _overflow_threshold(fmt, scale: int = 0) -> float:
 
 def check(case: Case, got: np.ndarray, got_dtype: str, ref: np.ndarray, magnitude: np.ndarray, terms: int,
           accuracy_class: str, exact: bool, kernel_path=None, *, scale: int = 0, exempt=None,
-          ftz: bool = False, notes=None) -> Measurement:
+          ftz: bool = False, notes=None, probabilistic: bool = False) -> Measurement:
     """Raise NonConformance with a report unless `got` conforms; return the accuracy measurement.
 
     ref and magnitude are in the frame 2**-scale (see the module docstring); exempt: a boolean
@@ -238,6 +247,10 @@ def check(case: Case, got: np.ndarray, got_dtype: str, ref: np.ndarray, magnitud
         raise NonConformance(report(case, "result outside its declared bound", lines, kernel_path, notes),
                              float(scores[worst]), case)
     measured = Measurement(elements=int(finite.sum()), unbounded=not declared.covers(terms))
+    if probabilistic and not exact and not ftz and accuracy_class in PROBABILISTIC_CLASSES and \
+            declared.covers(terms) and finite.any():
+        _probabilistic_tier(case, got, ref, magnitude, terms, declared, finite, err, bound, kernel_path, notes,
+                            measured)
     if finite.any():
         measured.max_ulps = float(np.max(ulps(np.ldexp(got[finite], scale), np.ldexp(ref[finite], scale),
                                               case.dtype))) if not scale else 0.0
@@ -248,6 +261,45 @@ def check(case: Case, got: np.ndarray, got_dtype: str, ref: np.ndarray, magnitud
             b = arith.bound(magnitude, terms)[finite]
             measured.ratios[cls] = float(np.max(err[finite] / np.where(b > 0, b, np.inf)))
     return measured
+
+
+class BelowDeclaredPrecision(NonConformance):
+    """Every value within the worst-case bound, but the errors exceed the probabilistic tier's bound
+    (bounds.probable_bound), which a correct implementation of the declared arithmetic exceeds with probability
+    below FALSE_ALARM per run: the accumulation is narrower than declared.  Its own verdict; the worst-case one
+    stays the only one that calls a value wrong."""
+
+
+def _probabilistic_tier(case, got, ref, magnitude, terms, declared, finite, err, bound, kernel_path, notes,
+                        measured) -> None:
+    """Judge the probabilistic tier (bounds.probable_bound) on the finite elements, recording the effective
+    precision in `measured`; raise BelowDeclaredPrecision where some element exceeds it."""
+    likely = probable_bound(declared, magnitude, ref, terms)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = np.where(finite, err / np.where(likely > 0, likely, np.inf), 0.0)
+    measured.probable_ratio = float(ratios.max())
+    measured.effective_bits = effective_bits(err[finite], magnitude[finite], terms, declared.u_acc)
+    flagged = finite & (ratios > 1.0)
+    if not flagged.any():
+        return
+    worst = np.unravel_index(int(np.argmax(ratios)), ref.shape)
+    n = terms + 1
+    declared_bits = -np.log2(declared.u_acc)
+    lines = [
+        f"violations    {int(flagged.sum())} of {int(finite.sum())} elements exceed the probabilistic bound (every "
+        f"value is within the worst-case bound)",
+        f"worst index   {tuple(int(i) for i in worst)}",
+        f"oracle        {_number(ref[worst])}",
+        f"backend       {_number(got[worst])}",
+        f"abs error     {_number(err[worst])}",
+        f"bound         {_number(likely[worst])} probabilistic: lambda {probabilistic_lambda(n, declared.u_acc):.3g} "
+        f"x sqrt({n}) x u {declared.u_acc:.3g} x magnitude {_number(magnitude[worst])} (Higham & Mary 2019; "
+        f"false alarm below {FALSE_ALARM:g} per run); worst case {_number(bound[worst])}",
+        f"precision     the errors imply about {measured.effective_bits:.1f} bits of accumulation; the "
+        f"{declared.accuracy_class} class declares {declared_bits:.0f} (unit roundoff {declared.u_acc:.3g})",
+    ]
+    raise BelowDeclaredPrecision(report(case, "accumulates below the declared precision", lines, kernel_path, notes),
+                                 float(ratios[worst]), case)
 
 
 def admissible_infinities(dtype: str, accuracy_class: str, ref, magnitude, terms: int, bound, scale: int = 0):

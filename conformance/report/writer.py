@@ -337,7 +337,8 @@ def headline(report: dict) -> str:
     missed = (report.get("coverage") or {}).get("pairs_missed") or []
     if missed and verdict in ("Conformant", "No new failures"):
         shown = ", ".join(missed[:3]) + (", ..." if len(missed) > 3 else "")
-        deeper = "; a deeper --profile draws more" if env.get("profile") in ("ci", "dev") else ""
+        deeper = ("; rows were not selected (a narrowed run)" if rows.get("untested") else
+                  "; a deeper --profile draws more" if env.get("profile") in ("ci", "dev") else "")
         verdict = (f"{'Passed' if verdict == 'Conformant' else verdict}, coverage incomplete "
                    f"({len(missed)} declared feature pair{'s' if len(missed) != 1 else ''} never reached: {shown}"
                    f"{deeper})")
