@@ -4,6 +4,7 @@ certify   run every feature cell on one backend; write report.json/.md/.html and
 diff      compare two report.json files (a framework upgrade); exit 1 on a regression
 demo      a short run of generated cases against one backend (default torch-cpu)
 repro     re-run one reported case exactly (the `reproduce` line of a failure report)
+datasheet probe a backend's arithmetic (accumulator precision, rounding, subnormals, summation order)
 backends  list the backend names this installation knows
 
 Exit status, the same for every subcommand (EXIT_STATUS below, printed by --help).
@@ -199,6 +200,29 @@ def demo(args) -> int:
     return 1 if failures else 0
 
 
+def datasheet_command(args) -> int:
+    """The backend's numerical datasheet (conformance.judge.datasheet) as a markdown table, or JSON."""
+    import json
+
+    from conformance.judge.datasheet import datasheet, markdown
+
+    backend = _backend(args.backend)
+    undeclared = [d for d in args.dtype or () if d not in backend.capabilities.dtypes]
+    if undeclared:
+        raise UsageError(f"--dtype {undeclared[0]}: not declared by {backend.name!r} (declares "
+                         f"{', '.join(backend.capabilities.dtypes)})")
+    try:
+        sheet = datasheet(backend, args.dtype)
+    finally:
+        getattr(backend, "close", lambda: None)()
+    if args.json:
+        print(json.dumps(sheet, indent=1))
+    else:
+        print(f"numerical datasheet of {backend.name} ({registry.spec_of(backend.name)})\n")
+        print("\n".join(markdown(sheet)))
+    return 0
+
+
 def _jsonable(value):
     """A capabilities field for report.json: tuples as lists, a limits callable by its name."""
     if callable(value):
@@ -284,10 +308,8 @@ def certify(args) -> int:
 
 
 def diff_reports(args) -> int:
-    from conformance.report.compare import diff, draw_differences
+    from conformance.report.compare import diff, diff_text, draw_differences
     from conformance.report.writer import read_report
-
-    from conformance.report.writer import machine
 
     try:
         old, new = (read_report(path) for path in (args.old, args.new))
@@ -300,34 +322,7 @@ def diff_reports(args) -> int:
                          "(then only status changes count as regressions)")
     result = diff(old, new, args.noise, same_draws=not unlike)
 
-    for label, r in (("old", old), ("new", new)):
-        env = r["environment"]
-        print(f"{label}: {r['backend']} ({env.get('backend_version') or 'torch ' + str(env.get('torch'))}, "
-              f"{env['profile']})\n     machine: {machine(env)}")
-    if (old["environment"].get("cpu"), old["environment"].get("cpu_isa")) != (new["environment"].get("cpu"),
-                                                                             new["environment"].get("cpu_isa")):
-        print("     (different CPUs or ISA flags: a row may differ because another kernel ran, not because of the "
-              "version)")
-    if unlike:
-        print(f"     (--force: these reports drew different cases: {'; '.join(unlike)}; only status changes count)")
-    print()
-    for title in ("regressed", "improved", "moved"):
-        rows = result[title]
-        if title == "moved" and not rows:
-            continue
-        print(f"{title}: {len(rows)}" + (" (error/bound moved more than --noise times: reported, not failed)"
-                                         if title == "moved" else ""))
-        if rows:
-            print(f"  {'direction':10} {'rank':4} {'feature':9} {'dtype':9} {'kind':11} {'old':>12} {'new':>12}  what")
-            shown = rows if title != "moved" else rows[:20]
-            for (direction, ndim, feature, dtype, kind), before, after, what in shown:
-                print(f"  {direction:10} {ndim}d   {feature:9} {dtype:9} {kind:11} {before:>12} {after:>12}  {what}")
-            if len(shown) < len(rows):
-                print(f"  ... and {len(rows) - len(shown)} more")
-    if result["changed"]:
-        print(f"other status changes: {len(result['changed'])}")
-        for key, before, after in result["changed"]:
-            print(f"  {' '.join(map(str, key))}: {before} -> {after}")
+    print(diff_text(old, new, result, unlike), end="")
     return 1 if result["regressed"] else 0
 
 
@@ -449,6 +444,11 @@ def main(argv=None) -> int:
     g.add_argument("--backend", required=True)
     g.add_argument("--case", action="append", help="only this case (repeatable; default: all); see --list")
     g.add_argument("--list", action="store_true", help="list the cases, their sizes and the memory each needs")
+    s = sub.add_parser("datasheet", help="probe a backend's arithmetic: accumulator precision, products, rounding, "
+                                         "subnormals, summation order")
+    s.add_argument("--backend", required=True)
+    s.add_argument("--dtype", action="append", choices=list(DTYPES), help="only this dtype (repeatable)")
+    s.add_argument("--json", action="store_true", help="JSON instead of a markdown table")
     b = sub.add_parser("backends", help="list the backend names this installation knows, and whether each runs here")
     b.add_argument("--names", action="store_true", help="the names alone, one a line")
     try:
@@ -459,7 +459,7 @@ def main(argv=None) -> int:
         if args.command == "backends":
             return list_backends(args.names)
         commands = {"repro": repro, "demo": demo, "certify": certify, "diff": diff_reports,
-                    "compare": compare_reports, "large": large_cases}
+                    "compare": compare_reports, "large": large_cases, "datasheet": datasheet_command}
         return commands[args.command](args)
     except UsageError as exc:
         cause = exc.__cause__ or exc.__context__  # what a backend's import raised, say

@@ -130,6 +130,8 @@ class Certification:
                 "backend_path": registry.module_dir(self.spec), "complete": False,
                 "started": self.meta["started"], "finished": None, "dtypes": list(DTYPES), "environment": env,
                 "capabilities": {k: _jsonable(v) for k, v in vars(caps).items()},
+                # the backend's arithmetic as the probes read it (conformance.judge.datasheet), in the controller
+                "datasheet": self.meta.get("datasheet"),
                 # the known issues the user declared for this run (conformance.findings.declared)
                 "declared_issues": [declared_record(issue) for issue in declared.declared()],
                 "cells": [dict(row) for row in self.placeholders] + [dict(row) for row in self.resumed]}
@@ -343,7 +345,11 @@ def run(args, backend, echo=print) -> tuple:
         args.jobs = 1  # one large case at a time: two would need twice the memory the check made room for
     entries, placeholders = planned(backend, args.ndim, args.direction, args.dtype, args.feature, args.kind,
                                     args.profile)
+    from conformance.judge.datasheet import datasheet
+
     meta = {"jobs": args.jobs if not args.tx else len(args.tx), "profile": args.profile, "examples": examples,
+            "datasheet": datasheet(backend, [d for d in backend.capabilities.dtypes if not args.dtype
+                                             or d in args.dtype]) if args.profile != "large" else None,
             "started": datetime.datetime.now().isoformat(timespec="seconds"), "dist": args.dist}
     planned_rows, kept = len(entries), []
     resume = getattr(args, "resume", None)

@@ -59,6 +59,44 @@ def diff(old: dict, new: dict, noise: float = 2.0, same_draws: bool = True) -> d
     return {"regressed": regressed, "improved": improved, "moved": moved, "changed": changed}
 
 
+def diff_text(old: dict, new: dict, result: dict, unlike: list) -> str:
+    """`convconf diff`'s output: the two runs, then the regressed, improved and moved rows and other changes."""
+    from conformance.report.writer import machine
+
+    out = []
+    for label, r in (("old", old), ("new", new)):
+        env = r["environment"]
+        version = env.get("backend_version") or f"torch {env.get('torch')}"
+        out += [f"{label}: {r['backend']} ({version}, {env['profile']})", f"     machine: {machine(env)}"]
+    cpus = [(r["environment"].get("cpu"), r["environment"].get("cpu_isa")) for r in (old, new)]
+    if cpus[0] != cpus[1]:
+        out.append("     (different CPUs or ISA flags: a row may differ because another kernel ran, not because of "
+                   "the version)")
+    if unlike:
+        out.append(f"     (--force: these reports drew different cases: {'; '.join(unlike)}; only status changes "
+                   "count)")
+    out.append("")
+    for title in ("regressed", "improved", "moved"):
+        rows = result[title]
+        if title == "moved" and not rows:
+            continue
+        out.append(f"{title}: {len(rows)}" + (" (error/bound moved more than --noise times: reported, not failed)"
+                                              if title == "moved" else ""))
+        if rows:
+            out.append(f"  {'direction':10} {'rank':4} {'feature':9} {'dtype':9} {'kind':11} {'old':>12} "
+                       f"{'new':>12}  what")
+            shown = rows if title != "moved" else rows[:20]
+            for (direction, ndim, feature, dtype, kind), before, after, what in shown:
+                out.append(f"  {direction:10} {ndim}d   {feature:9} {dtype:9} {kind:11} {before:>12} {after:>12}  "
+                           f"{what}")
+            if len(shown) < len(rows):
+                out.append(f"  ... and {len(rows) - len(shown)} more")
+    if result["changed"]:
+        out.append(f"other status changes: {len(result['changed'])}")
+        out += [f"  {' '.join(map(str, key))}: {before} -> {after}" for key, before, after in result["changed"]]
+    return "\n".join(out) + "\n"
+
+
 COMPARE_MARK = {"pass": "✓", "known": "k", "fail": "✗", "crash": "✗", "timeout": "✗", "untested": "?",
                 "unsupported": "·"}
 DTYPE_ABBR = {"float64": "64", "float32": "32", "float16": "16", "bfloat16": "bf"}

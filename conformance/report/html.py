@@ -152,6 +152,16 @@ def write_html(report: dict, out_dir: str) -> str:
                      f"<p>{esc(issue.summary)}.</p><p>Hypothesis under which the rows conform: "
                      f"{esc(issue.hypothesis)}. Reproducer:</p><pre>{esc(issue.reproducer)}</pre></div>")
 
+    if report.get("datasheet"):
+        from conformance.judge.datasheet import PROBES
+
+        parts.append("<h2 id='datasheet'>Numerical datasheet</h2><p>What the backend's arithmetic is, read off "
+                     "crafted convolutions (conformance/judge/datasheet.py), per dtype and reduction.</p><table><tr>"
+                     "<th>dtype</th><th>reduction</th>" + "".join(f"<th>{esc(p)}</th>" for p in PROBES) + "</tr>"
+                     + "".join(f"<tr><td>{esc(d)}</td><td>{esc(axis)}</td>"
+                               + "".join(f"<td>{esc(str(entry.get(p, '-')))}</td>" for p in PROBES) + "</tr>"
+                               for d, axes in report["datasheet"].items() for axis, entry in axes.items())
+                     + "</table>")
     unused = declared_unused(report)
     if unused:
         parts.append("<p id='unused'>Declared known issues that claimed no row (stale declarations?): "

@@ -416,6 +416,13 @@ def write_markdown(report: dict, out_dir: str) -> str:
     if unused:
         lines += ["", "Declared known issues that claimed no row (stale declarations?): " + ", ".join(
             f"`{d['key']}` ({d['declared_in']})" for d in unused)]
+    if report.get("datasheet"):
+        from conformance.judge.datasheet import markdown as datasheet_lines
+
+        lines += ["", "## Numerical datasheet", "", "What the backend's arithmetic is, read off crafted convolutions "
+                  "(conformance/judge/datasheet.py: accumulator precision, products, rounding, subnormals, summation "
+                  "order), per dtype and reduction (over input channels of a 1x1 convolution, over the taps of one "
+                  "channel):", ""] + datasheet_lines(report["datasheet"])
     large = [r for r in report["cells"] if r["direction"] == "large"]
     if large:
         lines += ["", "## Large cases", "", "| case | status | output elements | positions | data s | call s | "
