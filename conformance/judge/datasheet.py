@@ -57,16 +57,21 @@ def accumulator_bits(backend, axis, dtype):
     leading one and q - 1 fraction bits); (q + 1, False) where even the smallest 2^-q the dtype holds (its smallest
     subnormal, or 2^-64) survived: at least that many (or 1.5 - 1.5 was summed first)."""
     fmt = DTYPES[dtype]
-    path, q = None, 0
-    for q in range(1, 65):
+    reach = min(64, int(-np.log2(fmt.smallest_subnormal)))  # the smallest 2^-q the dtype holds
+    found = {}
+
+    def survives(q):
         small = 2.0 ** -q
-        if small < fmt.smallest_subnormal:
-            q -= 1
-            break
-        got, path = _sum(backend, axis, dtype, [1.5, small, -1.5], [1.0, 1.0, 1.0])
-        if got != small:
-            return (q, True), path
-    return (q + 1, False), path
+        got, found["path"] = _sum(backend, axis, dtype, [1.5, small, -1.5], [1.0, 1.0, 1.0])
+        return got == small
+
+    if survives(reach):
+        return (reach + 1, False), found["path"]
+    low, high = 0, reach  # 2^-low survives (q = 0: 1.5 + 1 - 1.5 is exact in any format), 2^-high does not
+    while high - low > 1:  # a narrower accumulator loses every smaller term too: bisect
+        mid = (low + high) // 2
+        low, high = (mid, high) if survives(mid) else (low, mid)
+    return (high, True), found["path"]
 
 
 def products(backend, axis, dtype):
