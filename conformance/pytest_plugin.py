@@ -467,6 +467,11 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("convconf: declared known issues that claimed no case (stale declarations?)")
         for issue in stale:
             terminalreporter.write_line(f"{issue.key} ({issue.declared_in}): {issue.summary}")
+    geometry = seen.geometry_lines(_COVERAGE)
+    if geometry:
+        terminalreporter.section("convconf: findings' geometries reached (examples drawn inside each)")
+        for line in geometry:
+            terminalreporter.write_line(line)
     families = seen.family_table(names)
     if families:
         terminalreporter.section("convconf: bug families (examples, examples/s)")

@@ -27,6 +27,9 @@ class Recorder:
         self.seconds = defaultdict(Counter)  # backend -> family -> seconds spent checking
         self.served = defaultdict(Counter)  # backend -> kernel path -> backend calls it served, whatever the verdict
         self.known = defaultdict(Counter)  # backend -> known issue key -> cases it claimed
+        # backend -> known issue key -> examples drawn inside the issue's geometry (its config predicate, dtypes,
+        # kinds and directions): whether the run still reaches each finding's configs
+        self.geometry = defaultdict(Counter)
 
     def record(self, backend, direction, dtype, kind, kernel_path, measurement, declared, config=None) -> None:
         cell = self.cells[(backend, direction, dtype, kernel_path or "unknown")]
@@ -46,6 +49,7 @@ class Recorder:
         """One checked example (a forward or gradient check): its features, pairs and time."""
         values = coverage.features(config, check, dtype, kind)
         self.features[backend].update(values)
+        self.geometry[backend].update(geometries(backend, config, check, dtype, kind))
         self.pairs[backend].update(SEPARATOR.join(p) for p in coverage.pairs(values))
         for value in values:
             if value.startswith("family="):
@@ -54,7 +58,7 @@ class Recorder:
     def export(self) -> dict:
         return {"cells": [[*key, value] for key, value in self.cells.items()],
                 "features": self.features, "pairs": self.pairs, "seconds": self.seconds, "served": self.served,
-                "known": self.known}
+                "known": self.known, "geometry": self.geometry}
 
     def merge(self, data: dict) -> None:
         for *key, value in data["cells"]:
@@ -63,8 +67,8 @@ class Recorder:
             cell["declared"] = value["declared"]
             for cls, ratio in value["ratios"].items():
                 cell["ratios"][cls] = max(cell["ratios"].get(cls, 0.0), ratio)
-        for field in ("features", "pairs", "seconds", "served", "known"):
-            for backend, counts in data[field].items():
+        for field in ("features", "pairs", "seconds", "served", "known", "geometry"):
+            for backend, counts in data.get(field, {}).items():
                 getattr(self, field)[backend].update(counts)
 
     @staticmethod
@@ -92,6 +96,9 @@ class Recorder:
                           "-" if ratio is None else f"{ratio:.3g}", self.tightest(cell["ratios"])))
         return _aligned(header, table, right=(4, 5))
 
+    def geometry_lines(self, ran: dict) -> list:
+        return geometry_lines(self, ran)
+
     def family_table(self, backends=None) -> str:
         """Examples and examples/s per family, per backend."""
         table = []
@@ -103,6 +110,44 @@ class Recorder:
                 n, seconds = counts.get(f"family={name}", 0), self.seconds[backend].get(name, 0.0)
                 table.append((backend, name, str(n), f"{n / seconds:.0f}" if seconds else "-"))
         return _aligned(("backend", "family", "examples", "examples/s"), table, right=(2, 3)) if table else ""
+
+
+def geometries(backend: str, config, check: str, dtype: str, kind: str) -> list:
+    """The keys of the known issues with a config predicate whose geometry this example falls in: the backend
+    (or the built-in it is a variant of), dtype, data kind, direction and config the issue names.  Kernel paths
+    and layouts are the backend's choice, not the draw's, so they are not asked for."""
+    from conformance.findings import all_issues, check_direction
+
+    if check == "forward":
+        directions = {check_direction(config, "forward")}
+    else:
+        directions = {check_direction(config, d) for d in ("grad_input", "grad_weight", "grad_bias")}
+    return [issue.key for issue in all_issues() if issue.when is not None and dtype in issue.dtypes
+            and (issue.kinds is None or kind in issue.kinds)
+            and (issue.directions is None or directions & set(issue.directions))
+            and issue.covers(backend) and issue.when(config)]
+
+
+def expected_geometries(backend) -> list:
+    """The known issues with a config predicate this fully-run backend can meet here: it names the backend (or
+    its built-in), declares one of the issue's dtypes, and this machine can show the issue."""
+    from conformance.findings import all_issues
+
+    caps = backend.capabilities
+    return [issue for issue in all_issues() if issue.when is not None and issue.covers(backend.name)
+            and set(issue.dtypes) & set(caps.dtypes) and issue.unreachable_here(backend.name) is None
+            and not (issue.kinds and not set(issue.kinds) & set(coverage.kinds_for(backend)))]
+
+
+def geometry_lines(seen: "Recorder", ran: dict) -> list:
+    """'key: backend N' per known issue a fully-run backend (ran: name -> (backend, ...)) can meet; 'NEVER DRAWN'
+    where no example of the run fell in its geometry."""
+    lines = []
+    for name, (backend, _, _) in sorted(ran.items()):
+        for issue in expected_geometries(backend):
+            n = seen.geometry.get(name, {}).get(issue.key, 0)
+            lines.append(f"{issue.key}: {name} {n}" + ("" if n else "  NEVER DRAWN"))
+    return lines
 
 
 def _aligned(header, rows, right=()) -> str:

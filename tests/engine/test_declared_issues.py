@@ -165,3 +165,22 @@ def test_pytest_takes_the_declaration_too_and_names_the_unused_one(tmp_path):
     assert "declared known issues that claimed no case" in run.stdout and f"stale-one ({path})" in run.stdout
     undeclared = subprocess.run(run.args[:-2], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert undeclared.returncode == 1 and "1 failed" in undeclared.stdout
+
+
+def test_a_run_counts_the_examples_drawn_inside_each_issues_geometry(tmp_path):
+    from conformance.judge.recording import Recorder, geometries
+
+    declare(declared.load_file(write(tmp_path, DECLARATION)))
+    assert geometries("faulty-dropped_bias", BIASED, "forward", "float64", "integer") == ["drops-bias"]
+    assert geometries("faulty-dropped_bias", UNBIASED, "forward", "float64", "integer") == []  # when: config.bias
+    assert geometries("faulty-dropped_bias", BIASED, "gradients", "float64", "integer") == []  # forward only
+    assert geometries("faulty-dropped_bias", BIASED, "forward", "float32", "integer") == []  # float64 only
+    backend = Faulty("dropped_bias")
+    backend.known_issues = [KnownIssue("grouped-only", (), ("float64",), ("*",), "s", "wrong-values",
+                                       when=lambda c: c.groups > 1)]
+    declare(declared.from_backend(backend))
+    seen = Recorder()
+    seen.example("faulty-dropped_bias", BIASED, "forward", "float64", "integer", 0.1)
+    # an issue without a config predicate has no geometry to reach (stale-one): only the others are listed
+    assert seen.geometry_lines({backend.name: (backend, None, None)}) == [
+        "drops-bias: faulty-dropped_bias 1", "grouped-only: faulty-dropped_bias 0  NEVER DRAWN"]
