@@ -21,7 +21,6 @@ import os
 from dataclasses import fields, replace
 
 from conformance.findings.issue import KnownIssue
-from conformance.generate.data import DATA_KINDS
 from conformance.model.dtypes import DTYPES
 
 HYPOTHESES = ("flush-to-zero", "nan-leak", "transform-accuracy", "transform-overflow", "uninitialised", "crash",
@@ -38,7 +37,7 @@ FIELDS = {
     "kernel_paths": ("kernel paths it occurs on; an entry ending in '*' matches every path it starts "
                      "(default ['*'])", False),
     "directions": (f"the checks it occurs in ({', '.join(DIRECTIONS)}; default all)", False),
-    "kinds": (f"the data kinds it occurs with ({', '.join(DATA_KINDS)}; default all)", False),
+    "kinds": ("the data kinds it occurs with (conformance.generate.data.DATA_KINDS; default all)", False),
     "when": ("a Python expression over `config` (a ConvConfig) true where it can occur, e.g. "
              "'config.bias and config.groups > 1' (default: every config)", False),
     "message": ("for hypothesis 'raises': a regular expression the exception's text matches", False),
@@ -135,6 +134,9 @@ def _strings(value, name: str, where: str, allowed=None) -> tuple:
 
 
 def _issue(entry, where: str, source: str) -> KnownIssue:
+    # imported here: the reduced reproducers import this package, and the data module brings Hypothesis (0.3 s)
+    from conformance.generate.data import DATA_KINDS
+
     if not isinstance(entry, dict):
         raise DeclarationError(f"{where}: must be a table of fields, got {type(entry).__name__}")
     unknown = sorted(set(entry) - set(FIELDS))

@@ -19,7 +19,6 @@ A reproducer needs only (config, dtype, kind, seed).
 from __future__ import annotations
 
 import numpy as np
-from hypothesis.errors import InvalidArgument
 
 from conformance.model.config import ConvConfig
 from conformance.model.dtypes import DTYPES, round_to_dtype
@@ -66,6 +65,10 @@ def draw_array(shape, dtype: str, kind: str, seed: int, *, nonfinite: bool = Fal
     role "factor" (input, weight, grad_output) or "sum" (a bias: sized like a product).
     `nonfinite` adds NaN/inf for the adversarial kind (the nonfinite kind always has them).
     """
+    # Hypothesis's error for bad strategy arguments, imported only to raise it: the findings (and so every reduced
+    # reproducer, run as `python -m conformance.findings.reproducers.<key>`) import this module for its constants
+    from hypothesis.errors import InvalidArgument
+
     if dtype not in DTYPES:
         raise InvalidArgument(f"dtype={dtype!r} must be one of {tuple(DTYPES)}")
     if kind not in DATA_KINDS:
