@@ -10,7 +10,7 @@ import os
 import pytest
 
 from conformance.generate.data import DATA_KINDS
-from tests.engine.test_certify import convconf, load
+from tests.engine.test_certify import ROOT, convconf, load
 
 
 def _need(module: str, extra: str):
@@ -58,17 +58,16 @@ def test_onnxruntime_cpu_certifies_conformant_on_the_ci_profile(onnx_report):
 
 def test_compare_puts_backends_side_by_side(onnx_report, tmp_path):
     _, out = onnx_report
-    scipy_out = str(tmp_path / "scipy")
-    # the rows the table's assertions read: 2-d zeros and reflect forward
-    run = convconf("certify", "--backend", "scipy", "--out", scipy_out, "--ndim", "2", "--direction", "forward",
-                   "--feature", "zeros", "--feature", "reflect", "--profile", "ci", "--jobs", "1")
-    assert run.returncode == 0, run.stdout + run.stderr
-    table = convconf("compare", os.path.join(scipy_out, "report.json"), os.path.join(out, "report.json"))
+    # beside a committed torch-cpu certification (its compact report): four dtypes against ONNX Runtime's one
+    committed = os.path.join(ROOT, "docs", "certifications", "torch-cpu_torch-2.13.0_2026-12-01_amd-zen4")
+    table = convconf("compare", committed, os.path.join(out, "report.json"))
     assert table.returncode == 0, table.stderr
     lines = table.stdout.splitlines()
-    assert lines[0].startswith("| direction | rank | feature | scipy") and "onnxruntime-cpu (onnxruntime" in lines[0]
-    # scipy declares float64 only, ONNX Runtime float32 only: each column marks the other's dtypes "·"
-    assert "| forward | 2d | reflect | 64✓ 32· 16· bf· | 64· 32✓ 16· bf· |" in lines
-    assert any(line.startswith("| transpose | 2d |") for line in lines)  # rows only ONNX Runtime has
+    assert lines[0].startswith("| direction | rank | feature | torch-cpu (torch 2.13.0") and \
+        "onnxruntime-cpu (onnxruntime" in lines[0]
+    reflect = next(line for line in lines if line.startswith("| forward | 2d | reflect |")).split("|")
+    assert reflect[5].strip() == "64· 32✓ 16· bf·"  # ONNX Runtime declares float32 alone: the others are "·"
+    assert all(cell[2] in "✓k" for cell in reflect[4].split())  # torch-cpu: every dtype certified there
+    assert any(line.startswith("| transpose | 2d |") for line in lines)
     missing = convconf("compare", str(tmp_path / "nope.json"))
     assert missing.returncode == 2 and "not a readable report.json" in missing.stderr
