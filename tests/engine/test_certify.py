@@ -129,16 +129,6 @@ def test_cells_emptied_by_declared_limits_are_unsupported_with_the_reason(tmp_pa
     assert untested and all(r["status"] in ("untested", "unsupported") and r["examples"] == 0 for r in untested)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--backend", "no-such-backend"], "no-such-backend"),
-    (["--backend", "scipy", "--jobs", "0"], "--jobs"),
-    (["--backend", "scipy", "--profile", "huge"], "invalid choice"),
-])
-def test_usage_errors_exit_2_with_a_clear_message(args, message, tmp_path):
-    run = convconf("certify", "--out", str(tmp_path), *args)
-    assert run.returncode == 2 and message in run.stderr
-
-
 def test_diff_reports_regressions_and_improvements(scipy_report, tmp_path):
     _, out = scipy_report
     same = convconf("diff", os.path.join(out, "report.json"), os.path.join(out, "report.json"))

@@ -53,6 +53,7 @@ CASES = [
     (["certify", "--backend", "scipy", "--backend-timeout", "0"], 2, "--backend-timeout must be > 0"),
     (["certify", "--backend", "scipy", "--jobs", "1", "--dist", "each"], 2, "--dist needs workers"),
     (["certify", "--backend", "scipy", "--feature", "nope"], 2, "argument --feature: invalid choice: 'nope'"),
+    (["certify", "--backend", "scipy", "--profile", "huge"], 2, "argument --profile: invalid choice: 'huge'"),
     (["certify", "--backend", "scipy", "--resume", "truncated.json"], 2, "truncated.json"),
     (["diff", "truncated.json", "other.json"], 2, "truncated.json: not a readable report.json"),
     (["diff", "other.json", "other.json"], 2, "other.json"),
