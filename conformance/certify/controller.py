@@ -345,13 +345,9 @@ def run(args, backend, echo=print) -> tuple:
         args.jobs = 1  # one large case at a time: two would need twice the memory the check made room for
     entries, placeholders = planned(backend, args.ndim, args.direction, args.dtype, args.feature, args.kind,
                                     args.profile)
-    from conformance.judge.datasheet import datasheet
-
     meta = {"jobs": args.jobs if not args.tx else len(args.tx), "profile": args.profile, "examples": examples,
-            "datasheet": datasheet(backend, [d for d in backend.capabilities.dtypes if not args.dtype
-                                             or d in args.dtype]) if args.profile != "large" else None,
             "started": datetime.datetime.now().isoformat(timespec="seconds"), "dist": args.dist}
-    planned_rows, kept = len(entries), []
+    planned_rows, kept, stopped = len(entries), [], {}
     resume = getattr(args, "resume", None)
     if resume:
         if args.dist == "each":
@@ -373,9 +369,15 @@ def run(args, backend, echo=print) -> tuple:
             with open(args.resume_baseline, "w", encoding="utf-8") as f:
                 json.dump(stopped, f)
         echo(f"resuming {resume}: {len(kept)} rows have a verdict there and are kept; {len(entries)} to run")
+    if args.profile != "large":  # the backend's arithmetic, probed once (a resumed run keeps the stopped run's)
+        from conformance.judge.datasheet import datasheet
+
+        meta["datasheet"] = stopped.get("datasheet") or datasheet(
+            backend, [d for d in backend.capabilities.dtypes if not args.dtype or d in args.dtype])
     collector = Certification(backend, args.backend, args.out, entries, placeholders, meta, echo, resumed=kept,
                               expected=planned_rows)
     cells = len({e.unit for e in entries if isinstance(e, RowEntry)})
+
     def n(count, what):  # '1 row', '2 rows'
         return f"{count} {what}" if count == 1 else f"{count} {what}s"
 
