@@ -5,6 +5,7 @@ diff      compare two report.json files (a framework upgrade); exit 1 on a regre
 demo      a short run of generated cases against one backend (default torch-cpu)
 repro     re-run one reported case exactly (the `reproduce` line of a failure report)
 datasheet probe a backend's arithmetic (accumulator precision, rounding, subnormals, summation order)
+layers    list the distinct convolutions a PyTorch model runs (their one-line configs, for repro)
 backends  list the backend names this installation knows
 
 Exit status, the same for every subcommand (EXIT_STATUS below, printed by --help).
@@ -25,6 +26,7 @@ from conformance.model.config import ConvConfig
 from conformance.model.dtypes import DTYPES
 from conformance.judge.invariants import CHECKS as INVARIANT_CHECKS
 from conformance.judge.recording import Recorder
+from conformance.model.errors import UsageError
 from conformance.judge.coverage import kinds_for
 from conformance.generate.data import DATA_KINDS
 from conformance.run.runner import run_check
@@ -43,8 +45,6 @@ KNOWN_ISSUES_HELP = ("known issues of your own, as narrow as the built-in ones (
                      "docs/backends.md#declaring-known-issues)")
 
 
-class UsageError(Exception):
-    pass
 
 
 def _backend(spec: str, known_issues=()):
@@ -115,51 +115,6 @@ def repro(args) -> int:
     return 0
 
 
-def large_cases(args) -> int:
-    """The large cases on one backend, one at a time in its own process: sizes, time, peak memory, verdict."""
-    from math import prod
-
-    from conformance.run.isolation import IsolatedBackend
-    from conformance.judge.large import CASES, LARGE_CASES, bytes_needed, fits
-
-    unknown = [k for k in args.case or () if k not in CASES]
-    if unknown:
-        raise UsageError(f"--case {unknown[0]!r}: not a large case; the cases are {', '.join(CASES)}")
-    cases = [CASES[k] for k in args.case] if args.case else list(LARGE_CASES)
-    if args.list:
-        for case in cases:
-            c = case.config
-            print(f"{case.key}: {case.dtype}, input {c.input_shape} ({prod(c.input_shape):,} elements), output "
-                  f"{c.output_shape} ({prod(c.output_shape):,}), needs ~{bytes_needed(case) / 2**30:.1f} GiB; "
-                  f"{case.why}" + (f"; {case.cite}" if case.cite else ""))
-        return 0
-    local = _backend(args.backend)
-    if not local.capabilities.large_tensors:
-        raise UsageError(f"backend {args.backend!r} does not declare large tensors (Capabilities.large_tensors)")
-    backend = IsolatedBackend(args.backend)
-    failed = 0
-    try:
-        for i, case in enumerate(cases, 1):
-            head = f"[{i}/{len(cases)}] {case.key} ({case.dtype}, input {case.config.input_shape})"
-            why = backend.capabilities.unsupported(case.config, case.dtype) or fits(case)
-            if why:
-                print(f"{head}: skipped, {why}", flush=True)
-                continue
-            outcome = run_check("large", backend, case, args.backend, recorder=Recorder())
-            if outcome.failure is not None:
-                failed += 1
-                print(f"{head}: {'CRASH' if outcome.failure.died else 'FAIL'}\n{outcome.report}", flush=True)
-                continue
-            r = outcome.measured
-            peak = f"{r['peak_bytes'] / 2**30:.1f} GiB" if r.get("peak_bytes") else "unknown"
-            print(f"{head}: pass, {r['positions']} positions of {r['output_elements']:,} output elements; data "
-                  f"{r['data_seconds']} s, call {r['call_seconds']} s, peak memory {peak}; kernel path "
-                  f"{r['kernel_path']}", flush=True)
-    finally:
-        backend.close()
-    return 1 if failed else 0
-
-
 def demo(args) -> int:
     """Check generated cases against one backend; derandomized, so a given version repeats its run."""
     from hypothesis import HealthCheck, given, settings, strategies as st
@@ -198,6 +153,34 @@ def demo(args) -> int:
     for text in failures[:3]:
         print("\n" + text)
     return 1 if failures else 0
+
+
+def large_run(args) -> int:
+    from conformance.certify.large_run import large_cases
+
+    return large_cases(args, _backend)
+
+
+def layers_command(args) -> int:
+    """The distinct convolutions a PyTorch model runs (conformance.backends.torch.trace), one line each."""
+    from conformance.backends.torch.trace import conv_layers, load_model
+
+    try:
+        shape = tuple(int(v) for v in args.input_shape.split(","))
+    except ValueError:
+        raise UsageError(f"--input-shape {args.input_shape!r}: comma-separated integers, e.g. 1,3,224,224") from None
+    try:
+        model = load_model(args.model)
+        layers = conv_layers(model, shape, args.dtype)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"{args.model} on input {shape} ({args.dtype}): {len(layers)} distinct convolutions, "
+          f"{sum(layer.calls for layer in layers)} calls")
+    for i, layer in enumerate(layers, 1):
+        names = ", ".join(layer.names[:3]) + (f" and {len(layer.names) - 3} more" if len(layer.names) > 3 else "")
+        print(f"{i:3}. {layer.config.short()}  [{layer.dtype}, {layer.calls} call{'s' if layer.calls != 1 else ''}: "
+              f"{names}]")
+    return 0
 
 
 def datasheet_command(args) -> int:
@@ -449,6 +432,12 @@ def main(argv=None) -> int:
     s.add_argument("--backend", required=True)
     s.add_argument("--dtype", action="append", choices=list(DTYPES), help="only this dtype (repeatable)")
     s.add_argument("--json", action="store_true", help="JSON instead of a markdown table")
+    y = sub.add_parser("layers", help="list the distinct convolutions a PyTorch model runs (one forward pass on "
+                                      "meta tensors: no compute)")
+    y.add_argument("--model", required=True, help="package.module:factory, called with no arguments, returning an "
+                                                  "nn.Module (or package.module:instance)")
+    y.add_argument("--input-shape", required=True, help="the input's shape, e.g. 1,3,224,224")
+    y.add_argument("--dtype", default="float32", choices=list(DTYPES))
     b = sub.add_parser("backends", help="list the backend names this installation knows, and whether each runs here")
     b.add_argument("--names", action="store_true", help="the names alone, one a line")
     try:
@@ -459,7 +448,8 @@ def main(argv=None) -> int:
         if args.command == "backends":
             return list_backends(args.names)
         commands = {"repro": repro, "demo": demo, "certify": certify, "diff": diff_reports,
-                    "compare": compare_reports, "large": large_cases, "datasheet": datasheet_command}
+                    "compare": compare_reports, "large": large_run, "datasheet": datasheet_command,
+                    "layers": layers_command}
         return commands[args.command](args)
     except UsageError as exc:
         cause = exc.__cause__ or exc.__context__  # what a backend's import raised, say
