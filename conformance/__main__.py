@@ -175,7 +175,14 @@ def layers_command(args) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     print(f"{args.model} on input {shape} ({args.dtype}): {len(layers)} distinct convolutions, "
-          f"{sum(layer.calls for layer in layers)} calls")
+          f"{sum(layer.calls for layer in layers)} calls" + (f"; checked on {args.check}:" if args.check else ""))
+    if args.check:
+        from conformance.certify.model_layers import check_layers
+
+        failures, reports = check_layers(layers, _backend(args.check), lambda line: print(line, flush=True))
+        for text in reports[:3]:
+            print("\n" + text)
+        return 1 if failures else 0
     for i, layer in enumerate(layers, 1):
         names = ", ".join(layer.names[:3]) + (f" and {len(layer.names) - 3} more" if len(layer.names) > 3 else "")
         print(f"{i:3}. {layer.config.short()}  [{layer.dtype}, {layer.calls} call{'s' if layer.calls != 1 else ''}: "
@@ -438,6 +445,8 @@ def main(argv=None) -> int:
                                                   "nn.Module (or package.module:instance)")
     y.add_argument("--input-shape", required=True, help="the input's shape, e.g. 1,3,224,224")
     y.add_argument("--dtype", default="float32", choices=list(DTYPES))
+    y.add_argument("--check", metavar="BACKEND", help="check every layer at its real size on this backend "
+                                                      "(forward and gradients, integer and random data)")
     b = sub.add_parser("backends", help="list the backend names this installation knows, and whether each runs here")
     b.add_argument("--names", action="store_true", help="the names alone, one a line")
     try:

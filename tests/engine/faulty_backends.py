@@ -54,6 +54,15 @@ def ignored_output_padding(config, x, w, b):
     return np.pad(y, [(0, 0), (0, 0), *((0, op) for op in config.output_padding)])
 
 
+def depthwise_7x7_wrong(config, x, w, b):
+    """Right everywhere but on 7x7 depthwise layers (ConvNeXt's blocks), where the last tap is dropped: only a
+    check of the model's own layers meets it (tests/engine/test_model_layers.py)."""
+    if config.groups > 1 and config.groups == config.in_channels and set(config.kernel_size) == {7}:
+        w = w.copy()
+        w[..., -1] = 0.0
+    return _forward(config, x, w, b)
+
+
 def remainder_channels_dropped(config, x, w, b):
     y = _forward(config, x, w, b).copy()
     y[:, 2 * (config.out_channels // 2):] = 0.0  # a kernel vectorised by 2 that forgets the odd channel
@@ -200,6 +209,8 @@ FAULTS = {f.__name__: f for f in (group_slicing, dilation_off_by_one, padding_of
                                   padding_only_bias_dropped, skipped_stride_clamped, size_one_broadcast,
                                   channel_block_tail_zeroed, width_tail_zeroed, batch_block_repeated,
                                   long_reduction_float32, kernel_clipped_to_input)}
+# faults the generated configs rarely meet (the generator's kernels stop at 4): only a model's own layers do
+MODEL_FAULTS = {"depthwise_7x7_wrong": depthwise_7x7_wrong}
 
 
 @dataclass
@@ -214,7 +225,7 @@ class Faulty:
         self.name = self.name or f"faulty-{self.fault}"
 
     def forward(self, config, x, weight, bias, dtype):
-        return Result(FAULTS[self.fault](config, x, weight, bias), dtype, "faulty")
+        return Result({**FAULTS, **MODEL_FAULTS}[self.fault](config, x, weight, bias), dtype, "faulty")
 
     def grads(self, config, x, weight, bias, grad_output, dtype):
         fn = oracle.conv_transpose_grads if config.transposed else oracle.conv_grads
@@ -262,6 +273,7 @@ class ReorderedFloat32:
 
 # module-level instances, for `--backend tests.engine.faulty_backends:DROPPED_BIAS` (certify tests)
 DROPPED_BIAS = Faulty("dropped_bias")
+DEPTHWISE_7X7 = Faulty("depthwise_7x7_wrong")
 
 
 def _no_groups(config, dtype=None, gradients=False):

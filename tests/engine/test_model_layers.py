@@ -73,3 +73,30 @@ def test_the_command_lists_them_in_the_form_repro_takes(capsys):
 def test_a_model_that_cannot_be_traced_is_a_usage_error(capsys, argv, says):
     assert cli.main(["layers", *argv]) == 2
     assert says in capsys.readouterr().err
+
+
+class ConvNeXtBlocks(nn.Module):
+    """Two ConvNeXt-style blocks: a 7x7 depthwise convolution, then pointwise 1x1 expansion and projection."""
+
+    def __init__(self, channels=8):
+        super().__init__()
+        self.blocks = nn.Sequential(*[nn.Sequential(nn.Conv2d(channels, channels, 7, padding=3, groups=channels),
+                                                    nn.Conv2d(channels, 4 * channels, 1),
+                                                    nn.Conv2d(4 * channels, channels, 1)) for _ in range(2)])
+
+    def forward(self, x):
+        return self.blocks(x)
+
+
+def test_checking_the_layers_names_the_layer_a_backend_gets_wrong(capsys):
+    """A backend wrong only on 7x7 depthwise layers: the generated configs (kernels up to 4) rarely meet it; a
+    check of the model's own layers does, and names the modules."""
+    argv = ["layers", "--model", "tests.engine.test_model_layers:ConvNeXtBlocks", "--input-shape", "2,8,14,14",
+            "--dtype", "float64", "--check"]
+    assert cli.main([*argv, "tests.engine.faulty_backends:DEPTHWISE_7X7"]) == 1
+    out = capsys.readouterr().out
+    depthwise = out.split("1. blocks.0.0, blocks.1.0: conv2d x(2, 8, 14, 14) w(8, 1, 7, 7) g=8")[1].splitlines()[1]
+    assert "forward integer: FAIL; forward random: FAIL" in depthwise
+    assert out.count(": pass; worst err/bound") == 2  # the two pointwise layers
+    assert "result outside its declared bound" in out and "reproduce     python -m conformance repro" in out
+    assert cli.main([*argv, "scipy"]) == 0  # and a correct backend passes them all
