@@ -163,8 +163,7 @@ def test_pytest_takes_the_declaration_too_and_names_the_unused_one(tmp_path):
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert "1 xfailed" in run.stdout and "drops-bias (faulty-dropped_bias " in run.stdout
     assert "declared known issues that claimed no case" in run.stdout and f"stale-one ({path})" in run.stdout
-    undeclared = subprocess.run(run.args[:-2], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert undeclared.returncode == 1 and "1 failed" in undeclared.stdout
+    # without the declaration the same item fails: test_a_declared_issue_claims_exactly_what_it_declares
 
 
 def test_a_run_counts_the_examples_drawn_inside_each_issues_geometry(tmp_path):
