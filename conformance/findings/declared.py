@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from dataclasses import fields, replace
+from dataclasses import replace
 
 from conformance.findings.issue import KnownIssue
 from conformance.model.dtypes import DTYPES
