@@ -286,7 +286,8 @@ def pytest_args(args, spec: str, examples: int) -> list:
            "-p", "no:benchmark", "-o", "addopts=", "--convconf-backend", spec,
            "--convconf-backend-timeout", str(args.backend_timeout),
            *[arg for path in getattr(args, "known_issues", None) or () for arg in
-             ("--convconf-known-issues", os.path.abspath(path))], "--certify-profile", args.profile, "--certify-examples", str(examples)]
+             ("--convconf-known-issues", os.path.abspath(path))],
+           "--certify-profile", args.profile, "--certify-examples", str(examples)]
     if not any(ep.value == "conformance.pytest_plugin" for ep in entry_points(group="pytest11")):
         out += ["-p", "conformance.pytest_plugin"]  # a checkout on PYTHONPATH, not an installed package
     for name in ("ndim", "direction", "dtype", "feature", "kind"):

@@ -96,6 +96,6 @@ class KnownNonConformance(Exception):
         super().__init__(f"[{issue.key}] {issue.summary}")
 
 
-__all__ = ["ACCEPTED_EXTENSIONS", "DeclarationError", "KNOWN_ISSUES", "all_issues", "declare", "REGISTRY", "RENAMED", "TRANSFORM_GROWTH", "KnownIssue",
-           "KnownNonConformance", "backend_env", "check_direction", "flush_subnormals", "get", "known_crash",
-           "known_raise", "matching"]
+__all__ = ["ACCEPTED_EXTENSIONS", "DeclarationError", "KNOWN_ISSUES", "KnownIssue", "KnownNonConformance",
+           "REGISTRY", "RENAMED", "TRANSFORM_GROWTH", "all_issues", "backend_env", "check_direction", "declare",
+           "flush_subnormals", "get", "known_crash", "known_raise", "matching"]

@@ -451,7 +451,8 @@ def write_markdown(report: dict, out_dir: str) -> str:
             lines.append(f"| {key[1]}d | {key[2]} | " + " | ".join(
                 _cell_text(row.get(d, {"status": "unsupported", "ratio": None})) for d in dtypes) + " |")
         if hidden:
-            lines += ["", f"Not declared ({len(hidden)} of {len(keys)} lines, n/a in every dtype): {', '.join(hidden)}."]
+            lines += ["", f"Not declared ({len(hidden)} of {len(keys)} lines, n/a in every dtype): "
+                          f"{', '.join(hidden)}."]
         lines.append("")
     lines += ["## Coverage", ""] + coverage_lines(report)
     lines += ["", "## Environment", "", "| | |", "|---|---|"]

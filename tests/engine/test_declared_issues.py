@@ -114,7 +114,8 @@ def test_a_malformed_declaration_is_refused_naming_the_file_entry_and_rule(tmp_p
     path = write(tmp_path, text)
     with pytest.raises(declared.DeclarationError) as refused:
         declared.load_file(path)
-    assert str(refused.value).startswith(f"--known-issues {path}") and where in str(refused.value) and says in str(refused.value)
+    text = str(refused.value)
+    assert text.startswith(f"--known-issues {path}") and where in text and says in text
 
 
 def test_a_key_may_not_shadow_a_built_in_or_another_declaration(tmp_path):
