@@ -162,32 +162,10 @@ def large_run(args) -> int:
 
 
 def layers_command(args) -> int:
-    """The distinct convolutions a PyTorch model runs (conformance.backends.torch.trace), one line each."""
-    from conformance.backends.torch.trace import conv_layers, load_model
+    """The distinct convolutions a PyTorch model runs (conformance.certify.model_run), one line each."""
+    from conformance.certify.model_run import layers_command as listing
 
-    try:
-        shape = tuple(int(v) for v in args.input_shape.split(","))
-    except ValueError:
-        raise UsageError(f"--input-shape {args.input_shape!r}: comma-separated integers, e.g. 1,3,224,224") from None
-    try:
-        model = load_model(args.model)
-        layers = conv_layers(model, shape, args.dtype)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    print(f"{args.model} on input {shape} ({args.dtype}): {len(layers)} distinct convolutions, "
-          f"{sum(layer.calls for layer in layers)} calls" + (f"; checked on {args.check}:" if args.check else ""))
-    if args.check:
-        from conformance.certify.model_layers import check_layers
-
-        failures, reports = check_layers(layers, _backend(args.check), lambda line: print(line, flush=True))
-        for text in reports[:3]:
-            print("\n" + text)
-        return 1 if failures else 0
-    for i, layer in enumerate(layers, 1):
-        names = ", ".join(layer.names[:3]) + (f" and {len(layer.names) - 3} more" if len(layer.names) > 3 else "")
-        print(f"{i:3}. {layer.config.short()}  [{layer.dtype}, {layer.calls} call{'s' if layer.calls != 1 else ''}: "
-              f"{names}]")
-    return 0
+    return listing(args)
 
 
 def datasheet_command(args) -> int:
@@ -227,6 +205,10 @@ def certify(args) -> int:
     from conformance.report import writer as rep
     from conformance.report.compare import compare_markdown
 
+    if args.model or args.profile == "zoo" or args.zoo_model:  # real networks' layers, one at a time
+        from conformance.certify.model_run import certify_command
+
+        return certify_command(args, _backend)
     backend = _backend(args.backend, args.known_issues)
     if args.jobs < 1:
         raise UsageError(f"--jobs must be >= 1, got {args.jobs}")
@@ -367,10 +349,14 @@ def main(argv=None) -> int:
 
     c = sub.add_parser("certify", help="certify one backend: every feature cell, reports and reproducers")
     c.add_argument("--backend", required=True, help="built-in or installed name, or package.module:attr")
-    c.add_argument("--profile", default="ci", choices=[*PROFILES, "large"],
+    c.add_argument("--profile", default="ci", choices=[*PROFILES, "large", "zoo"],
                    help="depth: " + ", ".join(f"{k} {v} examples per cell and data kind" for k, v in PROFILES.items())
                    + "; large: only the configs past 2**31 elements and bytes (one at a time, those that fit in "
-                     "memory)")
+                     "memory); zoo: every layer of the model zoo at its real size (docs/models.md)")
+    c.add_argument("--model", help="certify your model's layers instead: package.module:factory (see layers)")
+    c.add_argument("--input-shape", help="with --model: the input's shape, e.g. 1,3,224,224")
+    c.add_argument("--zoo-model", action="append", metavar="NAME", help="with --profile zoo: only this model")
+    c.add_argument("--batch", type=int, action="append", help="with --profile zoo: this batch (default 1 and 8)")
     c.add_argument("--examples", type=int, metavar="N",
                    help="examples per row instead of the profile's (an expensive backend's own budget, e.g. a "
                         "compiled one; recorded in the report)")
@@ -445,8 +431,6 @@ def main(argv=None) -> int:
                                                   "nn.Module (or package.module:instance)")
     y.add_argument("--input-shape", required=True, help="the input's shape, e.g. 1,3,224,224")
     y.add_argument("--dtype", default="float32", choices=list(DTYPES))
-    y.add_argument("--check", metavar="BACKEND", help="check every layer at its real size on this backend "
-                                                      "(forward and gradients, integer and random data)")
     b = sub.add_parser("backends", help="list the backend names this installation knows, and whether each runs here")
     b.add_argument("--names", action="store_true", help="the names alone, one a line")
     try:

@@ -14,10 +14,10 @@ tightest accuracy class each path met, examples and examples/s per bug family, a
 feature pairs reached.
 
 Coverage is asserted from what the run recorded (conformance.judge.coverage): after a default
-run (no --backend), every built-in backend whose core tests (test_forward,
-test_transposed, test_gradients) all ran must have reached every family, every declared
-feature pair and every kernel path the probe grid reaches on this machine; otherwise the
-run fails, naming what was missed.  With --backend the same table is printed, not asserted.
+run (no --backend), every built-in backend whose core tests (CORE_TESTS) all ran must have
+reached every family, declared feature pair, kernel path the probe grid reaches here, long
+reduction per direction and kind, and known finding's geometry; otherwise the run fails,
+naming what was missed.  With --backend the same table is printed, not asserted.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import sys
 import pytest
 
 from conformance.judge import coverage
+from conformance.judge.recording import Recorder, missed_geometries
 from conformance.generate import profiles
 from conformance.certify import rows
 from conformance.backends import registry
@@ -44,7 +45,7 @@ from conformance.run.suite import not_claimed, session_recorder
 from conformance.run.threads import xdist_workers
 
 _BACKENDS = {}
-CORE_TESTS = ("test_forward", "test_transposed", "test_gradients")
+CORE_TESTS = ("test_forward", "test_transposed", "test_gradients", "test_long_reductions", "test_findings_geometries")
 _CORE_DONE = {}  # controller: backend spec -> core test items that passed or xfailed
 _COVERAGE = {}  # backend spec -> what it missed (filled at session finish)
 _REACHABLE = {}  # backend name -> kernel paths its probe grid reaches, probed where it ran (xdist workers)
@@ -292,7 +293,9 @@ def _core_items(backend) -> int:
     """How many core test items a full run of this backend passes or xfails (the rest skip)."""
     caps = backend.capabilities
     per_kind = len(caps.padding_modes) + int(caps.transposed) + int(caps.gradients)
-    return len(caps.dtypes) * len(coverage.kinds_for(backend)) * per_kind
+    kinds = len(coverage.kinds_for(backend))
+    # test_long_reductions: one item per kind; test_findings_geometries: one, where a finding can show here
+    return len(caps.dtypes) * kinds * per_kind + kinds + int(bool(missed_geometries(Recorder(), backend)))
 
 
 _RUNTIME = {}  # backend name -> [runtime_info of each process that ran it]
@@ -358,7 +361,9 @@ def pytest_sessionfinish(session):
             continue  # not a full run of this backend: nothing to assert
         # a variant at its default-run share is shown, not asserted: its full depth is --backend NAME's
         asserted = default_run and registry.default_scope(backend.name) is None
-        missed = coverage.missed(backend, set(seen.features[backend.name]), seen.seen_pairs(backend.name))
+        missed = coverage.missed(backend, set(seen.features[backend.name]), seen.seen_pairs(backend.name),
+                                 set(seen.reductions[backend.name]))
+        missed["findings' geometries"] = missed_geometries(seen, backend)
         reachable = set(_REACHABLE[backend.name]) if backend.name in _REACHABLE else reach.reachable_paths(backend)
         missed["kernel paths"] = sorted(reachable - seen.paths().get(backend.name, set()))
         _COVERAGE[backend.name] = (backend, missed, asserted)

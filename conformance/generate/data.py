@@ -135,14 +135,14 @@ def draw_inputs(config: ConvConfig, dtype: str, kind: str, seed: int, *, nonfini
     output that reads it, even through a zero weight).  The nonfinite kind puts them in the
     weight and bias too; a non-finite weight on a tap that reads zero padding (or a transposed
     convolution's zero-inserted positions) is implementation-defined, and the verdict exempts
-    exactly those outputs (checks.nonfinite_weight_exempt).  For gradients (`gradients`) the
-    weight stays finite: the same exemption for grad_input is not derived.
+    exactly those outputs (checks.nonfinite_weight_exempt); for gradients, the grad_input elements where
+    one meets a grad_output position that does not exist (checks.nonfinite_weight_exempt_grad_input).
+    `gradients` is kept for callers; the data are the same.
     """
     limit = integer_limit(dtype, config.spec().terms_per_output)
     x = draw_array(config.input_shape, dtype, kind, seed, nonfinite=nonfinite, integer_limit=limit)
-    weight_kind = "random" if kind == "nonfinite" and gradients else kind
-    w = draw_array(config.weight_shape, dtype, weight_kind, seed + 1, integer_limit=limit)
-    b = draw_array(config.bias_shape, dtype, weight_kind, seed + 2, integer_limit=limit, role="sum") \
+    w = draw_array(config.weight_shape, dtype, kind, seed + 1, integer_limit=limit)
+    b = draw_array(config.bias_shape, dtype, kind, seed + 2, integer_limit=limit, role="sum") \
         if config.bias else None
     if kind == "cancellation":
         _pair(config, x, w)

@@ -16,6 +16,7 @@ from the family's simplest member, so failures shrink inside the family.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import prod
 from typing import Callable
 
 from hypothesis import strategies as st
@@ -24,7 +25,7 @@ from hypothesis.errors import InvalidArgument
 import oracle
 
 from conformance.model.arguments import SPATIAL_RANKS, Space, check_range, space
-from conformance.model.classify import FAMILY_PREDICATES, LONG_REDUCTION
+from conformance.model.classify import FAMILY_PREDICATES, LONG_TERMS
 from conformance.model.config import ConvConfig, padding_pairs
 
 # channel and width counts at and around the block edges of SIMD kernels (8/16/32/64 lanes)
@@ -280,40 +281,74 @@ def _trim_keep_width(config: ConvConfig, budget: int) -> ConvConfig:
 
 
 def _batch_blocks(draw, sp: Space, budget):
-    transposed = draw(st.sampled_from(_directions(sp)))
+    # half the draws are a training batch's plain layer: a 2-d forward convolution of 16 or 17 images, no
+    # dilation or groups (kernels special-case it: torch's NNPACK path takes float32 batches >= 16 of those)
+    training = draw(st.booleans()) and 2 in sp.ndims and False in _directions(sp)
+    transposed = False if training else draw(st.sampled_from(_directions(sp)))
     mode = "zeros" if transposed else draw(st.sampled_from(_forward_modes(sp)))
-    nd = draw(st.sampled_from(sp.ndims))
-    groups, in_pg, out_pg = _channels(draw)
+    nd = 2 if training else draw(st.sampled_from(sp.ndims))
+    groups, in_pg, out_pg = (1, draw(st.integers(1, 3)), draw(st.integers(1, 3))) if training else _channels(draw)
     axes = [_plain_axis(draw, transposed, mode) for _ in range(nd)]
-    config = _build(nd, draw(st.sampled_from(BATCHES)), groups, in_pg, out_pg, axes, mode,
-                    draw(st.sampled_from(sp.biases)), transposed)
+    if training:
+        axes = [(n, k, 1, s, min(p, k - 1), op) for n, k, d, s, p, op in axes]
+    batch = draw(st.sampled_from((16, 17) if training else BATCHES))
+    config = _build(nd, batch, groups, in_pg, out_pg, axes, mode, draw(st.sampled_from(sp.biases)), transposed)
     return _trim(config, budget, keep_batch=True)
 
 
-def _long_reduction(draw, sp: Space, budget):
+def _spread(total: int, nd: int) -> tuple:
+    """nd sizes, as equal as can be, whose product is at least total."""
+    sizes = []
+    for i in range(nd, 0, -1):
+        size = -(-round(total ** (1 / i) * 1000) // 1000)  # the i-th root, rounded up past float noise
+        while size ** i < total:
+            size += 1
+        sizes.append(size)
+        total = -(-total // size)
+    return tuple(sizes)
+
+
+def _long_reduction(draw, sp: Space, budget, everywhere: bool = False):
+    """Sums of >= LONG_TERMS products: a kernel of ~64 or ~128 taps with 8 or 4 channels a side makes the forward (or
+    transposed) sum and the grad_input sum long at once, and batch x positions >= LONG_TERMS (a third of the
+    draws) makes grad_weight's and grad_bias's long too; 3-wide and 1x1 kernels over hundreds of channels (the
+    GEMM-like paths) make one channel sum long, grouped and depthwise layers the output side's.  `everywhere`:
+    only the first kind, plain, with the long positions and a bias (every direction long at once)."""
     transposed = draw(st.sampled_from(_directions(sp)))
     mode = "zeros" if transposed else draw(st.sampled_from(_forward_modes(sp)))
     nd = draw(st.sampled_from(sp.ndims))
-    kind = draw(st.sampled_from(("long-kernel", "many-channels", "pointwise")))
-    if kind == "long-kernel":  # a long kernel along the last axis, few channels (depthwise too)
-        groups, in_pg, out_pg = _channels(draw, max_cpg=2)
-        k_last, s, d = draw(st.integers(LONG_REDUCTION, LONG_REDUCTION + 44)), draw(st.integers(1, 2)), 1
-        axes = _sized_axes(draw, nd - 1, transposed, mode, 1, draw(st.integers(1, 2)), 0, draw(st.integers(1, 2)))
-        if transposed:  # stride 1: every tap reaches every output
-            axes.append((draw(st.integers(1, 3)), k_last, d, 1, 0, 0))
-        else:
-            p = draw(st.integers(0, 1))
-            axes.append((_conv_size(draw, draw(st.integers(1, 3)), k_last, d, s, p, p, mode), k_last, d, s, p, 0))
-    else:  # many input channels per group under a 3-wide kernel, or under a 1x1 kernel
-        k = 3 if kind == "many-channels" else 1
-        groups, out_pg = draw(st.integers(1, 2)), draw(st.integers(1, 2))
-        in_pg = draw(st.sampled_from(tuple(c for c in (16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 256, 257, 320)
-                                           if c * k ** nd >= LONG_REDUCTION)))
-        axes = _sized_axes(draw, nd, transposed, mode, k, 1 if transposed else draw(st.integers(1, 2)),
-                           0 if transposed or k == 1 else 1, draw(st.integers(1, 2)) if k > 1 else 1)
-    config = _build(nd, draw(st.integers(1, 2)), groups, in_pg, out_pg, axes, mode, draw(st.sampled_from(sp.biases)),
-                    transposed)
-    return _trim(config, budget)
+    # long kernels twice as often: they make both channel sums long
+    kind = "long-kernel" if everywhere else draw(st.sampled_from(("long-kernel", "long-kernel", "many-channels",
+                                                                  "pointwise")))
+    style = "plain" if everywhere else draw(st.sampled_from(("plain", "grouped", "depthwise")))
+    if kind == "long-kernel":  # ~64 taps (64-72 along one axis, 8 x 8-9, 4 x 4 x 4-5), or ~128 (wav2vec2's
+        # positional convolution has 128 taps): 128-136, 11 x 12, 5 x 5 x 5 (half the channels, half the MACs)
+        kernel = draw(st.sampled_from(({1: (64,), 2: (8, 8), 3: (4, 4, 4)}[nd], {1: (128,), 2: (11, 12),
+                                                                                  3: (5, 5, 5)}[nd])))
+        kernel = kernel[:-1] + (kernel[-1] + draw(st.integers(0, 8 if nd == 1 else 1)),)
+        in_pg = out_pg = -(-LONG_TERMS // prod(kernel))
+    else:  # hundreds of channels on one side, one channel on the other
+        kernel = (3 if kind == "many-channels" else 1,) * nd
+        many = draw(st.sampled_from(tuple(c for c in (19, 20, 31, 32, 33, 57, 63, 64, 65, 171, 172, 512, 513, 520)
+                                          if LONG_TERMS <= c * prod(kernel) < 2 * LONG_TERMS)))
+        in_pg, out_pg = (many, 1) if draw(st.booleans()) else (1, many)
+    groups = {"plain": 1, "grouped": 2, "depthwise": draw(st.integers(2, 3)) if style == "depthwise" else 1}[style]
+    if style == "depthwise":  # one input channel per group: the output side stays long
+        in_pg, out_pg = 1, max(in_pg, out_pg)
+    dilation = tuple(draw(st.integers(1, 2)) if 1 < k < 8 else 1 for k in kernel)
+    batch = draw(st.integers(1, 2))
+    total = LONG_TERMS if everywhere else draw(st.sampled_from((1, 3, LONG_TERMS)))
+    positions = _spread(-(-total // batch), nd)  # batch x positions >= total
+    axes = []
+    for n, k, d in zip(positions, kernel, dilation):
+        p = draw(st.integers(0, min(1, d * (k - 1) // 2)))
+        if transposed:  # stride 1: every tap reaches every output; the input positions are grad_weight's sum
+            axes.append((n, k, d, 1, p, 0))
+        else:  # a stride changes no sum's length here (the outputs are counted)
+            s = 1 if everywhere else draw(st.integers(1, 2))
+            axes.append((_conv_size(draw, n, k, d, s, p, p, mode), k, d, s, p, 0))
+    bias = True if everywhere else draw(st.sampled_from(sp.biases))
+    return _build(nd, batch, groups, in_pg, out_pg, axes, mode, bias, transposed)
 
 
 def _extreme(draw, sp: Space, budget):
@@ -382,8 +417,9 @@ FAMILIES = {f.name: f for f in (
     Family("width-blocks", _width_blocks, 100_000, oracle.PADDING_MODES,
            "output widths at block edges 15-65; inputs wider than 64 (vector tails)"),
     Family("batch-blocks", _batch_blocks, 100_000, oracle.PADDING_MODES, "batch 4-17"),
-    Family("long-reduction", _long_reduction, 150_000, oracle.PADDING_MODES,
-           f">= {LONG_REDUCTION} products per output (long kernels or many channels)"),
+    Family("long-reduction", _long_reduction, 3_000_000, oracle.PADDING_MODES,
+           f">= {LONG_TERMS} products per element in every direction the MAC budget allows (~64-tap kernels with 8 "
+           f"channels a side; 3-wide and 1x1 kernels over hundreds of channels), over >= {LONG_TERMS} positions"),
     Family("extreme", _extreme, 50_000, ("zeros", "replicate"),
            "kernel longer than the input, padding far past it, 'same' with dilation up to 2**33; transposed: "
            "output_padding at its maximum or at stride 1"),
@@ -416,6 +452,22 @@ def family_configs(name: str, *, ndim=None, transposed=None, padding_modes=oracl
                               f"{FAMILIES[name].modes}, got transposed={transposed!r}, padding_modes={sp.modes!r}")
     # the draws aim at the budget; the filter drops the rare draw that trimming could not fit
     return _family(name, sp, budget).filter(lambda c: c.macs <= budget)
+
+
+def long_everywhere_configs(*, ndim=None, transposed=None, padding_modes=oracle.PADDING_MODES):
+    """Configs of the long-reduction family long in every direction at once (>= LONG_TERMS products per element
+    forward or transposed, in grad_input, grad_weight and grad_bias): ~64- or ~128-tap kernels, 8 or 4 channels
+    a side, >= LONG_TERMS positions, a bias.  conformance/tests/test_long_reductions.py draws these."""
+    sp = space(ndim, transposed, padding_modes, True, 1024)
+    if not available("long-reduction", sp):
+        raise InvalidArgument(f"long_everywhere_configs needs transposed=True or a padding mode, got "
+                              f"transposed={transposed!r}, padding_modes={sp.modes!r}")
+    return _long_everywhere(sp)
+
+
+@st.composite
+def _long_everywhere(draw, sp: Space) -> ConvConfig:
+    return _long_reduction(draw, sp, BUDGETS["long-reduction"], everywhere=True)
 
 
 @st.composite

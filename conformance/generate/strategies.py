@@ -33,19 +33,19 @@ BOX_MACS = 30_000  # the box's default budget: forward multiply-accumulates per 
 def conv_configs(*, ndim=None, transposed=None, padding_modes=oracle.PADDING_MODES, bias=None, max_batch=3,
                  max_groups=4, max_channels_per_group=3, max_kernel=4, max_stride=3, max_dilation=3,
                  max_macs=None, families=FAMILY_NAMES, max_extent=1024, general=(),
-                 general_transposed=()) -> st.SearchStrategy[ConvConfig]:
+                 general_transposed=(), box=True) -> st.SearchStrategy[ConvConfig]:
     """Valid ConvConfigs: the box of small configs mixed with the bug families (conformance.generate.families).
 
     ndim, transposed, padding_modes and bias narrow every draw; the other max_* limits bound
     the box.  MAC budgets: by default the box gets BOX_MACS and each family its own
     (families.BUDGETS), since the families exist to leave the box; an explicit max_macs caps
-    every draw.  families=() gives the box alone; max_extent caps padding and dilated
+    every draw.  families=() gives the box alone, box=False the families alone; max_extent caps padding and dilated
     kernel extents (the extreme family's huge dilations).  general: GENERAL_FEATURES to mix in
     (general_configs), for backends that declare them, and general_transposed the
     TRANSPOSED_GENERAL_FEATURES of transposed draws; ndim=4 draws the box alone (the families
     are PyTorch's ranks).
     """
-    sp = space(ndim, transposed, padding_modes, bias, max_extent)
+    include_box, sp = box, space(ndim, transposed, padding_modes, bias, max_extent)
     general = check_subset("general", general, GENERAL_FEATURES) if general else ()
     general_transposed = check_subset("general_transposed", general_transposed, TRANSPOSED_GENERAL_FEATURES) \
         if general_transposed else ()
@@ -74,7 +74,30 @@ def conv_configs(*, ndim=None, transposed=None, padding_modes=oracle.PADDING_MOD
     if general_transposed and True in sp.transposes:
         sources["general-transposed"] = general_configs(ndim=ndim, features=general_transposed, bias=bias,
                                                         max_macs=box_macs, transposed=True)
+    if not include_box:
+        if not sources:
+            raise InvalidArgument(f"box=False with families={families!r}: none of them can draw under this narrowing")
+        return st.one_of(*sources.values())
     return _mixed(box, sources) if sources else box
+
+
+@st.composite
+def neighbours(draw, config: ConvConfig, inside=lambda c: True) -> ConvConfig:
+    """Configs near `config` for which `inside(config)` holds: its batch, channels per group, bias and input sizes
+    varied (a known finding's geometry, explored around its example rather than replayed).  A variation that
+    leaves `inside`, or is invalid, gives `config` itself, where every draw also shrinks to."""
+    batch = draw(st.sampled_from((config.batch, config.batch + 1, 2 * config.batch)))
+    more_in, more_out = draw(st.sampled_from((1, 2))), draw(st.sampled_from((1, 2)))
+    grow = tuple(draw(st.integers(0, 2)) for _ in config.input_size)
+    bias = draw(st.sampled_from((config.bias, not config.bias)))
+    candidate = replace(config, batch=batch, in_channels=config.in_channels * more_in,
+                        out_channels=config.out_channels * more_out, bias=bias,
+                        input_size=tuple(n + g for n, g in zip(config.input_size, grow)))
+    try:
+        candidate.spec()
+        return candidate if inside(candidate) else config
+    except oracle.ConvConfigError:
+        return config
 
 
 @st.composite

@@ -7,7 +7,11 @@ the plugin compares those counts with what the backend declares:
   * every family the backend's declared space admits was drawn;
   * every pair of declared feature values was drawn together, except the pairs no valid
     config can form (`impossible`);
-  * every kernel path that the probe grid reaches on this machine was served.
+  * every kernel path that the probe grid reaches on this machine was served;
+  * every declared direction (forward, transposed, the three gradients) summed at least LONG_TERMS products
+    per element in an example of every data kind;
+  * every known issue with a config predicate that this backend can show here had an example drawn inside
+    its geometry (conformance.judge.recording.missed_geometries).
 
 Feature axes, as "axis=value" strings: family (possibly several, "box" when none), check
 (forward, gradients), op (conv, transposed), mode, groups (plain, grouped, depthwise),
@@ -18,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 
-from conformance.model.classify import tags as classify_tags
+from conformance.model.classify import LONG_TERMS, tags as classify_tags
 from conformance.model.config import ConvConfig
 from conformance.generate.data import DATA_KINDS
 from conformance.generate.families import FAMILIES, available
@@ -87,8 +91,20 @@ def required_pairs(backend) -> set:
     return {p for p in pairs(tuple(values)) if not impossible(*p)}
 
 
-def missed(backend, seen_features: set, seen_pairs: set) -> dict:
-    """What the run did not reach: families and feature pairs (kernel paths: see reachable_paths)."""
+def required_reductions(backend) -> list:
+    """Every declared direction with every data kind, as "direction kind": each must meet a sum of at least
+    LONG_TERMS products (conformance/tests/test_long_reductions.py draws them)."""
+    caps = backend.capabilities
+    directions = ["forward"] + ["transposed"] * caps.transposed + ["grad_input", "grad_weight", "grad_bias"] * \
+        caps.gradients
+    return [f"{d} {k}" for d in directions for k in kinds_for(backend)]
+
+
+def missed(backend, seen_features: set, seen_pairs: set, seen_reductions: set = frozenset()) -> dict:
+    """What the run did not reach: families, feature pairs and long reductions per direction and kind (kernel
+    paths: see reachable_paths; findings' geometries: recording.missed_geometries)."""
     want = declared(backend)
     return {"families": sorted(f for f in want["family"] if f"family={f}" not in seen_features),
-            "pairs": sorted(required_pairs(backend) - seen_pairs)}
+            "pairs": sorted(required_pairs(backend) - seen_pairs),
+            f"reductions of >= {LONG_TERMS} products": [r for r in required_reductions(backend)
+                                                       if r not in seen_reductions]}

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 
 from conformance.judge import coverage
 from conformance.model.bounds import ACCURACY_CLASSES
+from conformance.model.classify import long_directions
 
 SEPARATOR = " & "
 
@@ -30,6 +31,8 @@ class Recorder:
         # backend -> known issue key -> examples drawn inside the issue's geometry (its config predicate, dtypes,
         # kinds and directions): whether the run still reaches each finding's configs
         self.geometry = defaultdict(Counter)
+        # backend -> "direction kind" -> examples whose elements in that direction sum >= LONG_TERMS products
+        self.reductions = defaultdict(Counter)
 
     def record(self, backend, direction, dtype, kind, kernel_path, measurement, declared, config=None) -> None:
         cell = self.cells[(backend, direction, dtype, kernel_path or "unknown")]
@@ -50,6 +53,7 @@ class Recorder:
         values = coverage.features(config, check, dtype, kind)
         self.features[backend].update(values)
         self.geometry[backend].update(geometries(backend, config, check, dtype, kind))
+        self.reductions[backend].update(f"{d} {kind}" for d in long_directions(config, check))
         self.pairs[backend].update(SEPARATOR.join(p) for p in coverage.pairs(values))
         for value in values:
             if value.startswith("family="):
@@ -58,7 +62,8 @@ class Recorder:
     def export(self) -> dict:
         return {"cells": [[*key, value] for key, value in self.cells.items()],
                 "features": self.features, "pairs": self.pairs, "seconds": self.seconds, "served": self.served,
-                "known": self.known, "geometry": self.geometry}
+                "known": self.known, "geometry": self.geometry,
+                "reductions": self.reductions}
 
     def merge(self, data: dict) -> None:
         for *key, value in data["cells"]:
@@ -67,7 +72,7 @@ class Recorder:
             cell["declared"] = value["declared"]
             for cls, ratio in value["ratios"].items():
                 cell["ratios"][cls] = max(cell["ratios"].get(cls, 0.0), ratio)
-        for field in ("features", "pairs", "seconds", "served", "known", "geometry"):
+        for field in ("features", "pairs", "seconds", "served", "known", "geometry", "reductions"):
             for backend, counts in data.get(field, {}).items():
                 getattr(self, field)[backend].update(counts)
 
@@ -137,6 +142,15 @@ def expected_geometries(backend) -> list:
     return [issue for issue in all_issues() if issue.when is not None and issue.covers(backend.name)
             and set(issue.dtypes) & set(caps.dtypes) and issue.unreachable_here(backend.name) is None
             and not (issue.kinds and not set(issue.kinds) & set(coverage.kinds_for(backend)))]
+
+
+def missed_geometries(seen: "Recorder", backend) -> list:
+    """The keys of the built-in known issues this fully-run backend can meet here whose geometry no example fell in
+    (a user's declaration is shown in the geometry lines, not required: its narrowness is the user's)."""
+    from conformance.findings.geometry_examples import EXAMPLES
+
+    return [issue.key for issue in expected_geometries(backend) if issue.key in EXAMPLES
+            and not seen.geometry.get(backend.name, {}).get(issue.key)]
 
 
 def geometry_lines(seen: "Recorder", ran: dict) -> list:

@@ -317,8 +317,8 @@ def admissible_infinities(dtype: str, accuracy_class: str, ref, magnitude, terms
 def _may_overflow(ref, magnitude, terms: int, acc, scale: int):
     """Masks: where some partial sum may reach +inf / -inf in the accumulation format (module docstring)."""
     threshold = _overflow_threshold(acc, scale)
-    growth = np.exp((terms + 1) * acc.unit_roundoff)
-    with np.errstate(invalid="ignore", over="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):  # growth is inf past ~1e4 bfloat16 terms: every sum may
+        growth = np.exp((terms + 1) * acc.unit_roundoff)
         positive = (magnitude + ref) / 2  # P: the positive terms' sum (bias included)
         negative = (magnitude - ref) / 2  # N
         return positive * growth >= threshold, negative * growth >= threshold

@@ -12,9 +12,14 @@ position sets compared with [0, n) and [0, output size).
 
 from __future__ import annotations
 
+from math import prod
+
 from conformance.model.config import ConvConfig
 
-LONG_REDUCTION = 256  # terms per output from which a reduction counts as long
+LONG_REDUCTION = 256  # products per element from which a reduction over channels and taps counts as long
+# the length a run must reach in every direction and data kind (conformance.judge.coverage): there the
+# worst-case bound n*u has grown past the probabilistic one by sqrt(n) / lambda, so a narrower accumulator shows
+LONG_TERMS = 512
 
 
 # -- predicates: what a config is ----------------------------------------------------------------
@@ -75,7 +80,40 @@ def batch_blocks_holds(config: ConvConfig) -> bool:
 
 
 def long_reduction_holds(config: ConvConfig) -> bool:
-    return config.spec().terms_per_output >= LONG_REDUCTION
+    """Many products per element over channels and taps: the forward sum (input channels) or the grad_input
+    sum (output channels); sums over positions (grad_weight, grad_bias) are long in most configs."""
+    spec = config.spec()
+    return max(spec.terms_per_output, spec.out_per_group * spec.kernel_volume) >= LONG_REDUCTION
+
+
+def grad_terms(config: ConvConfig) -> dict:
+    """Upper bounds on the products summed into one element of each gradient.
+
+    grad_weight sums x * grad_output over batch and every output (conv) / input (transpose)
+    position: one product per position for each weight tap.  grad_bias sums grad_output over
+    batch and every *output* position, in both directions (a transposed conv's output is
+    larger than its input).  A conv grad_input element collects one product per (output
+    channel of its group, tap) for each padded position that reads it: zeros padding reads it
+    once, the other modes at most 1 + pad_before + pad_after times per dimension.  A
+    transposed grad_input element is a convolution of grad_output: Cout/G * taps products.
+    tests/engine/test_term_counts.py checks each count against the naive oracle's enumeration.
+    """
+    s = config.spec()
+    outputs = s.batch * prod(s.output_size)
+    reads = 1 if s.transposed or s.padding_mode == "zeros" else \
+        prod(1 + b + a for b, a in zip(s.pad_before, s.pad_after))
+    return {"grad_input": s.out_per_group * s.kernel_volume * reads,
+            "grad_weight": s.batch * prod(s.input_size) if s.transposed else outputs,
+            "grad_bias": outputs}
+
+
+def long_directions(config: ConvConfig, check: str) -> list:
+    """The directions of a forward or gradient check ("forward"/"transposed", "grad_input", "grad_weight",
+    "grad_bias" with a bias) whose elements sum at least LONG_TERMS products."""
+    if check == "forward":
+        return [("transposed" if config.transposed else "forward")] \
+            if config.spec().terms_per_output >= LONG_TERMS else []
+    return [name for name, n in grad_terms(config).items() if n >= LONG_TERMS and (name != "grad_bias" or config.bias)]
 
 
 def extreme_holds(config: ConvConfig) -> bool:

@@ -13,6 +13,7 @@ from conformance.generate.data import DATA_KINDS
 from conformance.model.dtypes import DTYPES
 from conformance.judge.recording import Recorder
 from conformance.run.runner import Outcome, run_check
+from conformance.generate.families import long_everywhere_configs
 from conformance.generate.strategies import conv_configs, seeds
 
 
@@ -84,20 +85,41 @@ def default_scope(request, backend):
     return None if request.config.getoption("convconf_backend") else scope_of(backend.name)
 
 
-def check_examples(backend, request, configs, check: str, dtype: str, kind: str) -> None:
-    """The body of the core tests: the check named `check` (runner.CHECKS) on the item's examples of `configs`
-    (see `exploring`); known issues it meets end the item as one short xfail."""
+def check_examples(backend, request, configs, check, dtype: str, kind: str, share: int = len(DATA_KINDS)) -> None:
+    """The body of the core tests: the check named `check` (runner.CHECKS; a tuple: each on every example) on
+    the item's examples of `configs` (see `exploring`, and its `share`); known issues it meets end the item as
+    one short xfail."""
     known = KnownHits()
     recorder = session_recorder(request.config)
+    checks = (check,) if isinstance(check, str) else tuple(check)
 
-    @exploring(backend, request)
+    @exploring(backend, request, share=share)
     @given(st.data(), seeds())
     def run(data, seed_):
         config = data.draw(configs, label="config")
-        known.take(run_check(check, backend, config, dtype, kind, seed_, recorder=recorder))
+        for name in checks:
+            known.take(run_check(name, backend, config, dtype, kind, seed_, recorder=recorder))
 
     run()
     known.xfail_if_any()
+
+
+def long_reduction_example(backend, kind: str, data, seed_: int, recorder: Recorder, known: KnownHits) -> None:
+    """One example of conformance/tests/test_long_reductions.py: a dtype drawn from the declared ones, then a plain
+    and (where declared) a transposed config of the long-reduction family, each long in every direction, with a
+    bias; each checked forward and (where declared) backward."""
+    caps = backend.capabilities
+    dtype = data.draw(st.sampled_from(caps.dtypes), label="dtype")
+    drawn = []
+    for transposed in (False, True) if caps.transposed else (False,):
+        configs = st.one_of([long_everywhere_configs(ndim=n, transposed=transposed, padding_modes=caps.padding_modes)
+                             for n in caps.ndims if n <= 3])
+        if caps.config_limits is not None:
+            configs = configs.filter(lambda c: caps.excludes(c, dtype, caps.gradients) is None)
+        drawn.append(data.draw(configs, label="transposed config" if transposed else "config"))
+    for config in drawn:  # drawn first: a draw the filter rejects costs no check
+        for check in ("forward", "grads") if caps.gradients else ("forward",):
+            known.take(run_check(check, backend, config, dtype, kind, seed_, recorder=recorder))
 
 
 def not_claimed(backend, dtype=None, *, transposed: bool = False, gradients: bool = False, kind=None,

@@ -181,13 +181,15 @@ def long_reduction_float32(config, x, w, b):
 
 
 def kernel_clipped_to_input(config, x, w, b):
-    # a kernel longer than the unpadded input clipped to the input length: taps past it dropped
+    # a kernel much longer than the unpadded input (the extreme family's: extent >= input + 2) clipped to the
+    # input length: taps past it dropped
     spec = config.spec()
-    if config.transposed or all(k <= n for k, n in zip(spec.kernel_size, spec.input_size)):
+    longer = [d * (k - 1) + 1 >= n + 2 for k, d, n in zip(spec.kernel_size, spec.dilation, spec.input_size)]
+    if config.transposed or not any(longer):
         return _forward(config, x, w, b)
     clipped = w.copy()
     for axis, (k, n) in enumerate(zip(spec.kernel_size, spec.input_size)):
-        if k > n:
+        if longer[axis] and k > n:
             index = [slice(None)] * w.ndim
             index[2 + axis] = slice(n, None)
             clipped[tuple(index)] = 0.0

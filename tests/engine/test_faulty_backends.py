@@ -59,6 +59,48 @@ def caught(backend, dtype, grads=False, shrink=False) -> str:
     pytest.fail(f"{backend.name}: no property of the ci profile caught this fault")
 
 
+def items_of_ci(backend, *, long_first: bool = False, core: bool = True, kinds=None):
+    """The ci profile's items for a float32 backend, as callables that raise the first NonConformance:
+    test_long_reductions' (one per data kind, its examples per item) and, with `core`, the core tests' (forward
+    per padding mode, transposed, gradients, per kind; `kinds`: those only), each seeded from its name as the
+    suite seeds a node."""
+    from conformance.judge.recording import Recorder
+    from conformance.run.suite import KnownHits, long_reduction_example
+    from conformance.tests.test_long_reductions import SHARE
+
+    ci = settings.get_profile("ci")
+    caps = backend.capabilities
+    per_item = -(-ci.max_examples * len(DTYPES) // len(caps.dtypes) // len(DATA_KINDS))
+    no_shrink = tuple(p for p in NO_EXPLAIN if p is not Phase.shrink)  # finding is what the callers show
+
+    def long_item(kind):
+        @seed(zlib.crc32(f"{backend.name}-long-{kind}".encode()))
+        @settings(ci, database=None, max_examples=max(2, -(-ci.max_examples // SHARE)), phases=no_shrink)
+        @given(st.data(), seeds())
+        def run(data, seed_):
+            long_reduction_example(backend, kind, data, seed_, Recorder(), KnownHits())
+        return run
+
+    def core_item(check, narrowing, kind):
+        configs = claimed_configs(backend, **narrowing)
+
+        @seed(zlib.crc32(f"{backend.name}-{narrowing}-{kind}".encode()))
+        @settings(ci, database=None, max_examples=per_item, phases=no_shrink)
+        @given(st.data(), seeds())
+        def run(data, seed_):
+            check(backend, data.draw(configs), "float32", kind, seed_)
+        return run
+
+    kinds = kinds_for(backend) if kinds is None else kinds
+    runs = [long_item(kind) for kind in kinds]
+    if core:
+        plan = [(check_forward, dict(transposed=False, padding_modes=(m,))) for m in caps.padding_modes]
+        plan += [(check_forward, dict(transposed=True))] * caps.transposed + [(check_grads, {})] * caps.gradients
+        runs += [core_item(check, narrowing, kind) for (check, narrowing), kind in
+                 itertools.product(plan, kinds)]
+    return runs if long_first else runs[len(kinds):] + runs[:len(kinds)]
+
+
 def failing_config(report: str) -> ConvConfig:
     line = next(v for v in report.splitlines() if v.strip().startswith("config repr"))
     return eval(line.split("config repr", 1)[1].strip(), {"ConvConfig": ConvConfig})  # noqa: S307 - our repr

@@ -17,6 +17,7 @@ LAYERS = (
     "oracle",                    # ground truth: numpy only
     "conformance.model",         # what a config, a dtype, a bound and a row's identity are
     "conformance.machine",      # what this machine runs: CPU flags, what oneDNN dispatches
+    "conformance.zoo",           # the model zoo: published networks' layers, as data with provenance
     "conformance.generate",      # Hypothesis strategies, data kinds, profiles, historical bugs
     "conformance.backends",      # the protocol, the registry and the adapters (torch's in backends/torch)
     "conformance.findings",      # the known issues, one module per framework

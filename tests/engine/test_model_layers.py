@@ -1,6 +1,8 @@
 """`convconf layers`: the distinct convolutions a PyTorch model runs, read off one forward pass on meta tensors
 (conformance.backends.torch.trace), each in the one-line form `repro` takes."""
 
+import json
+
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -88,15 +90,36 @@ class ConvNeXtBlocks(nn.Module):
         return self.blocks(x)
 
 
-def test_checking_the_layers_names_the_layer_a_backend_gets_wrong(capsys):
+def test_certifying_the_model_names_the_layer_a_backend_gets_wrong(capsys, tmp_path):
     """A backend wrong only on 7x7 depthwise layers: the generated configs (kernels up to 4) rarely meet it; a
-    check of the model's own layers does, and names the modules."""
-    argv = ["layers", "--model", "tests.engine.test_model_layers:ConvNeXtBlocks", "--input-shape", "2,8,14,14",
-            "--dtype", "float64", "--check"]
+    certification of the model's own layers does, and names the modules."""
+    argv = ["certify", "--model", "tests.engine.test_model_layers:ConvNeXtBlocks", "--input-shape", "2,8,14,14",
+            "--dtype", "float64", "--out", str(tmp_path), "--backend"]
     assert cli.main([*argv, "tests.engine.faulty_backends:DEPTHWISE_7X7"]) == 1
     out = capsys.readouterr().out
-    depthwise = out.split("1. blocks.0.0, blocks.1.0: conv2d x(2, 8, 14, 14) w(8, 1, 7, 7) g=8")[1].splitlines()[1]
-    assert "forward integer: FAIL; forward random: FAIL" in depthwise
-    assert out.count(": pass; worst err/bound") == 2  # the two pointwise layers
+    depthwise = out.split("[1/3] tests.engine.test_model_layers:ConvNeXtBlocks blocks.0.0, blocks.1.0: conv2d "
+                          "x(2, 8, 14, 14) w(8, 1, 7, 7) g=8")[1].splitlines()[1]
+    assert depthwise.strip().startswith("FAIL; forward integer: fail; forward random: fail")
+    assert out.count("PASS; all checks pass; worst err/bound") == 2  # the two pointwise layers
     assert "result outside its declared bound" in out and "reproduce     python -m conformance repro" in out
+    assert "Non-conformant: 1 layer runs fail (2 pass, 0 n/a, 0 untested of 3 layer runs)" in out
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert [r["verdict"] for r in report["layers"]] == ["fail", "pass", "pass"]
+    assert report["layers"][0]["names"] == ["blocks.0.0", "blocks.1.0"] and report["layers"][0]["reports"]
+    assert "| tests.engine.test_model_layers:ConvNeXtBlocks | blocks.0.0, blocks.1.0 |" in \
+        (tmp_path / "report.md").read_text()
     assert cli.main([*argv, "scipy"]) == 0  # and a correct backend passes them all
+    assert "Conformant (3 pass, 0 n/a, 0 untested of 3 layer runs)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["--model", "tests.engine.test_model_layers:Small"], "--model needs --input-shape"),
+    (["--model", "tests.engine.test_model_layers:Small", "--input-shape", "2,3,32,32", "--profile", "zoo"],
+     "give one"),
+    (["--profile", "zoo", "--zoo-model", "lenet"], "--zoo-model 'lenet': not in the zoo; it holds convnext_tiny"),
+    (["--profile", "zoo", "--batch", "0"], "--batch must be >= 1, got 0"),
+    (["--profile", "zoo", "--input-shape", "1,3,8,8"], "--input-shape goes with --model"),
+])
+def test_certifying_models_rejects_bad_arguments(capsys, argv, says):
+    assert cli.main(["certify", "--backend", "scipy", *argv]) == 2
+    assert says in capsys.readouterr().err

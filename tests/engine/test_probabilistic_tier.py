@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from conformance.judge.recording import Recorder
-from conformance.judge.verdict import BelowDeclaredPrecision
+from conformance.judge.verdict import BelowDeclaredPrecision, NonConformance
 from conformance.model.bounds import FALSE_ALARM, MAX_ELEMENTS, gamma, gamma_tilde, probabilistic_lambda
 from conformance.model.config import ConvConfig
 from conformance.run.runner import run_check
@@ -54,3 +54,42 @@ def test_undeclared_tf32_inputs_pass_the_worst_case_and_are_caught_by_the_tier()
     assert "bits of accumulation; the exact-inputs class declares 24" in outcome.report
     # the tier judges random data only: the same backend on integer data is exact (TF32 holds small integers)
     assert check(Accumulating("sequential", inputs="tf32"), LONG, kind="integer").status == "pass"
+
+
+# -- every direction, as the ci profile draws it -------------------------------------------------------------
+
+def caught_by_ci(backend) -> str:
+    """Run the ci profile's items as the suite runs them for this float32 backend, test_long_reductions first
+    (the item that meets every direction's long sums), then the core tests, per data kind; the first failure
+    report, or '' when none fails."""
+    from tests.engine.test_faulty_backends import items_of_ci
+
+    for run in items_of_ci(backend, long_first=True):
+        try:
+            run()
+        except NonConformance as failure:
+            return str(failure)
+    return ""
+
+
+@pytest.mark.parametrize("where", ["forward", "transposed", "grad_input", "grad_weight"])
+@pytest.mark.parametrize("fault", ["bfloat16-every-64", "float16-every-8", "tf32-inputs"])
+def test_the_ci_profile_catches_a_narrower_accumulator_in_each_direction(fault, where):
+    backend = Accumulating("sequential", inputs="tf32", where=where) if fault == "tf32-inputs" else \
+        Accumulating(fault, where=where)
+    report = caught_by_ci(backend)
+    assert report, f"{backend.name}: no item of the ci profile caught it"
+    # the report names the check ([forward, ...] for a transposed config too) and the config (convT: transposed)
+    head, config = report.splitlines()[0], next(line for line in report.splitlines() if "config " in line)
+    assert f"[{'forward' if where == 'transposed' else where}, float32" in head, head
+    assert where != "transposed" or "convT" in config, config
+
+
+@pytest.mark.parametrize("policy", LEGITIMATE)
+def test_a_legitimate_summation_in_every_direction_passes_the_long_reduction_items(policy):
+    from tests.engine.test_faulty_backends import items_of_ci
+
+    # the data kind the tier judges (integer sums are exact in any order; a compensated sum's own overflow
+    # behaviour, Kahan's correction turning an intermediate inf into NaN, is another matter)
+    for run in items_of_ci(Accumulating(policy, where="all"), long_first=True, core=False, kinds=("random",)):
+        run()  # a NonConformance fails the test with its report

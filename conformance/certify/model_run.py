@@ -1,0 +1,251 @@
+"""`convconf certify --model` and `--profile zoo`: every distinct convolution of real networks, certified at its
+real size on one backend (issue #32), with a report listing each layer by its module names.
+
+A user's model is traced (conformance.backends.torch.trace: one forward pass on meta tensors); the zoo's models
+come traced already (conformance.zoo).  Each layer runs through the suite's own checks (conformance.run.runner),
+forward and (where declared) gradients, on integer data (exactness where the backend owes it) and random data
+(the worst-case bound and the probabilistic tier), seed 0, so every failure prints the reproducer a suite failure
+prints.  A layer past MAX_MACS multiply-accumulates gets the large profile's sampled-position oracle instead
+(conformance.judge.large: integers hashed from each index, positions aimed at the first and last elements of
+every axis, SIMD block edges and random places), forward only; its gradients are reported untested.  Past
+MAX_SAMPLED_MACS the backend's own call is too long for this machine: untested, with the numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import time
+from dataclasses import dataclass, replace
+
+from conformance.judge.coverage import kinds_for
+from conformance.judge.large import LargeCase
+from conformance.judge.recording import Recorder
+from conformance.run.runner import run_check
+
+MAX_MACS = 10**8  # per call, summed over the batch: a few seconds of the full oracle and its gradients on one core
+# past this a layer's one forward call costs the backend alone tens of seconds to minutes on a 2-core machine (the
+# SD 1.5 VAE decoder's upsampling convolutions reach 1.2e12 at batch 8): untested, with the numbers
+MAX_SAMPLED_MACS = 2 * 10**10
+KINDS = ("integer", "random")
+TRAINING_BATCH = 8  # the zoo's second batch size: a small training batch, within the full oracle for most layers
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One layer to certify: where it comes from, its config at the batch it runs, its dtype."""
+
+    model: str
+    names: tuple
+    config: object
+    dtype: str
+    calls: int = 1
+
+
+def zoo_plan(models, backend, dtypes=None, batches=(1, TRAINING_BATCH)) -> list:
+    """Every distinct layer of the zoo models at each batch, in each declared dtype (float32/bfloat16/float16 by
+    default: the training and inference types), duplicates across models kept (each named by its model)."""
+    caps = backend.capabilities
+    wanted = [d for d in (dtypes or ("float32", "bfloat16", "float16")) if d in caps.dtypes]
+    return [Planned(m.name, layer.names, replace(layer.config, batch=b), d, layer.calls)
+            for m in models for layer in m.layers for b in batches for d in wanted]
+
+
+class ZooLayerCase(LargeCase):
+    """A zoo layer past MAX_MACS, as a large case: the same sampled positions and hashed data."""
+
+    def reproducer(self, backend_spec: str) -> str:
+        return f"python -m conformance certify --backend {backend_spec} --profile zoo --zoo-model {self.cite}"
+
+
+def _worst(measured, accuracy: str):
+    found = [m.ratios.get(accuracy) for m in (measured.values() if isinstance(measured, dict) else [measured])]
+    found = [r for r in found if r is not None]
+    return max(found) if found else None
+
+
+def check_layer(backend, layer: Planned, spec: str, recorder: Recorder, *, kinds=KINDS, max_macs=MAX_MACS) -> dict:
+    """One layer's record: the verdict of each check and kind (or why none ran), its worst error/bound, its time,
+    and the failure reports.  Past `max_macs` the forward check samples positions and gradients go untested."""
+    caps = backend.capabilities
+    config, dtype = layer.config, layer.dtype
+    macs = config.macs
+    record = dict(model=layer.model, names=list(layer.names), config=config.short(), batch=config.batch,
+                  dtype=dtype, calls=layer.calls, macs=macs, checks={}, worst=None, seconds=0.0, reports=[])
+    why = caps.unsupported(config, dtype)
+    if why:
+        record["verdict"] = f"n/a: {why}"
+        return record
+    started = time.perf_counter()
+    accuracy = caps.accuracy.get(dtype, "exact-inputs")
+    if macs > MAX_SAMPLED_MACS:
+        record["verdict"] = f"untested: {macs:.3g} MACs, past the {MAX_SAMPLED_MACS:.0g} one call may cost here"
+        return record
+    if macs > max_macs:
+        case = ZooLayerCase(f"zoo:{layer.model}:{layer.names[0]}", config, dtype,
+                            f"{layer.model} {layer.names[0]}, {macs:.3g} MACs: sampled positions", cite=layer.model)
+        plan = [("large", "integer", (case, spec))]
+        record["checks"]["grads"] = f"untested: {macs:.3g} MACs, past {max_macs:.0g} (sampled forward only)"
+    else:
+        grads = caps.gradients and caps.unsupported(config, dtype, gradients=True) is None
+        plan = [(check, kind, (config, dtype, kind, 0)) for check in ("forward", "grads")[:1 + grads]
+                for kind in kinds if kind in kinds_for(backend)]
+    for check, kind, arguments in plan:
+        outcome = run_check(check, backend, *arguments, recorder=recorder)
+        name = "forward (sampled)" if check == "large" else f"{check} {kind}"
+        if outcome.status == "pass":
+            ratio = outcome.measured.get("worst_ratio") if check == "large" else _worst(outcome.measured, accuracy)
+            record["worst"] = ratio if record["worst"] is None or (ratio or 0) > record["worst"] else record["worst"]
+            record["checks"][name] = "pass"
+            continue
+        record["checks"][name] = f"known issue {outcome.issue.key}" if outcome.status == "known" else outcome.status
+        if outcome.report:
+            record["reports"].append(outcome.report)
+    record["seconds"] = round(time.perf_counter() - started, 2)
+    statuses = [v for v in record["checks"].values() if not v.startswith("untested")]
+    record["verdict"] = ("fail" if any(v in ("fail", "crash", "timeout") for v in statuses) else
+                         "known" if any(v.startswith("known") for v in statuses) else "pass")
+    return record
+
+
+def line(i: int, total: int, r: dict) -> str:
+    names = ", ".join(r["names"][:2]) + (" ..." if len(r["names"]) > 2 else "")
+    worst = "-" if r["worst"] is None else f"{r['worst']:.3g}"
+    detail = "; ".join(f"{k}: {v}" for k, v in r["checks"].items() if v != "pass") or "all checks pass"
+    return (f"[{i}/{total}] {r['model']} {names}: {r['config']} [{r['dtype']}, batch {r['batch']}]\n"
+            f"       {r['verdict'].upper() if r['verdict'] in ('fail', 'known', 'pass') else r['verdict']}; "
+            f"{detail}; worst err/bound {worst}; {r['seconds']} s")
+
+
+def certify_layers(planned, backend, spec: str, echo=print) -> tuple:
+    """Certify each planned layer, echoing a line each: (records, seconds, kernel paths)."""
+    recorder, records, started = Recorder(), [], time.perf_counter()
+    for i, layer in enumerate(planned, 1):
+        records.append(check_layer(backend, layer, spec, recorder))
+        echo(line(i, len(planned), records[-1]))
+    return records, time.perf_counter() - started, sorted(recorder.paths().get(backend.name, ()))
+
+
+def write_report(records, seconds: float, paths, backend_name: str, spec: str, out: str, title: str,
+                 echo=print) -> int:
+    """report.json and report.md in `out`, the headline echoed; the exit status (1 when a layer fails)."""
+    # the peak resident memory of this process and of the backend's (a finished child), kilobytes on Linux
+    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) * 1024
+    counts = {v: sum(r["verdict"] == v for r in records) for v in ("pass", "known", "fail")}
+    counts["n/a"] = sum(r["verdict"].startswith("n/a") for r in records)
+    counts["untested"] = sum(r["verdict"].startswith("untested") for r in records)
+    summary = dict(title=title, backend=backend_name, spec=spec, layers=len(records), seconds=round(seconds, 1),
+                   peak_bytes=peak, machine=platform.processor() or platform.machine(), counts=counts, paths=paths)
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "report.json"), "w") as handle:
+        json.dump(dict(summary=summary, layers=records), handle, indent=1)
+    with open(os.path.join(out, "report.md"), "w") as handle:
+        handle.write(markdown(summary, records))
+    headline = ("Conformant" if not counts["fail"] and not counts["known"] else
+                f"No new failures: {counts['known']} layer runs with known issues" if not counts["fail"] else
+                f"Non-conformant: {counts['fail']} layer runs fail")
+    echo(f"{headline} ({counts['pass']} pass, {counts['n/a']} n/a, {counts['untested']} untested of {len(records)} "
+         f"layer runs) in {seconds:.0f} s, "
+         f"peak memory {peak / 2**30:.1f} GiB; report: {os.path.join(out, 'report.md')}")
+    return 1 if counts["fail"] else 0
+
+
+def _shape(text: str) -> tuple:
+    from conformance.model.errors import UsageError
+
+    try:
+        return tuple(int(v) for v in text.split(","))
+    except ValueError:
+        raise UsageError(f"--input-shape {text!r}: comma-separated integers, e.g. 1,3,224,224") from None
+
+
+def traced(spec: str, input_shape: str, dtype: str) -> list:
+    """The distinct convolutions of a user's model (conformance.backends.torch.trace); usage errors say why not."""
+    from conformance.backends.torch.trace import conv_layers, load_model
+    from conformance.model.errors import UsageError
+
+    try:
+        return conv_layers(load_model(spec), _shape(input_shape), dtype)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def layers_command(args) -> int:
+    """`convconf layers`: the distinct convolutions a PyTorch model runs, one line each, in the form repro takes."""
+    layers = traced(args.model, args.input_shape, args.dtype)
+    print(f"{args.model} on input {_shape(args.input_shape)} ({args.dtype}): {len(layers)} distinct convolutions, "
+          f"{sum(layer.calls for layer in layers)} calls")
+    for i, layer in enumerate(layers, 1):
+        names = ", ".join(layer.names[:3]) + (f" and {len(layer.names) - 3} more" if len(layer.names) > 3 else "")
+        print(f"{i:3}. {layer.config.short()}  [{layer.dtype}, {layer.calls} call{'s' if layer.calls != 1 else ''}: "
+              f"{names}]")
+    return 0
+
+
+def certify_command(args, load_backend) -> int:
+    """`convconf certify --model SPEC --input-shape S` or `--profile zoo`: each layer on the backend (in its own
+    process), a line each as it finishes, then report.json and report.md."""
+    from conformance.model.errors import UsageError
+    from conformance.run.isolation import IsolatedBackend
+    from conformance.zoo import select
+
+    local = load_backend(args.backend, args.known_issues)
+    if args.model:
+        if args.profile == "zoo" or args.zoo_model:
+            raise UsageError("--model certifies your model; --profile zoo and --zoo-model the zoo's: give one")
+        if not args.input_shape:
+            raise UsageError("--model needs --input-shape, e.g. --input-shape 1,3,224,224")
+        planned = [Planned(args.model, layer.names, layer.config, layer.dtype, layer.calls)
+                   for dtype in args.dtype or ["float32"] for layer in traced(args.model, args.input_shape, dtype)]
+        title, default_out = f"{args.model} on input {_shape(args.input_shape)}", f"{local.name}-model"
+    else:
+        if args.input_shape:
+            raise UsageError("--input-shape goes with --model")
+        if any(b < 1 for b in args.batch or ()):
+            raise UsageError(f"--batch must be >= 1, got {min(args.batch)}")
+        try:
+            models = select(args.zoo_model)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        planned = zoo_plan(models, local, args.dtype, tuple(args.batch or (1, TRAINING_BATCH)))
+        title, default_out = f"The model zoo ({', '.join(m.name for m in models)})", f"{local.name}-zoo"
+    print(f"{title}: {len(planned)} layer runs on {local.name}", flush=True)
+    backend = IsolatedBackend(args.backend, args.backend_timeout)
+    try:
+        records, seconds, paths = certify_layers(planned, backend, args.backend, lambda t: print(t, flush=True))
+    finally:
+        backend.close()
+    for record in [r for r in records if r["verdict"] == "fail"][:3]:
+        print("\n" + record["reports"][0])
+    return write_report(records, seconds, paths, local.name, args.backend,
+                        args.out or os.path.join("reports", default_out), title)
+
+
+def markdown(summary: dict, records: list) -> str:
+    s = summary
+    rows = ["| model | modules | config | dtype | batch | verdict | worst err/bound | s |",
+            "|---|---|---|---|---|---|---|---|"]
+    for r in records:
+        names = ", ".join(r["names"][:3]) + (f" (+{len(r['names']) - 3})" if len(r["names"]) > 3 else "")
+        verdict = r["verdict"] + "".join(f"; {k}: {v}" for k, v in r["checks"].items() if v != "pass")
+        worst = "-" if r["worst"] is None else f"{r['worst']:.3g}"
+        rows.append(f"| {r['model']} | {names} | `{r['config']}` | {r['dtype']} | {r['batch']} | {verdict} | {worst} "
+                    f"| {r['seconds']} |")
+    failures = [f"### {r['model']} {r['names'][0]} ({r['dtype']}, batch {r['batch']})\n\n```\n{text}\n```\n"
+                for r in records for text in r["reports"]]
+    return "\n".join([f"# {s['title']} on {s['backend']}", "",
+                      f"{s['layers']} layer runs: {s['counts']['pass']} pass, {s['counts']['known']} known issues, "
+                      f"{s['counts']['fail']} fail, {s['counts']['n/a']} n/a, {s['counts']['untested']} untested; "
+                      f"{s['seconds']} s, peak memory "
+                      f"{s['peak_bytes'] / 2**30:.1f} GiB, on {s['machine']}; kernel paths "
+                      f"{', '.join(s['paths']) or '-'}.", "",
+                      f"Layers past {MAX_MACS:.0g} multiply-adds per call are checked forward at sampled positions "
+                      f"(the large profile's oracle); their gradients are untested; past {MAX_SAMPLED_MACS:.0g} the "
+                      "layer is untested (one call of the backend would take minutes here).", "", *rows, "",
+                      *(["## Failures", "", *failures] if failures else [])]) + "\n"
+
+
+__all__ = ["MAX_MACS", "MAX_SAMPLED_MACS", "Planned", "TRAINING_BATCH", "certify_command", "certify_layers",
+           "check_layer", "layers_command", "traced", "write_report", "zoo_plan"]

@@ -1,0 +1,39 @@
+"""The zoo-ci slice: real networks' layers at their real size in every run (issue #32).
+
+One layer per distinct combination of rank, transposed, grouping, kernel class, stride, dilation, padding mode and
+bias in the model zoo (conformance.zoo.ci_slice: the cheapest of each, at batch 1), certified as `convconf certify
+--profile zoo` certifies it (conformance.certify.model_run.check_layer): forward and gradients on random data up to
+SLICE_MACS multiply-adds, the large profile's sampled positions forward past that (for a backend that declares
+large tensors, Capabilities.large_tensors: a reference like scipy computes such a layer in minutes, and is
+certified on the others).  The whole zoo, at two batch
+sizes and in each training dtype, is `convconf certify --profile zoo`.
+"""
+
+import pytest
+
+from conformance.certify.model_run import Planned, check_layer
+from conformance.run.suite import require, session_recorder
+from conformance.zoo import ci_slice, combination
+
+SLICE_MACS = 3 * 10**6  # full oracle and gradients up to here: about 0.1 s a layer
+
+
+def test_zoo_slice(backend, request):
+    caps = backend.capabilities
+    dtype = "float32" if "float32" in caps.dtypes else caps.dtypes[0]
+    require(backend, dtype, kind="random")
+    recorder, failures, known = session_recorder(request.config), [], set()
+    for layer in ci_slice():
+        if layer.config.macs > SLICE_MACS and not caps.large_tensors:
+            continue
+        planned = Planned(layer.model, layer.names, layer.config, dtype, layer.calls)
+        record = check_layer(backend, planned, getattr(backend, "spec", backend.name), recorder, kinds=("random",),
+                             max_macs=SLICE_MACS)
+        if record["verdict"] == "fail":
+            failures.append(f"{layer.model} {layer.names[0]} ({', '.join(combination(layer.config))}):\n"
+                            + "\n".join(record["reports"]))
+        known |= {v for v in record["checks"].values() if v.startswith("known issue")}
+    if failures:
+        pytest.fail("\n\n".join(failures), pytrace=False)
+    if known:
+        pytest.xfail(", ".join(sorted(known)))
