@@ -137,7 +137,7 @@ def write_report(records, seconds: float, paths, backend_name: str, spec: str, o
     counts["n/a"] = sum(r["verdict"].startswith("n/a") for r in records)
     counts["untested"] = sum(r["verdict"].startswith("untested") for r in records)
     summary = dict(title=title, backend=backend_name, spec=spec, layers=len(records), seconds=round(seconds, 1),
-                   peak_bytes=peak, machine=platform.processor() or platform.machine(), counts=counts, paths=paths)
+                   peak_bytes=peak, machine=_machine(), counts=counts, paths=paths)
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "report.json"), "w") as handle:
         json.dump(dict(summary=summary, layers=records), handle, indent=1)
@@ -150,6 +150,16 @@ def write_report(records, seconds: float, paths, backend_name: str, spec: str, o
          f"layer runs) in {seconds:.0f} s, "
          f"peak memory {peak / 2**30:.1f} GiB; report: {os.path.join(out, 'report.md')}")
     return 1 if counts["fail"] else 0
+
+
+def _machine() -> str:
+    """The CPU's model name and core count (Linux), else the architecture."""
+    try:
+        with open("/proc/cpuinfo") as handle:
+            name = next(line.split(":", 1)[1].strip() for line in handle if line.startswith("model name"))
+        return f"{name}, {os.cpu_count()} cores"
+    except (OSError, StopIteration):
+        return platform.machine()
 
 
 def _shape(text: str) -> tuple:

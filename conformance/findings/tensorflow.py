@@ -229,13 +229,14 @@ ISSUES = [
                 "the forward call runs and is right; tf.nn.convolution avoids it for SAME/VALID by space-to-batch, "
                 "but it takes no explicit (low, high) padding, so lopsided dilated 2-d layers have no gradient. "
                 "tf.nn.conv2d_transpose with explicit pairs is the same Conv2DBackpropInput and raises the same for "
-                "any dilated lopsided transposed layer. Found by convconf's asymmetric-padding gradient rows of "
-                "tensorflow-cpu 2.21.0 (the transposed asymmetric-padding rows too)",
+                "any dilated lopsided transposed layer, in its forward call and in its gradient call (which runs "
+                "it). Found by convconf's asymmetric-padding gradient rows of tensorflow-cpu 2.21.0 (the transposed "
+                "asymmetric-padding rows too; the transposed gradients by the findings' geometry test)",
         hypothesis="raises",
         message=r"do not yet support dilation rates larger than 1",
         when=lambda config: config.ndim == 2 and "asymmetric-padding" in config.general_features()
         and config.padding_mode == "zeros" and any(d > 1 for d in config.dilation),
-        directions=("grad_input", "transposed"),
+        directions=("grad_input", "transposed", "transposed_grad_input"),
     ),
     KnownIssue(
         key="tf-onednn-conv2d-grad-heap-corruption",

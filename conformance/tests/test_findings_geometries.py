@@ -48,6 +48,8 @@ def test_findings_geometries(backend, request):
             dtypes = [d for d in issue.dtypes if d in caps.dtypes and caps.unsupported(config, d) is None]
             kinds = [k for k in (issue.kinds or ("random", "integer")) if k in kinds_for(backend)]
             for check in _checks(issue, caps) if dtypes and kinds else ():
+                if check == "grads" and caps.unsupported(config, dtypes[0], gradients=True) is not None:
+                    continue  # a gradient the backend does not declare here (TensorFlow's dilated ones)
                 known.take(run_check(check, backend, config, dtypes[0], kinds[0], seed_, recorder=recorder))
 
     run()
