@@ -18,12 +18,13 @@ import os
 import platform
 import resource
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from conformance.judge.coverage import kinds_for
 from conformance.judge.large import LargeCase
 from conformance.judge.recording import Recorder
 from conformance.run.runner import run_check
+from conformance.zoo import ZooLayer
 
 MAX_MACS = 10**8  # per call, summed over the batch: a few seconds of the full oracle and its gradients on one core
 # past this a layer's one forward call costs the backend alone tens of seconds to minutes on a 2-core machine (the
@@ -33,24 +34,12 @@ KINDS = ("integer", "random")
 TRAINING_BATCH = 8  # the zoo's second batch size: a small training batch, within the full oracle for most layers
 
 
-@dataclass(frozen=True)
-class Planned:
-    """One layer to certify: where it comes from, its config at the batch it runs, its dtype."""
-
-    model: str
-    names: tuple
-    config: object
-    dtype: str
-    calls: int = 1
-
-
 def zoo_plan(models, backend, dtypes=None, batches=(1, TRAINING_BATCH)) -> list:
     """Every distinct layer of the zoo models at each batch, in each declared dtype (float32/bfloat16/float16 by
     default: the training and inference types), duplicates across models kept (each named by its model)."""
     caps = backend.capabilities
     wanted = [d for d in (dtypes or ("float32", "bfloat16", "float16")) if d in caps.dtypes]
-    return [Planned(m.name, layer.names, replace(layer.config, batch=b), d, layer.calls)
-            for m in models for layer in m.layers for b in batches for d in wanted]
+    return [replace(layer.at_batch(b), dtype=d) for m in models for layer in m.layers for b in batches for d in wanted]
 
 
 class ZooLayerCase(LargeCase):
@@ -66,7 +55,7 @@ def _worst(measured, accuracy: str):
     return max(found) if found else None
 
 
-def check_layer(backend, layer: Planned, spec: str, recorder: Recorder, *, kinds=KINDS, max_macs=MAX_MACS) -> dict:
+def check_layer(backend, layer: ZooLayer, spec: str, recorder: Recorder, *, kinds=KINDS, max_macs=MAX_MACS) -> dict:
     """One layer's record: the verdict of each check and kind (or why none ran), its worst error/bound, its time,
     and the failure reports.  Past `max_macs` the forward check samples positions and gradients go untested."""
     caps = backend.capabilities
@@ -207,7 +196,7 @@ def certify_command(args, load_backend) -> int:
             raise UsageError("--model certifies your model; --profile zoo and --zoo-model the zoo's: give one")
         if not args.input_shape:
             raise UsageError("--model needs --input-shape, e.g. --input-shape 1,3,224,224")
-        planned = [Planned(args.model, layer.names, layer.config, layer.dtype, layer.calls)
+        planned = [ZooLayer(args.model, layer.config, layer.names, layer.calls, layer.dtype)
                    for dtype in args.dtype or ["float32"] for layer in traced(args.model, args.input_shape, dtype)]
         title, default_out = f"{args.model} on input {_shape(args.input_shape)}", f"{local.name}-model"
     else:
@@ -257,5 +246,5 @@ def markdown(summary: dict, records: list) -> str:
                       *(["## Failures", "", *failures] if failures else [])]) + "\n"
 
 
-__all__ = ["MAX_MACS", "MAX_SAMPLED_MACS", "Planned", "TRAINING_BATCH", "certify_command", "certify_layers",
+__all__ = ["MAX_MACS", "MAX_SAMPLED_MACS", "TRAINING_BATCH", "certify_command", "certify_layers",
            "check_layer", "layers_command", "traced", "write_report", "zoo_plan"]

@@ -8,9 +8,11 @@ declares large tensors (Capabilities.large_tensors: a reference like scipy compu
 the rest left to the whole zoo, at two batch sizes and in each training dtype: `convconf certify --profile zoo`.
 """
 
+from dataclasses import replace
+
 import pytest
 
-from conformance.certify.model_run import Planned, check_layer
+from conformance.certify.model_run import check_layer
 from conformance.run.suite import require, session_recorder
 from conformance.zoo import ci_slice, combination
 
@@ -26,9 +28,8 @@ def test_zoo_slice(backend, request):
     for layer in ci_slice():
         if layer.config.macs > SLICE_MACS and (not caps.large_tensors or layer.config.macs > SLICE_SAMPLED_MACS):
             continue  # the whole zoo (`certify --profile zoo`) has them
-        planned = Planned(layer.model, layer.names, layer.config, dtype, layer.calls)
-        record = check_layer(backend, planned, getattr(backend, "spec", backend.name), recorder, kinds=("random",),
-                             max_macs=SLICE_MACS)
+        record = check_layer(backend, replace(layer, dtype=dtype), getattr(backend, "spec", backend.name), recorder,
+                             kinds=("random",), max_macs=SLICE_MACS)
         if record["verdict"] == "fail":
             failures.append(f"{layer.model} {layer.names[0]} ({', '.join(combination(layer.config))}):\n"
                             + "\n".join(record["reports"]))

@@ -22,7 +22,8 @@ DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
 @dataclass(frozen=True)
 class ZooLayer:
-    """One distinct convolution of a zoo model: its config (at the traced batch), the modules that ran it."""
+    """One distinct convolution of a model (a zoo model's, or a traced user model's): its config (at the traced
+    batch, or `at_batch`), the modules that ran it, how often, the dtype it is certified in."""
 
     model: str
     config: ConvConfig

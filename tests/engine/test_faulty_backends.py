@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 from hypothesis import Phase, given, seed, settings, strategies as st
 
-import oracle
 from conformance.backends.protocol import Capabilities, Result
 from conformance.judge.checks import check_forward, check_grads
 from conformance.model.config import ConvConfig
@@ -35,23 +34,7 @@ def caught(backend, dtype, grads=False, shrink=False) -> str:
     padding mode or transposed, or gradients, and data kind, with the suite's examples per item and
     a seed per item); return the first failure report.  Shrinking only where asked: finding is what
     most of these tests show, and shrinking many failures is slow."""
-    if grads:
-        plan = [(check_grads, {})]
-    else:
-        plan = [(check_forward, dict(transposed=False, padding_modes=(m,))) for m in oracle.PADDING_MODES]
-        plan.append((check_forward, dict(transposed=True)))
-    ci = settings.get_profile("ci")
-    per_item = -(-ci.max_examples * len(DTYPES) // len(backend.capabilities.dtypes) // len(DATA_KINDS))
-    phases = tuple(p for p in NO_EXPLAIN if shrink or p is not Phase.shrink)
-    for (check, narrowing), kind in itertools.product(plan, kinds_for(backend)):
-        configs = claimed_configs(backend, **narrowing)
-
-        @seed(zlib.crc32(f"{backend.name}-{narrowing}-{kind}".encode()))
-        @settings(ci, database=None, max_examples=per_item, phases=phases)
-        @given(st.data(), seeds())
-        def run(data, seed_):
-            check(backend, data.draw(configs), dtype, kind, seed_)
-
+    for run in items_of_ci(backend, dtype=dtype, long=False, grads=grads, shrink=shrink):
         try:
             run()
         except NonConformance as failure:
@@ -59,11 +42,14 @@ def caught(backend, dtype, grads=False, shrink=False) -> str:
     pytest.fail(f"{backend.name}: no property of the ci profile caught this fault")
 
 
-def items_of_ci(backend, *, long_first: bool = False, core: bool = True, kinds=None):
-    """The ci profile's items for a float32 backend, as callables that raise the first NonConformance:
-    test_long_reductions' (one per data kind, its examples per item) and, with `core`, the core tests' (forward
-    per padding mode, transposed, gradients, per kind; `kinds`: those only), each seeded from its name as the
-    suite seeds a node."""
+def items_of_ci(backend, *, dtype="float32", long=True, long_first=False, core=True, grads=None, kinds=None,
+                shrink=False):
+    """The ci profile's items for a backend, as callables that raise the first NonConformance:
+    test_long_reductions' (one per data kind, its examples per item; with `long`) and, with `core`, the core
+    tests' (forward per padding mode and transposed, and gradients; `grads` True or False: only the gradients,
+    or only the forward ones), per kind (`kinds`: those only), each seeded from its name as the suite seeds a
+    node; the long items first with `long_first`.  No shrinking unless `shrink`: finding is what most callers
+    show."""
     from conformance.judge.recording import Recorder
     from conformance.run.suite import KnownHits, long_reduction_example
     from conformance.tests.test_long_reductions import SHARE
@@ -71,11 +57,11 @@ def items_of_ci(backend, *, long_first: bool = False, core: bool = True, kinds=N
     ci = settings.get_profile("ci")
     caps = backend.capabilities
     per_item = -(-ci.max_examples * len(DTYPES) // len(caps.dtypes) // len(DATA_KINDS))
-    no_shrink = tuple(p for p in NO_EXPLAIN if p is not Phase.shrink)  # finding is what the callers show
+    phases = tuple(p for p in NO_EXPLAIN if shrink or p is not Phase.shrink)
 
     def long_item(kind):
         @seed(zlib.crc32(f"{backend.name}-long-{kind}".encode()))
-        @settings(ci, database=None, max_examples=max(2, -(-ci.max_examples // SHARE)), phases=no_shrink)
+        @settings(ci, database=None, max_examples=max(2, -(-ci.max_examples // SHARE)), phases=phases)
         @given(st.data(), seeds())
         def run(data, seed_):
             long_reduction_example(backend, kind, data, seed_, Recorder(), KnownHits())
@@ -85,20 +71,22 @@ def items_of_ci(backend, *, long_first: bool = False, core: bool = True, kinds=N
         configs = claimed_configs(backend, **narrowing)
 
         @seed(zlib.crc32(f"{backend.name}-{narrowing}-{kind}".encode()))
-        @settings(ci, database=None, max_examples=per_item, phases=no_shrink)
+        @settings(ci, database=None, max_examples=per_item, phases=phases)
         @given(st.data(), seeds())
         def run(data, seed_):
-            check(backend, data.draw(configs), "float32", kind, seed_)
+            check(backend, data.draw(configs), dtype, kind, seed_)
         return run
 
     kinds = kinds_for(backend) if kinds is None else kinds
-    runs = [long_item(kind) for kind in kinds]
-    if core:
-        plan = [(check_forward, dict(transposed=False, padding_modes=(m,))) for m in caps.padding_modes]
-        plan += [(check_forward, dict(transposed=True))] * caps.transposed + [(check_grads, {})] * caps.gradients
-        runs += [core_item(check, narrowing, kind) for (check, narrowing), kind in
-                 itertools.product(plan, kinds)]
-    return runs if long_first else runs[len(kinds):] + runs[:len(kinds)]
+    long_runs = [long_item(kind) for kind in kinds] if long else []
+    plan = []
+    if core and grads is not True:
+        plan += [(check_forward, dict(transposed=False, padding_modes=(m,))) for m in caps.padding_modes]
+        plan += [(check_forward, dict(transposed=True))] * caps.transposed
+    if core and grads is not False:
+        plan += [(check_grads, {})] * caps.gradients
+    core_runs = [core_item(check, narrowing, kind) for (check, narrowing), kind in itertools.product(plan, kinds)]
+    return long_runs + core_runs if long_first else core_runs + long_runs
 
 
 def failing_config(report: str) -> ConvConfig:
