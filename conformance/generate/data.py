@@ -126,8 +126,7 @@ def integer_limit(dtype: str, terms: int) -> int:
     return max(1, min(4, int((span / (terms + 1)) ** 0.5)))
 
 
-def draw_inputs(config: ConvConfig, dtype: str, kind: str, seed: int, *, nonfinite: bool = False,
-                gradients: bool = False):
+def draw_inputs(config: ConvConfig, dtype: str, kind: str, seed: int, *, nonfinite: bool = False):
     """(x, weight, bias) for `config`, reproducible from `seed`; bias is None when config.bias is False.
 
     NaN/inf: the adversarial kind puts them in the input only, where `nonfinite` (the backend
@@ -137,7 +136,6 @@ def draw_inputs(config: ConvConfig, dtype: str, kind: str, seed: int, *, nonfini
     convolution's zero-inserted positions) is implementation-defined, and the verdict exempts
     exactly those outputs (checks.nonfinite_weight_exempt); for gradients, the grad_input elements where
     one meets a grad_output position that does not exist (checks.nonfinite_weight_exempt_grad_input).
-    `gradients` is kept for callers; the data are the same.
     """
     limit = integer_limit(dtype, config.spec().terms_per_output)
     x = draw_array(config.input_shape, dtype, kind, seed, nonfinite=nonfinite, integer_limit=limit)

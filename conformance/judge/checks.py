@@ -382,7 +382,7 @@ def grad_output_for(config: ConvConfig, dtype: str, kind: str, seed: int) -> np.
 def check_grads(backend, config: ConvConfig, dtype: str, kind: str, seed: int, recorder: Recorder):
     """The three gradients against the oracle.  The nonfinite kind puts NaN/inf in the input and the weight,
     and exact zeros in a finite grad_output (conformance.generate.data.draw_inputs, grad_output_for)."""
-    x, w, b = draw_inputs(config, dtype, kind, seed, nonfinite=data_nonfinite(backend, kind), gradients=True)
+    x, w, b = draw_inputs(config, dtype, kind, seed, nonfinite=data_nonfinite(backend, kind))
     terms = grad_terms(config)
     gy = grad_output_for(config, dtype, kind, seed)
     e = frame(dtype, kind)

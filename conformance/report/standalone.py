@@ -93,8 +93,7 @@ def _float(v: float) -> str:
 
 def _outputs(backend, config: ConvConfig, dtype: str, kind: str, seed: int, check: str):
     """(arrays, {output name: (expected, bound)}, scale) of the case, as the check computed them."""
-    x, w, b = draw_inputs(config, dtype, kind, seed, nonfinite=data_nonfinite(backend, kind),
-                          gradients=check == "grads")
+    x, w, b = draw_inputs(config, dtype, kind, seed, nonfinite=data_nonfinite(backend, kind))
     e = frame(dtype, kind)
     declared = _declared_class(backend, dtype)
     spec = config.spec()
