@@ -25,16 +25,25 @@ from conformance.run.suite import KnownHits, exploring, session_recorder
 SHARE = 15
 
 
-def _checks(issue, caps) -> tuple:
-    """The checks that meet the directions the issue names (forward for forward/transposed, grads for the rest)."""
+def plan(issue, backend, config) -> list:
+    """(check, dtype, kind) to run `config` with, so that it falls inside the issue's geometry: the checks that
+    meet the directions the issue names (forward for forward/transposed, grads for the rest), in its first dtype
+    the backend takes the config in (gradients: where it declares them) and its first kind the backend takes."""
+    caps = backend.capabilities
     named = issue.directions or ("forward", "grad_input")
-    forward = any(d in ("forward", "transposed") for d in named)
-    grads = caps.gradients and any("grad" in d for d in named)
-    return ("forward",) * forward + ("grads",) * grads
+    checks = ["forward"] * any(d in ("forward", "transposed") for d in named) + \
+        ["grads"] * (caps.gradients and any("grad" in d for d in named))
+    kinds = [k for k in (issue.kinds or ("random", "integer")) if k in kinds_for(backend)]
+    out = []
+    for check in checks:
+        dtypes = [d for d in issue.dtypes if d in caps.dtypes
+                  and caps.unsupported(config, d, gradients=check == "grads") is None]
+        if dtypes and kinds:
+            out.append((check, dtypes[0], kinds[0]))
+    return out
 
 
 def test_findings_geometries(backend, request):
-    caps = backend.capabilities
     issues = [issue for issue in expected_geometries(backend) if issue.key in EXAMPLES]
     if not issues:
         pytest.skip(f"{backend.name}: no known issue with a config predicate can show here")
@@ -45,12 +54,8 @@ def test_findings_geometries(backend, request):
     def run(data, seed_):
         for issue in issues:
             config = data.draw(neighbours(parse_config(EXAMPLES[issue.key]), issue.when), label=issue.key)
-            dtypes = [d for d in issue.dtypes if d in caps.dtypes and caps.unsupported(config, d) is None]
-            kinds = [k for k in (issue.kinds or ("random", "integer")) if k in kinds_for(backend)]
-            for check in _checks(issue, caps) if dtypes and kinds else ():
-                if check == "grads" and caps.unsupported(config, dtypes[0], gradients=True) is not None:
-                    continue  # a gradient the backend does not declare here (TensorFlow's dilated ones)
-                known.take(run_check(check, backend, config, dtypes[0], kinds[0], seed_, recorder=recorder))
+            for check, dtype, kind in plan(issue, backend, config):
+                known.take(run_check(check, backend, config, dtype, kind, seed_, recorder=recorder))
 
     run()
     known.xfail_if_any()

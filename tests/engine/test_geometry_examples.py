@@ -67,3 +67,21 @@ def test_a_full_run_misses_a_direction_and_kind_without_a_long_reduction():
     missed = coverage.missed(backend, set(), set(), set(seen.reductions["scipy"]))["reductions of >= 512 products"]
     assert "forward random" not in missed and "grad_weight random" not in missed and "grad_input random" not in missed
     assert "forward integer" in missed and "transposed random" in missed
+
+
+def test_every_example_falls_inside_its_geometry_as_the_geometry_test_runs_it():
+    # on any machine: the checks, dtype and kind test_findings_geometries picks for each issue's example, on its
+    # first backend, count as an example inside the issue's geometry (AMX keys included, where this machine
+    # cannot show them)
+    from conformance.judge.recording import geometries
+    from conformance.tests.test_findings_geometries import plan
+
+    for issue in builtin_with_predicate():
+        backend = registry.load(issue.backends[0])
+        config = parse_config(EXAMPLES[issue.key])
+        runs = plan(issue, backend, config)
+        assert runs, issue.key
+        counted = {key for check, dtype, kind in runs
+                   for key in geometries(backend.name, config, "forward" if check == "forward" else "gradients",
+                                         dtype, kind)}
+        assert issue.key in counted, (issue.key, runs)
