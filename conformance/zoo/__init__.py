@@ -43,6 +43,11 @@ class ZooModel:
     input_shape: tuple
     layers: tuple
 
+    @property
+    def cite(self) -> str:
+        s = self.source
+        return f"{s['call']} ({s['package']} {s['version']}, torch {s['torch']}), input {self.input_shape}"
+
 
 @lru_cache(maxsize=None)
 def models() -> dict:

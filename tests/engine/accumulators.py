@@ -1,7 +1,7 @@
 """Backends that sum a convolution's products term by term, in a chosen order and precision.
 
-Each lays out the products of every element of one direction (forward, transposed, grad_input, grad_weight,
-grad_bias: `direction_terms`, the structural zeros included), then accumulates them with one policy: the legitimate ones a correct float32 kernel may use (pairwise, reversed, blocked, FMA,
+Each computes the forward convolution as the products of every output element (im2col), then accumulates them
+with one policy: the legitimate ones a correct float32 kernel may use (pairwise, reversed, blocked, FMA,
 compensated, float64 then one rounding) and faulty ones that keep partial sums narrower than the float32 they
 declare (rounded to bfloat16 every 64 terms, to float16 every 8) or round their inputs to TF32 without
 declaring it.  The probabilistic tier (conformance.model.bounds.probable_bound) must flag every faulty one on
@@ -101,6 +101,11 @@ def direction_terms(config, direction, x, w, gy=None):
     gys = gy.reshape(gy.shape[0], g, cout_g, 1, *gy.shape[2:], 1)
     prod = (gys * q).reshape(x.shape[0], config.out_channels, cin_g, -1, q.shape[-1])  # (N, Cout, cin_g, pos, taps)
     return np.moveaxis(prod, (0, 3), (-2, -1)).reshape(config.out_channels, cin_g, *config.kernel_size, -1)
+
+
+def forward_terms(config, x, w):
+    """The products of every output element: (N, Cout, *out, K), zeros padding (plain configs)."""
+    return direction_terms(config, "forward", x, w)
 
 
 def f32(a):
