@@ -355,6 +355,9 @@ def main(argv=None) -> int:
                      "memory); zoo: every layer of the model zoo at its real size (docs/models.md)")
     c.add_argument("--model", help="certify your model's layers instead: package.module:factory (see layers)")
     c.add_argument("--input-shape", help="with --model: the input's shape, e.g. 1,3,224,224")
+    c.add_argument("--memory-format", default="contiguous", choices=["contiguous", "channels_last"],
+                   help="with --model: the model and its input in this format (each layer runs in the format it "
+                        "meets, on the backend's channels-last variant where it meets that)")
     c.add_argument("--zoo-model", action="append", metavar="NAME", help="with --profile zoo: only this model")
     c.add_argument("--batch", type=int, action="append", help="with --profile zoo: this batch (default 1 and 8)")
     c.add_argument("--examples", type=int, metavar="N",
@@ -420,16 +423,24 @@ def main(argv=None) -> int:
     g.add_argument("--backend", required=True)
     g.add_argument("--case", action="append", help="only this case (repeatable; default: all); see --list")
     g.add_argument("--list", action="store_true", help="list the cases, their sizes and the memory each needs")
+    g.add_argument("--config", help="instead of the cases: this config (one-line form or ConvConfig repr; a report's "
+                                    "reproducer gives it), on integers hashed from each index")
+    g.add_argument("--dtype", choices=list(DTYPES), help="the dtype --config runs in")
+    g.add_argument("--check", default="forward", choices=["forward", "grads"],
+                   help="the forward (default) or the three gradients, at sampled positions")
     s = sub.add_parser("datasheet", help="probe a backend's arithmetic: accumulator precision, products, rounding, "
                                          "subnormals, summation order")
     s.add_argument("--backend", required=True)
     s.add_argument("--dtype", action="append", choices=list(DTYPES), help="only this dtype (repeatable)")
     s.add_argument("--json", action="store_true", help="JSON instead of a markdown table")
-    y = sub.add_parser("layers", help="list the distinct convolutions a PyTorch model runs (one forward pass on "
-                                      "meta tensors: no compute)")
+    y = sub.add_parser("layers", help="list the distinct convolutions a PyTorch model runs, with the memory format "
+                                      "each meets and the gradients its backward pass computes (no convolution "
+                                      "computed)")
     y.add_argument("--model", required=True, help="package.module:factory, called with no arguments, returning an "
                                                   "nn.Module (or package.module:instance)")
     y.add_argument("--input-shape", required=True, help="the input's shape, e.g. 1,3,224,224")
+    y.add_argument("--memory-format", default="contiguous", choices=["contiguous", "channels_last"],
+                   help="the model and its input in this format (default contiguous)")
     y.add_argument("--dtype", default="float32", choices=list(DTYPES))
     b = sub.add_parser("backends", help="list the backend names this installation knows, and whether each runs here")
     b.add_argument("--names", action="store_true", help="the names alone, one a line")

@@ -5,10 +5,11 @@ A user's model is traced (conformance.backends.torch.trace: one forward pass on 
 come traced already (conformance.zoo).  Each layer runs through the suite's own checks (conformance.run.runner),
 forward and (where declared) gradients, on integer data (exactness where the backend owes it) and random data
 (the worst-case bound and the probabilistic tier), seed 0, so every failure prints the reproducer a suite failure
-prints.  A layer past MAX_MACS multiply-accumulates gets the large profile's sampled-position oracle instead
-(conformance.judge.large: integers hashed from each index, positions aimed at the first and last elements of
-every axis, SIMD block edges and random places), forward only; its gradients are reported untested.  Past
-MAX_SAMPLED_MACS the backend's own call is too long for this machine: untested, with the numbers.
+prints.  A layer past MAX_MACS multiply-accumulates is a large case instead (conformance.judge.large and
+large_grads): integers hashed from each index, its forward and its three gradients checked at sampled positions
+aimed at the first and last elements of every axis, SIMD block edges and random places, a failure reproduced by
+`convconf large --config ...`.  Past MAX_SAMPLED_MACS the backend's own call is too long for this machine:
+untested, with the numbers.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import replace
 
 from conformance.judge.coverage import kinds_for
 from conformance.judge.large import LargeCase
+from conformance.judge.large_grads import WHOLE_GRID_PRODUCTS
 from conformance.judge.recording import Recorder
 from conformance.run.runner import run_check
 from conformance.zoo import ZooLayer
@@ -31,6 +33,7 @@ MAX_MACS = 10**8  # per call, summed over the batch: a few seconds of the full o
 # SD 1.5 VAE decoder's upsampling convolutions reach 1.2e12 at batch 8): untested, with the numbers
 MAX_SAMPLED_MACS = 2 * 10**10
 KINDS = ("integer", "random")
+SAMPLED = {"large": "forward (sampled)", "large-grads": "grads (sampled)"}  # the checks of a layer past MAX_MACS
 TRAINING_BATCH = 8  # the zoo's second batch size: a small training batch, within the full oracle for most layers
 
 
@@ -42,27 +45,24 @@ def zoo_plan(models, backend, dtypes=None, batches=(1, TRAINING_BATCH)) -> list:
     return [replace(layer.at_batch(b), dtype=d) for m in models for layer in m.layers for b in batches for d in wanted]
 
 
-class ZooLayerCase(LargeCase):
-    """A zoo layer past MAX_MACS, as a large case: the same sampled positions and hashed data."""
-
-    def reproducer(self, backend_spec: str) -> str:
-        return f"python -m conformance certify --backend {backend_spec} --profile zoo --zoo-model {self.cite}"
-
-
 def _worst(measured, accuracy: str):
     found = [m.ratios.get(accuracy) for m in (measured.values() if isinstance(measured, dict) else [measured])]
     found = [r for r in found if r is not None]
     return max(found) if found else None
 
 
-def check_layer(backend, layer: ZooLayer, spec: str, recorder: Recorder, *, kinds=KINDS, max_macs=MAX_MACS) -> dict:
+def check_layer(backend, layer: ZooLayer, spec: str, recorder: Recorder, *, kinds=KINDS, max_macs=MAX_MACS,
+                grid_budget=WHOLE_GRID_PRODUCTS) -> dict:
     """One layer's record: the verdict of each check and kind (or why none ran), its worst error/bound, its time,
-    and the failure reports.  Past `max_macs` the forward check samples positions and gradients go untested."""
+    and the failure reports.  Past `max_macs` the forward and the gradients are checked at sampled positions, the
+    oracle's whole-grid gradient sums within `grid_budget` products (conformance.judge.large_grads)."""
     caps = backend.capabilities
     config, dtype = layer.config, layer.dtype
     macs = config.macs
     record = dict(model=layer.model, names=list(layer.names), config=config.short(), batch=config.batch,
-                  dtype=dtype, calls=layer.calls, macs=macs, checks={}, worst=None, seconds=0.0, reports=[])
+                  dtype=dtype, calls=layer.calls, macs=macs, memory_format=layer.memory_format, backend=spec,
+                  backward=None if layer.grads is None else list(layer.grads), checks={}, worst=None, seconds=0.0,
+                  reports=[])
     why = caps.unsupported(config, dtype)
     if why:
         record["verdict"] = f"n/a: {why}"
@@ -72,20 +72,20 @@ def check_layer(backend, layer: ZooLayer, spec: str, recorder: Recorder, *, kind
     if macs > MAX_SAMPLED_MACS:
         record["verdict"] = f"untested: {macs:.3g} MACs, past the {MAX_SAMPLED_MACS:.0g} one call may cost here"
         return record
+    grads = caps.gradients and caps.unsupported(config, dtype, gradients=True) is None
     if macs > max_macs:
-        case = ZooLayerCase(f"zoo:{layer.model}:{layer.names[0]}", config, dtype,
-                            f"{layer.model} {layer.names[0]}, {macs:.3g} MACs: sampled positions", cite=layer.model)
-        plan = [("large", "integer", (case, spec))]
-        record["checks"]["grads"] = f"untested: {macs:.3g} MACs, past {max_macs:.0g} (sampled forward only)"
+        case = LargeCase(f"zoo:{layer.model}:{layer.names[0]}", config, dtype,
+                         f"{layer.model} {layer.names[0]}, {macs:.3g} MACs: sampled positions")
+        plan = [("large", "integer", (case, spec))] + ([("large-grads", "integer", (case, spec, grid_budget))]
+                                                       if grads else [])
     else:
-        grads = caps.gradients and caps.unsupported(config, dtype, gradients=True) is None
         plan = [(check, kind, (config, dtype, kind, 0)) for check in ("forward", "grads")[:1 + grads]
                 for kind in kinds if kind in kinds_for(backend)]
     for check, kind, arguments in plan:
         outcome = run_check(check, backend, *arguments, recorder=recorder)
-        name = "forward (sampled)" if check == "large" else f"{check} {kind}"
+        name = SAMPLED.get(check) or f"{check} {kind}"
         if outcome.status == "pass":
-            ratio = outcome.measured.get("worst_ratio") if check == "large" else _worst(outcome.measured, accuracy)
+            ratio = outcome.measured.get("worst_ratio") if check in SAMPLED else _worst(outcome.measured, accuracy)
             record["worst"] = ratio if record["worst"] is None or (ratio or 0) > record["worst"] else record["worst"]
             record["checks"][name] = "pass"
             continue
@@ -103,18 +103,41 @@ def line(i: int, total: int, r: dict) -> str:
     names = ", ".join(r["names"][:2]) + (" ..." if len(r["names"]) > 2 else "")
     worst = "-" if r["worst"] is None else f"{r['worst']:.3g}"
     detail = "; ".join(f"{k}: {v}" for k, v in r["checks"].items() if v != "pass") or "all checks pass"
-    return (f"[{i}/{total}] {r['model']} {names}: {r['config']} [{r['dtype']}, batch {r['batch']}]\n"
+    layout = "" if r.get("memory_format", "contiguous") == "contiguous" else f", {r['memory_format']} on {r['backend']}"
+    return (f"[{i}/{total}] {r['model']} {names}: {r['config']} [{r['dtype']}, batch {r['batch']}{layout}]\n"
             f"       {r['verdict'].upper() if r['verdict'] in ('fail', 'known', 'pass') else r['verdict']}; "
             f"{detail}; worst err/bound {worst}; {r['seconds']} s")
 
 
-def certify_layers(planned, backend, spec: str, echo=print) -> tuple:
-    """Certify each planned layer, echoing a line each: (records, seconds, kernel paths)."""
+# the torch modifier that lays every tensor out in a memory format a traced layer ran in (channels_last), or the
+# nearest (strided: every stride doubled, where the model's own strides are not kept)
+LAYOUT_MODIFIERS = {"channels_last": "channels-last", "strided": "noncontiguous"}
+
+
+def layout_backends(spec: str, formats, load) -> dict:
+    """memory format -> the backend spec its layers run on: the spec itself for contiguous layers, and for the
+    others `spec+modifier` where `load` accepts it (a torch backend), else the spec itself (its own layout)."""
+    found = {"contiguous": spec}
+    for f in sorted(set(formats) - {"contiguous"}):
+        variant = f"{spec}+{LAYOUT_MODIFIERS[f]}" if f in LAYOUT_MODIFIERS else spec
+        try:
+            load(variant)
+        except Exception:  # noqa: BLE001 - no such variant (not a torch backend): the layer runs as the backend lays it
+            variant = spec
+        found[f] = variant
+    return found
+
+
+def certify_layers(planned, backends: dict, echo=print) -> tuple:
+    """Certify each planned layer on the backend of its memory format (`backends`: format -> (spec, backend), the
+    contiguous one for a format not there), echoing a line each: (records, seconds, kernel paths)."""
     recorder, records, started = Recorder(), [], time.perf_counter()
     for i, layer in enumerate(planned, 1):
+        spec, backend = backends.get(layer.memory_format, backends["contiguous"])
         records.append(check_layer(backend, layer, spec, recorder))
         echo(line(i, len(planned), records[-1]))
-    return records, time.perf_counter() - started, sorted(recorder.paths().get(backend.name, ()))
+    paths = {p for _, backend in backends.values() for p in recorder.paths().get(backend.name, ())}
+    return records, time.perf_counter() - started, sorted(paths)
 
 
 def write_report(records, seconds: float, paths, backend_name: str, spec: str, out: str, title: str,
@@ -160,26 +183,27 @@ def _shape(text: str) -> tuple:
         raise UsageError(f"--input-shape {text!r}: comma-separated integers, e.g. 1,3,224,224") from None
 
 
-def traced(spec: str, input_shape: str, dtype: str) -> list:
+def traced(spec: str, input_shape: str, dtype: str, layout: str = "contiguous") -> list:
     """The distinct convolutions of a user's model (conformance.backends.torch.trace); usage errors say why not."""
     from conformance.backends.torch.trace import conv_layers, load_model
     from conformance.model.errors import UsageError
 
     try:
-        return conv_layers(load_model(spec), _shape(input_shape), dtype)
+        return conv_layers(load_model(spec), _shape(input_shape), dtype, layout)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
 
 def layers_command(args) -> int:
     """`convconf layers`: the distinct convolutions a PyTorch model runs, one line each, in the form repro takes."""
-    layers = traced(args.model, args.input_shape, args.dtype)
-    print(f"{args.model} on input {_shape(args.input_shape)} ({args.dtype}): {len(layers)} distinct convolutions, "
-          f"{sum(layer.calls for layer in layers)} calls")
+    layers = traced(args.model, args.input_shape, args.dtype, args.memory_format)
+    print(f"{args.model} on input {_shape(args.input_shape)} ({args.dtype}, {args.memory_format}): {len(layers)} "
+          f"distinct convolutions, {sum(layer.calls for layer in layers)} calls")
     for i, layer in enumerate(layers, 1):
         names = ", ".join(layer.names[:3]) + (f" and {len(layer.names) - 3} more" if len(layer.names) > 3 else "")
-        print(f"{i:3}. {layer.config.short()}  [{layer.dtype}, {layer.calls} call{'s' if layer.calls != 1 else ''}: "
-              f"{names}]")
+        backward = "backward: " + (", ".join(layer.grads) or "none") if layer.grads is not None else "backward untraced"
+        print(f"{i:3}. {layer.config.short()}  [{layer.dtype}, {layer.memory_format}, {backward}; {layer.calls} "
+              f"call{'s' if layer.calls != 1 else ''}: {names}]")
     return 0
 
 
@@ -196,8 +220,9 @@ def certify_command(args, load_backend) -> int:
             raise UsageError("--model certifies your model; --profile zoo and --zoo-model the zoo's: give one")
         if not args.input_shape:
             raise UsageError("--model needs --input-shape, e.g. --input-shape 1,3,224,224")
-        planned = [ZooLayer(args.model, layer.config, layer.names, layer.calls, layer.dtype)
-                   for dtype in args.dtype or ["float32"] for layer in traced(args.model, args.input_shape, dtype)]
+        planned = [ZooLayer(args.model, layer.config, layer.names, layer.calls, layer.dtype, layer.memory_format,
+                            layer.grads) for dtype in args.dtype or ["float32"]
+                   for layer in traced(args.model, args.input_shape, dtype, args.memory_format)]
         title, default_out = f"{args.model} on input {_shape(args.input_shape)}", f"{local.name}-model"
     else:
         if args.input_shape:
@@ -210,12 +235,18 @@ def certify_command(args, load_backend) -> int:
             raise UsageError(str(exc)) from None
         planned = zoo_plan(models, local, args.dtype, tuple(args.batch or (1, TRAINING_BATCH)))
         title, default_out = f"The model zoo ({', '.join(m.name for m in models)})", f"{local.name}-zoo"
-    print(f"{title}: {len(planned)} layer runs on {local.name}", flush=True)
-    backend = IsolatedBackend(args.backend, args.backend_timeout)
+    specs = layout_backends(args.backend, {layer.memory_format for layer in planned},
+                            lambda spec: load_backend(spec, args.known_issues))
+    others = "".join(f"; {f} layers on {spec}" for f, spec in specs.items() if f != "contiguous")
+    print(f"{title}: {len(planned)} layer runs on {local.name}{others}", flush=True)
+    isolated = {}  # spec -> its worker process, one each
+    backends = {f: (spec, isolated.setdefault(spec, IsolatedBackend(spec, args.backend_timeout)))
+                for f, spec in specs.items()}
     try:
-        records, seconds, paths = certify_layers(planned, backend, args.backend, lambda t: print(t, flush=True))
+        records, seconds, paths = certify_layers(planned, backends, lambda t: print(t, flush=True))
     finally:
-        backend.close()
+        for backend in isolated.values():
+            backend.close()
     for record in [r for r in records if r["verdict"] == "fail"][:3]:
         print("\n" + record["reports"][0])
     return write_report(records, seconds, paths, local.name, args.backend,
@@ -224,14 +255,17 @@ def certify_command(args, load_backend) -> int:
 
 def markdown(summary: dict, records: list) -> str:
     s = summary
-    rows = ["| model | modules | config | dtype | batch | verdict | worst err/bound | s |",
-            "|---|---|---|---|---|---|---|---|"]
+    rows = ["| model | modules | config | dtype | batch | layout | backward computes | verdict | worst err/bound | s |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     for r in records:
         names = ", ".join(r["names"][:3]) + (f" (+{len(r['names']) - 3})" if len(r["names"]) > 3 else "")
         verdict = r["verdict"] + "".join(f"; {k}: {v}" for k, v in r["checks"].items() if v != "pass")
         worst = "-" if r["worst"] is None else f"{r['worst']:.3g}"
-        rows.append(f"| {r['model']} | {names} | `{r['config']}` | {r['dtype']} | {r['batch']} | {verdict} | {worst} "
-                    f"| {r['seconds']} |")
+        layout = r.get("memory_format", "contiguous") + ("" if r.get("backend", s["spec"]) == s["spec"] else
+                                                         f" (on {r['backend']})")
+        backward = "not traced" if r.get("backward") is None else ", ".join(r["backward"]) or "none"
+        rows.append(f"| {r['model']} | {names} | `{r['config']}` | {r['dtype']} | {r['batch']} | {layout} | {backward} "
+                    f"| {verdict} | {worst} | {r['seconds']} |")
     failures = [f"### {r['model']} {r['names'][0]} ({r['dtype']}, batch {r['batch']})\n\n```\n{text}\n```\n"
                 for r in records for text in r["reports"]]
     return "\n".join([f"# {s['title']} on {s['backend']}", "",
@@ -240,9 +274,10 @@ def markdown(summary: dict, records: list) -> str:
                       f"{s['seconds']} s, peak memory "
                       f"{s['peak_bytes'] / 2**30:.1f} GiB, on {s['machine']}; kernel paths "
                       f"{', '.join(s['paths']) or '-'}.", "",
-                      f"Layers past {MAX_MACS:.0g} multiply-adds per call are checked forward at sampled positions "
-                      f"(the large profile's oracle); their gradients are untested; past {MAX_SAMPLED_MACS:.0g} the "
-                      "layer is untested (one call of the backend would take minutes here).", "", *rows, "",
+                      f"Layers past {MAX_MACS:.0g} multiply-adds per call are checked at sampled positions, forward "
+                      f"and gradients (the large profile's oracle, hashed integer data); past "
+                      f"{MAX_SAMPLED_MACS:.0g} the layer is untested (one call of the backend would take minutes "
+                      "here).", "", *rows, "",
                       *(["## Failures", "", *failures] if failures else [])]) + "\n"
 
 

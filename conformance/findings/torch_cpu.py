@@ -64,6 +64,16 @@ def channels_last_route(config, layouts: dict) -> bool:
     return any(layouts.get(role) is not None and layouts[role].torch_channels_last for role in ("input", "weight"))
 
 
+def onednn_blocked_weights_route(config, layouts: dict) -> bool:
+    """Whether oneDNN's blocked jit_bf16 backward-weights kernel serves a bfloat16 call (AVX-512, no AMX): a
+    channels-last input or weight (channels_last_route), or plain tensors with 16 or more input channels or 32 or
+    more output channels per group; below both oneDNN takes x64:gemm:jit (ONEDNN_VERBOSE, torch 2.13.0, Zen 4:
+    (in, out) = (1, 17), (8, 17), (15, 1), (8, 31), (15, 31) gemm; (16, 1), (17, 1), (1, 32), (2, 32), (8, 32)
+    jit_bf16)."""
+    return (channels_last_route(config, layouts) or config.in_channels // config.groups >= 16
+            or config.out_channels // config.groups >= 32)
+
+
 def channels_last_input(config, layouts: dict) -> bool:
     """The input has strides torch calls channels-last (the huge-dilation segfault and the depth-stride bug's batch-1
     rows needed the input so; a channels-last weight alone did not show them)."""

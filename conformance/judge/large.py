@@ -28,6 +28,7 @@ import numpy as np
 from oracle.hashed import HashedTensor
 from oracle.positions import conv_at, conv_transpose_at
 
+from conformance.backends.protocol import tensor_layouts
 from conformance.model.config import ConvConfig
 
 BOUNDARIES = (2**31, 2**32)
@@ -59,11 +60,18 @@ class LargeCase:
         b = HashedTensor(self.seed + 2, (c.out_channels,), -1, 1) if c.bias else None
         return x, w, b
 
-    def reproducer(self, backend_spec: str) -> str:
+    def reproducer(self, backend_spec: str, check: str = "forward") -> str:
+        """`convconf large` re-running this case: a built-in case by its key, any other (a zoo layer) by its config
+        and dtype (the data are hashed from the seeds alone)."""
+        import shlex
+
         from conformance.backends import registry
 
         prefix = registry.command_prefix(backend_spec)
-        return f"{prefix}python -m conformance large --backend {backend_spec} --case {self.key}"
+        which = (f"--case {self.key}" if CASES.get(self.key) == self else
+                 f"--config {shlex.quote(self.config.short())} --dtype {self.dtype}")
+        return (f"{prefix}python -m conformance large --backend {shlex.quote(backend_spec)} {which}"
+                + (f" --check {check}" if check != "forward" else ""))
 
 
 def _conv(ndim, batch, cin, cout, size, kernel, stride=1, padding=0, dilation=1, groups=1, bias=True,
@@ -122,7 +130,7 @@ def output_shape(config: ConvConfig) -> tuple:
     return tuple(config.output_shape)
 
 
-def bytes_needed(case: LargeCase) -> int:
+def bytes_needed(case: LargeCase, grads: bool = False) -> int:
     """Host memory the backend's process holds at its peak, estimated: the inputs as numpy stores them plus a
     reordered copy (oneDNN's blocked layouts) and, when it differs, a copy in the compute dtype (bfloat16 from
     float32); the output as numpy returns it plus two copies in the compute dtype; half a GiB for the process.
@@ -137,6 +145,8 @@ def bytes_needed(case: LargeCase) -> int:
     total = inputs * (stored + item) + out * (stored + 2 * item) + 2**29
     if stored != item:
         total += inputs * item
+    if grads:  # grad_output as the output is held, grad_input and grad_weight as the inputs are (estimated alike)
+        total += out * (stored + item) + inputs * (stored + 2 * item)
     return int(total)
 
 
@@ -152,9 +162,9 @@ def available_bytes() -> Optional[int]:
     return None
 
 
-def fits(case: LargeCase) -> Optional[str]:
-    """Why `case` does not fit this machine's free memory now, or None."""
-    need, free = bytes_needed(case), available_bytes()
+def fits(case: LargeCase, grads: bool = False) -> Optional[str]:
+    """Why `case` (its gradient call, with `grads`) does not fit this machine's free memory now, or None."""
+    need, free = bytes_needed(case, grads), available_bytes()
     if free is not None and need > free:
         return f"needs about {need / 2**30:.1f} GiB of memory, {free / 2**30:.1f} GiB available"
     return None
@@ -189,32 +199,65 @@ def _index_reading(config: ConvConfig, n: int, c: int, spatial: tuple, out_shape
     return (n, oc, *out)
 
 
-def positions(case: LargeCase, count: int = RANDOM_POSITIONS):
-    """(at, reasons): output multi-indices (P, ndim+2) to check and why each was chosen."""
-    config = case.config
-    out_shape = output_shape(config)
-    in_shape = (config.batch, config.in_channels, *config.input_size)
-    item = ITEMSIZE[case.dtype]
-    chosen = {}
-
-    def add(index, why):
-        index = tuple(int(i) for i in index)
-        if all(0 <= i < n for i, n in zip(index, out_shape)):  # one element may be chosen for several reasons
-            chosen[index] = f"{chosen[index]}; {why}" if index in chosen else why
-
-    first, last = tuple(0 for _ in out_shape), tuple(n - 1 for n in out_shape)
-    add(first, "first element")
-    add(last, "last element")
-    for axis, n in enumerate(out_shape):
-        add(tuple(n - 1 if a == axis else 0 for a in range(len(out_shape))), f"last along axis {axis}")
-    out_size, in_size = prod(out_shape), prod(in_shape)
+def aimed(shape: tuple, item: int, add) -> None:
+    """Offer `add(index, why)` the elements of a tensor of `shape` (`item` bytes each) where indexing breaks: the
+    first and last elements, the last along each axis, those at and just before flat offsets 2**31 and 2**32
+    (elements and bytes), and the SIMD/tile block edges of axes 0, 1 and the last (the other axes at their middle)."""
+    add(tuple(0 for _ in shape), "first element")
+    add(tuple(n - 1 for n in shape), "last element")
+    for axis, n in enumerate(shape):
+        add(tuple(n - 1 if a == axis else 0 for a in range(len(shape))), f"last along axis {axis}")
+    size = prod(shape)
     for bound in BOUNDARIES:
         for unit, per in (("elements", 1), ("bytes", item)):
             k = bound // per
             for flat in (k - 1, k):
-                if flat < out_size:
-                    add(np.unravel_index(flat, out_shape), f"output offset {flat} ({'at' if flat == k else 'before'}"
+                if flat < size:
+                    add(np.unravel_index(flat, shape), f"offset {flat} ({'at' if flat == k else 'before'}"
                         f" 2**{bound.bit_length() - 1} {unit})")
+    middle = [n // 2 for n in shape]
+    for axis in sorted({0, min(1, len(shape) - 1), len(shape) - 1}):
+        for block in BLOCKS:
+            for i in (block - 1, block):
+                if i < shape[axis]:
+                    add(tuple(i if a == axis else middle[a] for a in range(len(shape))),
+                        f"block edge {i} of axis {axis}")
+
+
+class Chosen(dict):
+    """index -> why it was chosen, in first-chosen order; one element may be chosen for several reasons."""
+
+    def __init__(self, shape: tuple):
+        super().__init__()
+        self.shape = tuple(shape)
+
+    def add(self, index, why: str) -> None:
+        index = tuple(int(i) for i in index)
+        if all(0 <= i < n for i, n in zip(index, self.shape)):
+            self[index] = f"{self[index]}; {why}" if index in self else why
+
+    def add_random(self, rng, count: int) -> None:
+        for _ in range(count):
+            self.add(tuple(int(rng.integers(n)) for n in self.shape), "uniform random")
+
+    def arrays(self):
+        """(at, reasons): the multi-indices (P, rank) and why each was chosen."""
+        return np.array(list(self), dtype=np.int64).reshape(-1, len(self.shape)), list(self.values())
+
+
+def positions(case: LargeCase, count: int = RANDOM_POSITIONS):
+    """(at, reasons): output multi-indices (P, ndim+2) to check and why each was chosen: aimed() at the output, the
+    outputs that read the input elements at and before its offsets 2**31 and 2**32, and `count` uniform random."""
+    config = case.config
+    out_shape = output_shape(config)
+    in_shape = (config.batch, config.in_channels, *config.input_size)
+    item = ITEMSIZE[case.dtype]
+    chosen = Chosen(out_shape)
+    aimed(out_shape, item, lambda index, why: chosen.add(index, f"output {why}"))
+    in_size = prod(in_shape)
+    for bound in BOUNDARIES:
+        for unit, per in (("elements", 1), ("bytes", item)):
+            k = bound // per
             for flat in (k - 1, k):
                 if flat >= in_size:
                     continue
@@ -223,21 +266,12 @@ def positions(case: LargeCase, count: int = RANDOM_POSITIONS):
                     reader = _index_reading(config, int(target[0]), int(target[1]), tuple(map(int, target[2:])),
                                             out_shape)
                     if reader is not None:
-                        add(reader, f"reads input offset {flat + step if flat == k else flat - step} "
-                                    f"({'at or past' if flat == k else 'before'} 2**{bound.bit_length() - 1} {unit})")
+                        chosen.add(reader, f"reads input offset {flat + step if flat == k else flat - step} "
+                                           f"({'at or past' if flat == k else 'before'} 2**{bound.bit_length() - 1} "
+                                           f"{unit})")
                         break
-    middle = [n // 2 for n in out_shape]
-    for axis in (0, 1, len(out_shape) - 1):
-        for block in BLOCKS:
-            for i in (block - 1, block):
-                if i < out_shape[axis]:
-                    add(tuple(i if a == axis else middle[a] for a in range(len(out_shape))),
-                        f"block edge {i} of axis {axis}")
-    rng = np.random.default_rng(case.seed)
-    for _ in range(count):
-        add(tuple(int(rng.integers(n)) for n in out_shape), "uniform random")
-    at = np.array(list(chosen), dtype=np.int64).reshape(-1, len(out_shape))
-    return at, list(chosen.values())
+    chosen.add_random(np.random.default_rng(case.seed), count)
+    return chosen.arrays()
 
 
 # ---------------------------------------------------------------- in the backend's process
@@ -278,7 +312,7 @@ def call_at(backend, case: LargeCase, at: np.ndarray) -> dict:
     values = np.asarray(out[tuple(at.T)], dtype=np.float64)
     return dict(values=values, shape=tuple(out.shape), dtype=result.dtype, kernel_path=result.kernel_path,
                 notes=result.notes, data_seconds=round(made - started, 2), call_seconds=round(called - made, 2),
-                peak_bytes=_peak_bytes())
+                peak_bytes=_peak_bytes(), layouts=tensor_layouts(backend, {"input": x, "weight": w, "bias": b}))
 
 
 # ---------------------------------------------------------------- the verdict
@@ -293,30 +327,25 @@ def reference(case: LargeCase, at: np.ndarray):
     return conv_at(x, w, b, c.stride, c.padding, c.dilation, c.groups, c.padding_mode, at=at)
 
 
-def judge(backend, case: LargeCase, at, reasons, got: dict, spec: Optional[str] = None) -> dict:
-    """Raise NonConformance naming the failing positions unless the sampled values conform; else a summary."""
-    from conformance.judge.checks import _declared_class, exact_owed
+def judged(backend, case: LargeCase, direction: str, at, reasons, values, ref, lines: list, repro: str, got: dict,
+           recorder=None):
+    """(Measurement, accuracy class) of the sampled `values` of one result against the oracle's PositionValues
+    `ref`, judged as one vector with the terms of its longest sum (`got`: the call's dtype, kernel path, notes and
+    layouts); otherwise NonConformance naming the failing positions, or KnownNonConformance where a known issue
+    claims them (claimed()), counted in `recorder`."""
+    from conformance.judge.checks import _declared_class, _known, exact_owed
+    from conformance.judge.recording import Recorder
     from conformance.judge.verdict import Case, NonConformance, Observation
 
-    ref = reference(case, at)
     terms = int(ref.terms.max()) if len(ref.terms) else 1
     accuracy = _declared_class(backend, case.dtype)
     peak = np.ones(1)  # hashed data lie in [-1, 1]
     exact = exact_owed(backend, case.dtype, terms, peak, peak, peak if case.config.bias else None)
-    verdict_case = Case(backend.name, case.config, case.dtype, "integer", case.seed)
-    expected = output_shape(case.config)
-    lines = [f"large case    {case.key}: {case.why}" + (f" ({case.cite})" if case.cite else ""),
-             f"data          integers in [-1, 1] hashed from each element's index and seed {case.seed}",
-             f"sampled       {len(at)} of {prod(expected)} output elements"]
-    if tuple(got["shape"]) != expected:
-        raise NonConformance(f"{backend.name}: wrong output shape {tuple(got['shape'])} != {expected}\n  "
-                             + "\n  ".join(lines), case=verdict_case)
-    values = got["values"]
+    verdict_case = Case(backend.name, case.config, case.dtype, "integer", case.seed, direction, got.get("layouts"))
+    observed = Observation(verdict_case, values, got["dtype"], lambda: ((ref.values,), (ref.magnitudes,)), (),
+                           terms, accuracy, exact, got["kernel_path"], notes=got.get("notes"))
     try:
-        # the sampled positions judged as one vector: the oracle's values there are computed once, from the seeds
-        observed = Observation(verdict_case, values, got["dtype"], lambda: ((ref.values,), (ref.magnitudes,)), (),
-                               terms, accuracy, exact, got["kernel_path"], notes=got.get("notes"))
-        measured = observed.compare(*observed.oracle())
+        return observed.compare(*observed.oracle()), accuracy
     except NonConformance as bad:
         wrong = np.flatnonzero(~((values == ref.values) | (np.isnan(values) & np.isnan(ref.values))))
         if not exact:
@@ -328,7 +357,6 @@ def judge(backend, case: LargeCase, at, reasons, got: dict, spec: Optional[str] 
         table = [f"  {tuple(int(i) for i in at[p])}  oracle {ref.values[p]:.9g}  backend {values[p]:.9g}  "
                  f"({reasons[p]})" for p in wrong[:12]]
         more = [f"  ... and {len(wrong) - 12} more"] if len(wrong) > 12 else []
-        repro = case.reproducer(spec or backend.name)
         text = []
         for line in str(bad).splitlines():  # check() judged the sample as a vector: name positions, not sample indices
             if line.startswith("  worst index"):
@@ -338,9 +366,55 @@ def judge(backend, case: LargeCase, at, reasons, got: dict, spec: Optional[str] 
                 line = f"  reproduce     {repro}"
             text.append(line)
         text[1:1] = [f"  {line}" for line in lines]
-        raise NonConformance("\n".join(text + ["  failing positions (output index, oracle, backend, why sampled):",
-                                               *[f"  {row}" for row in table], *more]), bad.ratio,
-                             verdict_case) from None
+        text = "\n".join(text + [f"  failing {direction} positions (index, oracle, backend, why sampled):",
+                                 *[f"  {row}" for row in table], *more])
+        issue = claimed(observed, ref)
+        if issue is not None:
+            raise _known(recorder or Recorder(), backend.name, issue, text) from None
+        raise NonConformance(text, bad.ratio, verdict_case) from None
+
+
+def claimed(observed, ref):
+    """The known issue that explains a failing sample, or None: one that names this backend, dtype, kernel path,
+    config, direction and layouts and whose hypothesis the sample can be re-judged under: wrong values (its geometry
+    is the whole claim), uninitialised memory (any value where no product reaches: ref.terms == 0), transform
+    accuracy (the norm-wise class).  Hashed integer data hold no subnormal or NaN, so flush-to-zero and NaN leaks
+    cannot explain a sample."""
+    from conformance.findings import check_direction, matching
+    from conformance.judge.verdict import NonConformance
+
+    case = observed.case
+    for issue in matching(case.backend, case.dtype, observed.kernel_path, case.config, case.kind,
+                          check_direction(case.config, case.direction), case.layouts):
+        if issue.hypothesis == "wrong-values":
+            return issue
+        try:
+            if issue.hypothesis == "uninitialised":
+                observed.compare(np.where(ref.terms == 0, np.asarray(observed.got, dtype=np.float64), ref.values),
+                                 ref.magnitudes)
+                return issue
+            if issue.hypothesis == "transform-accuracy":
+                observed.compare(ref.values, ref.magnitudes, accuracy_class="transform")
+                return issue
+        except NonConformance:
+            continue
+    return None
+
+
+def judge(backend, case: LargeCase, at, reasons, got: dict, spec: Optional[str] = None, recorder=None) -> dict:
+    """Raise NonConformance naming the failing positions unless the sampled values conform; else a summary."""
+    from conformance.judge.verdict import Case, NonConformance
+
+    expected = output_shape(case.config)
+    lines = [f"large case    {case.key}: {case.why}" + (f" ({case.cite})" if case.cite else ""),
+             f"data          integers in [-1, 1] hashed from each element's index and seed {case.seed}",
+             f"sampled       {len(at)} of {prod(expected)} output elements"]
+    if tuple(got["shape"]) != expected:
+        raise NonConformance(f"{backend.name}: wrong output shape {tuple(got['shape'])} != {expected}\n  "
+                             + "\n  ".join(lines), case=Case(backend.name, case.config, case.dtype, "integer",
+                                                              case.seed))
+    measured, accuracy = judged(backend, case, "forward", at, reasons, got["values"], reference(case, at), lines,
+                                case.reproducer(spec or backend.name), got, recorder)
     return dict(case=case.key, positions=len(at), worst_ratio=measured.ratios.get(accuracy),
                 data_seconds=got["data_seconds"], call_seconds=got["call_seconds"], peak_bytes=got["peak_bytes"],
                 kernel_path=got["kernel_path"], output_elements=prod(expected))
@@ -363,8 +437,8 @@ def check_large(backend, case: LargeCase, spec: Optional[str] = None, *, recorde
                              died="crash" if isinstance(died, BackendCrash) else "timeout") from None
     if recorder is not None:
         recorder.call(backend.name, got["kernel_path"])
-    return judge(backend, case, at, reasons, got, spec)
+    return judge(backend, case, at, reasons, got, spec, recorder)
 
 
-__all__ = ["CASES", "LARGE_CASES", "LargeCase", "available_bytes", "bytes_needed", "call_at", "check_large", "fits",
-           "judge", "output_shape", "positions", "reference"]
+__all__ = ["CASES", "LARGE_CASES", "Chosen", "LargeCase", "aimed", "available_bytes", "bytes_needed", "call_at",
+           "check_large", "claimed", "fits", "judge", "judged", "output_shape", "positions", "reference"]

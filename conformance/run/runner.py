@@ -16,6 +16,7 @@ from conformance.findings import KnownIssue, KnownNonConformance
 from conformance.judge.checks import check_forward, check_grads
 from conformance.judge.invariants import CHECKS as INVARIANTS
 from conformance.judge.large import check_large
+from conformance.judge.large_grads import check_large_grads
 from conformance.judge.recording import Recorder
 from conformance.judge.verdict import NonConformance
 
@@ -25,6 +26,7 @@ CHECKS = {
     "grads": check_grads,  # (config, dtype, kind, seed): grad_input, grad_weight and grad_bias
     **INVARIANTS,  # (config, dtype, seed): oracle-free identities, exact on integer data; False when not owed
     "large": check_large,  # (LargeCase, backend spec): sampled positions of a tensor past 2**31 elements
+    "large-grads": check_large_grads,  # (LargeCase, backend spec[, grid budget]): its gradients, sampled
 }
 STATUSES = ("pass", "known", "fail", "crash", "timeout")
 

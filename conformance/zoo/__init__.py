@@ -1,10 +1,11 @@
 """The model zoo: the convolutions published networks run, as data with provenance (issue #32).
 
 Each `data/<model>.json` was written by scripts/zoo/extract.py, which builds the model from its package's own
-definition (torchvision, MONAI, diffusers, transformers; random weights, no downloads) and traces one forward pass
-with the tracer `convconf certify --model` uses (conformance.backends.torch.trace).  A file records the package,
-its version and the exact constructor call, the input shape, and every distinct convolution in the one-line form
-reports print, with the modules that ran it.  `models()` loads them; nothing here imports a framework.
+definition (torchvision, MONAI, diffusers, transformers; random weights, no downloads) and traces one forward and
+one backward pass with the tracer `convconf certify --model` uses (conformance.backends.torch.trace).  A file
+records the package, its version and the exact constructor call, the input shape, and every distinct convolution
+in the one-line form reports print, with the modules that ran it, the memory format it met and the gradients the
+backward pass computed for it.  `models()` loads them; nothing here imports a framework.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import os
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Optional
 
 from conformance.model.config import ConvConfig
 from conformance.model.config_text import parse_config
@@ -30,6 +32,8 @@ class ZooLayer:
     names: tuple
     calls: int
     dtype: str = "float32"
+    memory_format: str = "contiguous"  # the layout it ran in: contiguous, channels_last or strided
+    grads: Optional[tuple] = None  # the gradients the model's backward pass computed for it; None: not traced
 
     def at_batch(self, batch: int) -> "ZooLayer":
         return replace(self, config=replace(self.config, batch=batch))
@@ -57,7 +61,8 @@ def models() -> dict:
         with open(os.path.join(DATA, file)) as handle:
             d = json.load(handle)
         layers = tuple(ZooLayer(d["model"], parse_config(entry["config"]), tuple(entry["names"]), entry["calls"],
-                                d["dtype"]) for entry in d["layers"])
+                                d["dtype"], entry.get("memory_format", "contiguous"),
+                                tuple(entry["grads"]) if "grads" in entry else None) for entry in d["layers"])
         found[d["model"]] = ZooModel(d["model"], d["family"], d["source"], tuple(d["input_shape"]), layers)
     return found
 

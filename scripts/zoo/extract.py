@@ -1,9 +1,10 @@
 """The model zoo: the convolution layers that published networks run, traced from their real definitions.
 
-Each model in MODELS is built by its package's own code on the meta device (no weights, no download), run
-once on meta tensors by conformance.backends.torch.trace.conv_layers, and written to <out>/<name>.json with
-its provenance (package, version, the constructor call, the forward call).  <out>/README.md is rebuilt from
-every JSON file in <out>.  The zoo gives the suite real layer shapes to certify next to the drawn ones.
+Each model in MODELS is built by its package's own code on the meta device (no weights, no download), traced
+(forward and backward, no convolution computed) by conformance.backends.torch.trace.conv_layers, and written to
+<out>/<name>.json with its provenance (package, version, the constructor call, the forward call).
+<out>/README.md is rebuilt from every JSON file in <out>.  The zoo gives the suite real layer shapes to certify
+next to the drawn ones.
 
     python3 -m venv /work/venv-zoo
     /work/venv-zoo/bin/pip install torch==2.14.1 torchvision==0.29.1
@@ -26,7 +27,7 @@ from pathlib import Path
 # wrap: None, or a function (module) -> nn.Module whose forward(x) makes the model's other inputs and calls it
 Model = namedtuple("Model", "family package call wrap forward input_shape notes")
 
-TRACER = "convconf layers tracer (meta tensors, one forward pass)"
+TRACER = "convconf layers tracer (meta tensors, one forward and one backward pass)"
 INNER = "inner"  # the attribute a wrapper keeps the model in: stripped from the recorded module names
 
 
@@ -150,7 +151,9 @@ def extract(name: str, dtype: str = "float32") -> tuple[dict, list]:
         if layer.dtype != dtype:
             raise RuntimeError(f"{name}: a layer ran in {layer.dtype}, not {dtype}: {layer.config.short()}")
         names = [n[len(INNER) + 1:] if n.startswith(INNER + ".") else n for n in layer.names]
-        entry = {"config": layer.config.short(), "names": names, "calls": layer.calls}
+        # memory_format: the layout the call ran in; grads: what the backward pass computed for it
+        entry = {"config": layer.config.short(), "names": names, "calls": layer.calls,
+                 "memory_format": layer.memory_format, "grads": list(layer.grads or ())}
         try:
             same = parse_config(entry["config"]) == layer.config
         except ValueError:

@@ -227,7 +227,8 @@ class Faulty:
         self.name = self.name or f"faulty-{self.fault}"
 
     def forward(self, config, x, weight, bias, dtype):
-        return Result({**FAULTS, **MODEL_FAULTS}[self.fault](config, x, weight, bias), dtype, "faulty")
+        # a gradient fault (grads below) leaves the forward right
+        return Result({**FAULTS, **MODEL_FAULTS}.get(self.fault, _forward)(config, x, weight, bias), dtype, "faulty")
 
     def grads(self, config, x, weight, bias, grad_output, dtype):
         fn = oracle.conv_transpose_grads if config.transposed else oracle.conv_grads
@@ -276,6 +277,7 @@ class ReorderedFloat32:
 # module-level instances, for `--backend tests.engine.faulty_backends:DROPPED_BIAS` (certify tests)
 DROPPED_BIAS = Faulty("dropped_bias")
 DEPTHWISE_7X7 = Faulty("depthwise_7x7_wrong")
+GRAD_WEIGHT_FIRST_IMAGE = Faulty("grad_weight_first_batch_only")
 
 
 def _no_groups(config, dtype=None, gradients=False):

@@ -78,11 +78,12 @@ def test_a_backend_wrong_only_past_2_31_is_caught_with_its_positions(lazy):
     with pytest.raises(NonConformance) as caught:
         large.check_large(WrongPastOffset(), PAST, "tests.engine.test_large:WrongPastOffset")
     message = str(caught.value)
-    assert "failing positions" in message and "(0, 0, 2048)" in message
+    assert "failing forward positions" in message and "(0, 0, 2048)" in message
     assert "reads input offset 2147483648 (at or past 2**31 elements)" in message
-    assert "python -m conformance large --backend tests.engine.test_large:WrongPastOffset --case virtual-past-2**31" \
-        in message
-    assert "(0, 0, 2047)" not in message.split("failing positions")[1]  # only the element past the offset
+    # not a built-in case: reproduced by its config (its data hash from the seed alone)
+    assert ("python -m conformance large --backend tests.engine.test_large:WrongPastOffset --config 'conv1d "
+            "x(1, 1, 2147483664) w(1, 1, 1) g=1 s=(1048576,) p=(0,) d=(1,)' --dtype float32") in message
+    assert "(0, 0, 2047)" not in message.split("failing forward positions")[1]  # only the element past the offset
 
 
 def test_the_same_backend_without_the_fault_passes(lazy):
@@ -120,3 +121,32 @@ def test_large_rows_say_why_they_did_not_run(monkeypatch):
     monkeypatch.setattr(large, "available_bytes", lambda: 2**30)
     too_big = rows.run_large_row(registry.load("torch-cpu"), "f32-past-2**31-bytes")
     assert too_big["status"] == "untested" and "1.0 GiB available" in too_big["reason"]
+
+
+def test_gradient_positions_keep_their_whole_grid_sums_within_the_budget():
+    from conformance.judge.large_grads import WHOLE_GRID_PRODUCTS, grad_positions, grid_products
+
+    case = large.LargeCase("grid", replace(PAST.config, ndim=2, batch=8, in_channels=2, out_channels=2,
+                                           input_size=(512, 512), kernel_size=(3, 3), stride=(1, 1), padding=(1, 1),
+                                           dilation=(1, 1)), "float32", "a 2M-product grid per grad_weight element")
+    ats = grad_positions(case)
+    assert grid_products(case) == 8 * 512 * 512
+    sums = len(ats["grad_weight"][0]) + len(ats["grad_bias"][0])
+    assert 4 <= sums and sums * grid_products(case) <= WHOLE_GRID_PRODUCTS
+    assert ats["grad_weight"][1][0].startswith("first element") and "last element" in ats["grad_weight"][1][1]
+    assert len(ats["grad_input"][0]) >= large.RANDOM_POSITIONS  # a window each: not budgeted
+
+
+def test_sampled_gradients_of_a_transposed_layer_with_a_bias_agree_with_the_oracle():
+    from conformance.judge.large_grads import check_large_grads
+
+    from .faulty_backends import Faulty  # its gradients are the oracle's
+
+    config = replace(PAST.config, batch=2, in_channels=4, out_channels=6, groups=2, input_size=(9,),
+                     kernel_size=(3,), stride=(2,), dilation=(2,), transposed=True, output_padding=(1,))
+    summary = check_large_grads(Faulty("grad_weight_first_batch_only", name="oracle-grads"),
+                                large.LargeCase("t", replace(config, batch=1), "float64", "transposed, biased"))
+    assert set(summary["positions"]) == {"grad_input", "grad_weight", "grad_bias"}
+    assert summary["worst_ratio"] == 0  # exact: batch 1, so the fault changes nothing
+    with pytest.raises(NonConformance, match="grad_weight"):
+        check_large_grads(Faulty("grad_weight_first_batch_only"), large.LargeCase("t", config, "float64", "t"))

@@ -138,16 +138,23 @@ def test_slow_conv2d_grad_weight_key_claims_only_the_unusual_weight():
     np.testing.assert_array_equal(w.grad.numpy(), np.ones((1, 2, 3, 3)))
 
 
-def test_bf16_long_kernel_bug_needs_the_channels_last_route():
-    """The narrowness contrast: contiguous tensors (x64:gemm:jit) give the exact gradient; the key claims the
-    channels-last weight only."""
+def test_bf16_long_kernel_bug_needs_onednns_blocked_route():
+    """The narrowness contrast: contiguous tensors of few channels (x64:gemm:jit) give the exact gradient; the key
+    claims a channels-last weight, and plain tensors only from 16 input or 32 output channels on, where oneDNN
+    takes its blocked jit_bf16 kernel (and the 17-channel case goes wrong: the reproducer's third case)."""
     from conformance.model.config import ConvConfig
 
+    # one child: the contrast's gradient, then oneDNN's kernel for each channel pair below (its verbose log)
+    pairs = ((15, 31), (1, 17), (16, 1), (1, 32), (8, 32))
     code = ("b = torch.bfloat16; x = torch.ones(2, 2, 1, 1, 1, dtype=b)\n"
             "w = torch.ones(1, 2, 2, 1, 1, dtype=b, requires_grad=True)\n"
-            "F.conv3d(x, w, padding=(1, 0, 0)).sum().backward()\nprint(w.grad.float().flatten().tolist())\n")
-    done = child(code, OMP_NUM_THREADS="1")
-    assert done.returncode == 0 and done.stdout.strip() == str([2.0] * 4)
+            "F.conv3d(x, w, padding=(1, 0, 0)).sum().backward()\nprint('GRAD', w.grad.float().flatten().tolist())\n"
+            f"for cin, cout in {pairs}:\n"
+            "    x = torch.ones(1, cin, 1, 1, 1, dtype=b)\n"
+            "    w = torch.ones(cout, cin, 2, 1, 1, dtype=b, requires_grad=True)\n"
+            "    F.conv3d(x, w, padding=(1, 0, 0)).sum().backward()\n")
+    done = child(code, OMP_NUM_THREADS="1", ONEDNN_VERBOSE="1")
+    assert done.returncode == 0 and f"GRAD {[2.0] * 4}" in done.stdout.splitlines(), done.stdout[-2000:]
     config = ConvConfig(3, 2, 2, 1, 1, (1, 1, 1), (2, 1, 1), (1, 1, 1), (1, 0, 0), (1, 1, 1), "zeros", False, False,
                         None)
     issue = findings.get("onednn-bf16-long-kernel-grad-weight")
@@ -157,3 +164,16 @@ def test_bf16_long_kernel_bug_needs_the_channels_last_route():
     assert issue.applies("torch-cpu-mixed-layouts", "bfloat16", "Mkldnn", config, "random", "grad_weight",
                          cl_weight) == here
     assert not issue.applies("torch-cpu-mixed-layouts", "bfloat16", "Mkldnn", config, "random", "grad_weight", plain)
+    assert not issue.applies("torch-cpu", "bfloat16", "Mkldnn", config, "random", "grad_weight", plain)
+    wide = dataclasses.replace(config, in_channels=16, out_channels=1)
+    plain16 = {"input": plan((2, 16, 1, 1, 1), "contiguous", 0), "weight": plan((1, 16, 2, 1, 1), "contiguous", 0)}
+    assert issue.applies("torch-cpu", "bfloat16", "Mkldnn", wide, "random", "grad_weight", plain16) == here
+    # the route the predicate names is oneDNN's own choice: its verbose log, kernel by kernel (the first call is
+    # the contrast's, channels-last-free: x64:gemm:jit)
+    kernels = [line.split(",")[6] for line in done.stdout.splitlines()
+               if ",exec," in line and "backward_weights" in line][1:]
+    if not here or len(kernels) != len(pairs):
+        pytest.skip(f"oneDNN's bfloat16 kernels here are not the jit_bf16 ones the key names: {kernels}")
+    assert [k.startswith("jit_bf16") for k in kernels] == [
+        bool(issue.layouts(dataclasses.replace(config, in_channels=cin, out_channels=cout), plain))
+        for cin, cout in pairs]
