@@ -198,3 +198,21 @@ def test_each_layer_is_certified_in_the_memory_format_it_meets():
 def test_certifying_models_rejects_bad_arguments(capsys, argv, says):
     assert cli.main(["certify", "--backend", "scipy", *argv]) == 2
     assert says in capsys.readouterr().err
+
+
+class ValueDriven(nn.Module):
+    """Control flow on values: the CPU pass (uninitialised data) may take another branch than the meta pass."""
+
+    def __init__(self):
+        super().__init__()
+        self.a, self.b = nn.Conv2d(3, 4, 3), nn.Conv2d(3, 4, 1)
+
+    def forward(self, x):
+        if x.device.type == "meta":  # stands for any branch on values: the two passes run different convolutions
+            return self.a(x)
+        return self.b(self.a(x)[:, :3])
+
+
+def test_a_model_whose_passes_differ_is_traced_with_its_formats_untraced():
+    layers = conv_layers(ValueDriven(), (1, 3, 8, 8))
+    assert [(layer.names, layer.memory_format) for layer in layers] == [(("a",), "untraced")]

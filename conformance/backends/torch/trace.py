@@ -26,7 +26,7 @@ TORCH_DTYPES = {"torch.float64": "float64", "torch.float32": "float32", "torch.f
 
 
 GRADS = ("grad_input", "grad_weight", "grad_bias")
-MEMORY_FORMATS = ("contiguous", "channels_last")
+MEMORY_FORMATS = ("contiguous", "channels_last")  # what --memory-format takes; a layer is also "strided" or "untraced"
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,8 @@ def conv_layers(model, input_shape, dtype: str = "float32", layout: str = "conti
     call sees.  Meta kernels do not propagate strides as the CPU kernels do (a meta convolution returns a
     contiguous output for a channels-last input; the SD VAE decoder's upsampling convolutions see channels-last
     inputs on meta and contiguous ones on CPU), so the formats come from the CPU pass, the n-th call's from the
-    n-th call's."""
+    n-th call's.  Where that pass cannot run (no memory for the model on CPU, an op that reads the uninitialised
+    values) or runs other convolutions (control flow on values), every layer's memory format is "untraced"."""
     import torch
 
     if layout not in MEMORY_FORMATS:
@@ -179,18 +180,20 @@ def conv_layers(model, input_shape, dtype: str = "float32", layout: str = "conti
         if outputs:
             torch.autograd.backward(outputs, [torch.ones_like(t) for t in outputs])
             traced_backward = True
-        m, x = on("cpu")
-        with torch.no_grad():
-            _run(m, x, stand_in)
+        try:
+            m, x = on("cpu")
+            with torch.no_grad():
+                _run(m, x, stand_in)
+        except Exception:  # noqa: BLE001 - no memory for the CPU pass, or ops that read the uninitialised values
+            formats.clear()
     except Exception as exc:  # noqa: BLE001 - a model that cannot run on this input: a usage error, said in one line
         message = str(exc).strip().splitlines()
         raise ValueError(f"running the model on an input of shape {tuple(input_shape)} raised "
                          f"{type(exc).__name__}: {message[0][:300] if message else ''}") from None
     finally:
         model.to(device="meta")  # the CPU pass's storage (uninitialised, never read by a convolution) let go
-    if len(formats) != len(calls):
-        raise ValueError(f"the model ran {len(calls)} convolutions on meta tensors and {len(formats)} on CPU: its "
-                         "control flow depends on values, so the memory formats cannot be matched to the calls")
+    if len(formats) != len(calls):  # the CPU pass failed, or the control flow depends on values: formats unknown
+        formats = ["untraced"] * len(calls)
     seen = OrderedDict()  # (config, dtype, memory format) -> [names, calls, gradients]
     for (config, d, name, wanted), f in zip(calls, formats):
         entry = seen.setdefault((config, d, f), [[], 0, set()])
