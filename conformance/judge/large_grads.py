@@ -29,7 +29,6 @@ from conformance.backends.protocol import tensor_layouts
 from conformance.judge.large import (ITEMSIZE, RANDOM_POSITIONS, Chosen, LargeCase, _peak_bytes, _peak_reset, aimed,
                                      judged, materialise, output_shape)
 
-GRADS = ("grad_input", "grad_weight", "grad_bias")
 # products the oracle sums for the sampled grad_weight and grad_bias elements together: ~30 ns each from arrays
 # (a case of at most MATERIALISE elements a tensor), ~100 ns from hashed tensors: 5 to 15 s of one core
 WHOLE_GRID_PRODUCTS = 1.5 * 10**8
@@ -155,5 +154,5 @@ def check_large_grads(backend, case: LargeCase, spec: Optional[str] = None, budg
     return summary
 
 
-__all__ = ["GRADS", "WHOLE_GRID_PRODUCTS", "call_grads_at", "check_large_grads", "grad_output_tensor",
+__all__ = ["WHOLE_GRID_PRODUCTS", "call_grads_at", "check_large_grads", "grad_output_tensor",
            "grad_positions", "grid_products", "reference_grads"]
